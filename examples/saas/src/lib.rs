@@ -1,0 +1,1 @@
+//! The multi-tenant SaaS reference schema lives in `schema/`.

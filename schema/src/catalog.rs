@@ -1,0 +1,622 @@
+//! Every diagnostic the schema crate reports: what is wrong, the label under the caret,
+//! and a hint. Codes are stable; `E01xx` are syntax errors, `E02xx` resolution and checks.
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::keyword as kw;
+use crate::lexer::{Token, TokenKind};
+use crate::span::Span;
+
+fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    did_you_mean(name, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+// ---- syntax ----------------------------------------------------------------------------
+
+pub fn unexpected_char(c: char, span: Span) -> Diagnostic {
+    Diagnostic::new("E0101", format!("unexpected character `{c}`"), span, "not part of the schema language")
+        .with_hint("identifiers are letters, digits and `_`; SQL goes inside `default(…)`, `check(…)` and the like")
+}
+
+pub fn unterminated_quote(quote: char, span: Span) -> Diagnostic {
+    let what = if quote == '"' {
+        "quoted identifier"
+    } else {
+        "string"
+    };
+    Diagnostic::new(
+        "E0102",
+        format!("unterminated {what}"),
+        span,
+        format!("this {what} has no closing {quote}"),
+    )
+    .with_hint(format!(
+        "close it with {quote} (write {quote}{quote} for a {quote} inside)"
+    ))
+}
+
+pub fn number_too_large(span: Span) -> Diagnostic {
+    Diagnostic::new("E0103", "number too large", span, "does not fit in 32 bits")
+}
+
+pub fn unclosed_paren(open: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0104",
+        "unclosed `(`",
+        open,
+        "this parenthesis is never closed",
+    )
+    .with_hint("check the quotes and parentheses of the SQL inside")
+}
+
+pub fn unexpected_token(token: &Token, expected: &str) -> Diagnostic {
+    let found = token.kind.describe();
+    let hint = match &token.kind {
+        TokenKind::Ident(w) if kw::DIRECTIVES.contains(&w.as_str()) => Some(format!(
+            "`{w}` starts a table directive; to use it as a column name, quote it: \"{w}\""
+        )),
+        TokenKind::Newline | TokenKind::Eof => {
+            Some("a member ends at the end of its line".to_string())
+        }
+        _ => None,
+    };
+    let d = Diagnostic::new(
+        "E0105",
+        format!("expected {expected}, found {found}"),
+        token.span,
+        format!("expected {expected}"),
+    );
+    match hint {
+        Some(h) => d.with_hint(h),
+        None => d,
+    }
+}
+
+pub fn empty_identifier(span: Span) -> Diagnostic {
+    Diagnostic::new("E0106", "empty name", span, "a name cannot be empty")
+}
+
+pub fn empty_sql(what: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0107",
+        format!("empty `{what}(…)`"),
+        span,
+        "expected a SQL expression inside",
+    )
+}
+
+pub fn dangling_doc(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0108",
+        "doc comment documents nothing",
+        span,
+        "no enum, table or column follows",
+    )
+    .with_hint("use `//` for a plain comment")
+}
+
+pub fn unclosed_brace(name: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0109",
+        "unclosed `{`",
+        name,
+        "the body of this table is never closed",
+    )
+    .with_hint("add `}` after the last member")
+}
+
+pub fn unknown_column_attribute(word: &str, span: Span) -> Diagnostic {
+    let d = Diagnostic::new(
+        "E0110",
+        format!("unknown column attribute `{word}`"),
+        span,
+        "not a column attribute",
+    );
+    match suggest(word, kw::COLUMN_ATTRIBUTES.iter().copied()) {
+        Some(h) => d.with_hint(h),
+        None => d.with_hint(format!(
+            "column attributes are: {}",
+            kw::COLUMN_ATTRIBUTES.join(", ")
+        )),
+    }
+}
+
+pub fn repeated_option(word: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0111",
+        format!("`{word}` is given twice"),
+        span,
+        "repeated here",
+    )
+}
+
+pub fn unknown_index_option(word: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0112",
+        format!("unknown index option `{word}`"),
+        span,
+        "not an index option",
+    )
+    .with_hint(
+        "after the columns an index takes `unique`, `using <method>` and `where (<predicate>)`",
+    )
+}
+
+pub fn unknown_action(word: &str, span: Span) -> Diagnostic {
+    let d = Diagnostic::new(
+        "E0113",
+        format!("unknown referential action `{word}`"),
+        span,
+        "not an action",
+    );
+    match suggest(word, kw::ACTIONS.iter().copied()) {
+        Some(h) => d.with_hint(h),
+        None => d.with_hint(format!("actions are: {}", kw::ACTIONS.join(", "))),
+    }
+}
+
+pub fn unknown_reference_option(word: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0114",
+        format!("unknown option `{word}` in `references(…)`"),
+        span,
+        "not an option",
+    )
+    .with_hint("the options are `on_delete: <action>` and `on_update: <action>`")
+}
+
+pub fn column_reference_list(span: Span) -> Diagnostic {
+    Diagnostic::new("E0115", "a column references one column", span, "a column list")
+        .with_hint("write `references(table.column)`; for a composite key use the table directive `foreign_key (a, b) references(table(x, y))`")
+}
+
+pub fn unknown_identity_kind(word: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0116",
+        format!("unknown identity kind `{word}`"),
+        span,
+        "expected `always` or `by_default`",
+    )
+}
+
+pub fn missing_type(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0117",
+        "column has no type",
+        span,
+        "expected a type after the column name",
+    )
+    .with_hint("write the column as `name type`, e.g. `title text`")
+}
+
+// ---- names and types --------------------------------------------------------------------
+
+pub fn unknown_type<'a>(
+    name: &str,
+    span: Span,
+    enums: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        "E0201",
+        format!("unknown type `{name}`"),
+        span,
+        "not a supported Postgres type or an enum of this schema",
+    );
+    if let Some((_, real)) = kw::TYPE_ALIASES.iter().find(|(alias, _)| *alias == name) {
+        return d.with_hint(format!("write `{real}`"));
+    }
+    let candidates: Vec<&str> = kw::TYPES.iter().copied().chain(enums).collect();
+    match suggest(name, candidates) {
+        Some(h) => d.with_hint(h),
+        None => d.with_hint(
+            "see docs/language.md for the supported types; enums are declared with `enum`",
+        ),
+    }
+}
+
+pub fn bad_type_arguments(ty: &str, span: Span, why: &str, hint: &str) -> Diagnostic {
+    Diagnostic::new(
+        "E0202",
+        format!("invalid arguments for `{ty}`"),
+        span,
+        why.to_string(),
+    )
+    .with_hint(hint.to_string())
+}
+
+pub fn duplicate(
+    code: &'static str,
+    what: &str,
+    name: &str,
+    span: Span,
+    first: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        code,
+        format!("{what} `{name}` is defined more than once"),
+        span,
+        "defined again here",
+    )
+    .with_secondary(first, "first defined here")
+    .with_hint("rename or remove one of them")
+}
+
+pub fn duplicate_table(name: &str, span: Span, first: Span) -> Diagnostic {
+    duplicate("E0203", "table", name, span, first)
+}
+
+pub fn type_name_clash(name: &str, span: Span, first: Span) -> Diagnostic {
+    Diagnostic::new("E0204", format!("the type name `{name}` is used twice"), span, "defined again here")
+        .with_secondary(first, "first defined here")
+        .with_hint("every table also defines a row type of its name in Postgres, so enums and tables need distinct names")
+}
+
+pub fn duplicate_column(name: &str, span: Span, first: Span) -> Diagnostic {
+    duplicate("E0205", "column", name, span, first)
+}
+
+pub fn duplicate_enum_value(name: &str, span: Span, first: Span) -> Diagnostic {
+    duplicate("E0206", "enum value", name, span, first)
+}
+
+pub fn duplicate_name(kind: &str, name: &str, span: Span, first: Span, scope: &str) -> Diagnostic {
+    Diagnostic::new(
+        "E0207",
+        format!("the {kind} name `{name}` is already taken"),
+        span,
+        format!("`{name}` again"),
+    )
+    .with_secondary(first, "first used here")
+    .with_hint(format!("{scope}; give one of them another name"))
+}
+
+pub fn unknown_column<'a>(
+    name: &str,
+    table: &str,
+    span: Span,
+    columns: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        "E0208",
+        format!("table `{table}` has no column `{name}`"),
+        span,
+        "no such column",
+    );
+    match suggest(name, columns) {
+        Some(h) => d.with_hint(h),
+        None => d.with_hint(format!("declare the column in `{table}` first")),
+    }
+}
+
+pub fn unknown_table<'a>(
+    name: &str,
+    span: Span,
+    tables: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        "E0209",
+        format!("unknown table `{name}`"),
+        span,
+        "no table of this name in the schema",
+    );
+    match suggest(name, tables) {
+        Some(h) => d.with_hint(h),
+        None => d.with_hint(
+            "tables from every file of the schema folder are visible; check the spelling",
+        ),
+    }
+}
+
+pub fn fk_type_mismatch(
+    column: &str,
+    ty: &str,
+    target: &str,
+    target_ty: &str,
+    span: Span,
+    target_span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        "E0211",
+        format!("foreign key column `{column}` has type `{ty}`, but `{target}` is `{target_ty}`"),
+        span,
+        format!("`{ty}` here"),
+    )
+    .with_secondary(target_span, format!("`{target_ty}` here"))
+    .with_hint(format!("declare `{column}` as `{target_ty}`"))
+}
+
+pub fn fk_target_not_unique(target: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0212",
+        format!("foreign key target `{target}` is not a primary key or unique"),
+        span,
+        "Postgres needs a unique constraint on the referenced columns",
+    )
+    .with_hint("reference the primary key, or add `unique` to the target")
+}
+
+pub fn fk_arity(columns: usize, targets: usize, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0213",
+        format!("foreign key has {columns} column(s) but references {targets}"),
+        span,
+        "column counts differ",
+    )
+    .with_hint("list as many referenced columns as local ones, in the same order")
+}
+
+pub fn unknown_enum_default<'a>(
+    value: &str,
+    enum_name: &str,
+    span: Span,
+    values: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    let values: Vec<&str> = values.into_iter().collect();
+    let d = Diagnostic::new(
+        "E0214",
+        format!("`{value}` is not a value of enum `{enum_name}`"),
+        span,
+        "unknown enum value",
+    );
+    match suggest(value, values.iter().copied()) {
+        Some(h) => d.with_hint(h),
+        None => d.with_hint(format!("`{enum_name}` has: {}", values.join(", "))),
+    }
+}
+
+pub fn invalid_sql(what: &str, message: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0215",
+        format!("invalid SQL expression in `{what}(…)`"),
+        span,
+        message.to_string(),
+    )
+    .with_hint(
+        "the expression must parse as Postgres SQL, e.g. `now()`, `'{}'::jsonb`, `amount > 0`",
+    )
+}
+
+pub fn tenant_column_unknown<'a>(
+    name: &str,
+    table: &str,
+    span: Span,
+    columns: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        "E0216",
+        format!("tenant column `{name}` is not a column of `{table}`"),
+        span,
+        "no such column",
+    );
+    match suggest(name, columns) {
+        Some(h) => d.with_hint(h),
+        None => d.with_hint("declare the column, e.g. `organization_id uuid references(organizations.id, on_delete: cascade)`"),
+    }
+}
+
+pub fn tenant_column_not_root(name: &str, root: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0217",
+        format!("tenant column `{name}` does not reference the tenant root `{root}`"),
+        span,
+        format!("needs `references({root}.…)`"),
+    )
+    .with_hint(format!("add `references({root}.<primary key>)` to the column, or use `tenant via` to scope through a parent table"))
+}
+
+pub fn tenant_via_not_fk(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0218",
+        format!("`tenant via {name}` needs a foreign key column"),
+        span,
+        "this column references no table",
+    )
+    .with_hint(format!("add `references(parent.id)` to `{name}`"))
+}
+
+pub fn tenant_via_loop(table: &str, chain: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0219",
+        format!("the tenant chain of `{table}` loops: {chain}"),
+        span,
+        "this `tenant via` leads back here",
+    )
+    .with_hint("one table in the chain must hold the tenant column itself (`tenant <column>`)")
+}
+
+pub fn tenant_via_unscoped(table: &str, parent: &str, span: Span, parent_span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0220",
+        format!("`{table}` is scoped through `{parent}`, which is not tenant-scoped"),
+        span,
+        format!("`{parent}` has no tenant"),
+    )
+    .with_secondary(parent_span, "declared here without `tenant`")
+    .with_hint(format!(
+        "add `tenant <column>` or `tenant via <column>` to `{parent}`"
+    ))
+}
+
+pub fn no_primary_key(table: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0221",
+        format!("table `{table}` has no primary key"),
+        span,
+        "no primary key",
+    )
+    .with_hint(
+        "mark a column `primary_key`, add `primary_key(a, b)`, or opt out with `no_primary_key`",
+    )
+}
+
+pub fn identifier_too_long(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0222",
+        format!(
+            "identifier is {} bytes long; Postgres allows {}",
+            name.len(),
+            kw::MAX_IDENTIFIER_BYTES
+        ),
+        span,
+        "too long",
+    )
+    .with_hint("Postgres would silently truncate it; choose a shorter name")
+}
+
+pub fn generated_name_too_long(kind: &str, name: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0223",
+        format!(
+            "the generated {kind} name `{name}` is {} bytes long; Postgres allows {}",
+            name.len(),
+            kw::MAX_IDENTIFIER_BYTES
+        ),
+        span,
+        format!("this {kind} needs a shorter name"),
+    )
+    .with_hint(format!(
+        "Postgres would silently truncate it; name the {kind} explicitly"
+    ))
+}
+
+pub fn second_tenant_root(span: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0224",
+        "a schema has one tenant root",
+        span,
+        "second `tenant_root`",
+    )
+    .with_secondary(first, "first tenant root")
+    .with_hint("scope other tables with `tenant <column>` or `tenant via <column>`")
+}
+
+pub fn no_tenant_root(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0225",
+        "tenant scoping needs a tenant root",
+        span,
+        "scoped, but the schema has no tenant root",
+    )
+    .with_hint("add `tenant_root` to the table whose rows are the tenants, e.g. organizations")
+}
+
+pub fn conflicting_primary_key(span: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0226",
+        "the table has more than one primary key",
+        span,
+        "another primary key",
+    )
+    .with_secondary(first, "first primary key")
+    .with_hint("for a composite key, list the columns in one `primary_key(a, b)` directive")
+}
+
+pub fn conflicting_attributes(a: &str, b: &str, span: Span, other: Span, why: &str) -> Diagnostic {
+    Diagnostic::new(
+        "E0227",
+        format!("`{a}` and `{b}` cannot be combined"),
+        span,
+        format!("`{a}` here"),
+    )
+    .with_secondary(other, format!("`{b}` here"))
+    .with_hint(why.to_string())
+}
+
+pub fn repeated_attribute(word: &str, span: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0228",
+        format!("`{word}` is given twice"),
+        span,
+        "repeated here",
+    )
+    .with_secondary(first, "first given here")
+    .with_hint("remove one of them")
+}
+
+pub fn misplaced_attribute(word: &str, span: Span, why: &str) -> Diagnostic {
+    Diagnostic::new(
+        "E0229",
+        format!("`{word}` does not apply to this column"),
+        span,
+        why.to_string(),
+    )
+    .with_hint(match word {
+        kw::RUST_TYPE => "`rust_type` names the Rust type of a `json` or `jsonb` column",
+        kw::IDENTITY => "identity columns are `smallint`, `integer` or `bigint`",
+        kw::PRIMARY_KEY => "primary key columns cannot be NULL: remove the `?`",
+        _ => "see docs/language.md",
+    })
+}
+
+pub fn unnamed_expression_index(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0230",
+        "an expression index needs a name",
+        span,
+        "expression without an index name",
+    )
+    .with_hint("write `index <name> ((expression))`")
+}
+
+pub fn conflicting_tenancy(span: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0231",
+        "the table's tenancy is declared twice",
+        span,
+        "second tenancy directive",
+    )
+    .with_secondary(first, "first one")
+    .with_hint("a table has one of `tenant_root`, `tenant <column>` or `tenant via <column>`")
+}
+
+pub fn set_null_on_not_null(column: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0232",
+        format!("`on_delete: set_null` on NOT NULL column `{column}`"),
+        span,
+        "Postgres would fail every delete of a referenced row",
+    )
+    .with_hint(format!(
+        "make `{column}` nullable (`?`) or choose another action"
+    ))
+}
+
+pub fn empty_enum(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0233",
+        format!("enum `{name}` has no values"),
+        span,
+        "empty enum",
+    )
+    .with_hint("list its values between the braces: `enum status { active archived }`")
+}
+
+pub fn no_primary_key_conflict(span: Span, pk: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0234",
+        "`no_primary_key` on a table that has a primary key",
+        span,
+        "opt-out here",
+    )
+    .with_secondary(pk, "primary key here")
+    .with_hint("remove `no_primary_key`")
+}
+
+pub fn invalid_rust_type(text: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0235",
+        format!("`{text}` is not a Rust type path"),
+        span,
+        "expected a path like `crate::billing::Plan`",
+    )
+    .with_hint("write the path of a type that implements serde's Serialize and Deserialize")
+}
+
+pub fn bad_enum_value(value: &str, span: Span, why: &str) -> Diagnostic {
+    Diagnostic::new(
+        "E0236",
+        format!("invalid enum value `{value}`"),
+        span,
+        why.to_string(),
+    )
+    .with_hint("enum values are at most 63 bytes and cannot be empty")
+}

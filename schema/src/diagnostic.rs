@@ -1,0 +1,253 @@
+//! Diagnostics: what is wrong, where, and how to fix it, rendered like rustc's.
+
+use std::fmt::Write as _;
+
+use crate::span::{Sources, Span};
+
+/// One problem in a schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// A stable code, e.g. `E0201`; see the catalog.
+    pub code: &'static str,
+    pub message: String,
+    /// Where the problem is, with the text shown under the caret.
+    pub primary: Label,
+    /// Related places (e.g. the first definition of a duplicate).
+    pub secondary: Vec<Label>,
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub text: String,
+}
+
+impl Diagnostic {
+    pub fn new(
+        code: &'static str,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code,
+            message: message.into(),
+            primary: Label {
+                span,
+                text: label.into(),
+            },
+            secondary: Vec::new(),
+            hint: None,
+        }
+    }
+
+    pub fn with_secondary(mut self, span: Span, text: impl Into<String>) -> Diagnostic {
+        self.secondary.push(Label {
+            span,
+            text: text.into(),
+        });
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn span(&self) -> Span {
+        self.primary.span
+    }
+
+    /// Renders this diagnostic as plain text.
+    pub fn render(&self, sources: &Sources) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "error[{}]: {}", self.code, self.message);
+        let width = std::iter::once(&self.primary)
+            .chain(&self.secondary)
+            .map(|l| {
+                sources
+                    .file(l.span.file)
+                    .line_col(l.span.start as usize)
+                    .0
+                    .to_string()
+                    .len()
+            })
+            .max()
+            .unwrap_or(1);
+        render_label(&mut out, sources, &self.primary, '^', "-->", width);
+        for label in &self.secondary {
+            render_label(&mut out, sources, label, '-', ":::", width);
+        }
+        if let Some(hint) = &self.hint {
+            let _ = writeln!(out, "{:width$} |", "");
+            let _ = writeln!(out, "{:width$} = hint: {}", "", hint);
+        }
+        out
+    }
+}
+
+fn render_label(
+    out: &mut String,
+    sources: &Sources,
+    label: &Label,
+    mark: char,
+    arrow: &str,
+    width: usize,
+) {
+    let file = sources.file(label.span.file);
+    let start = label.span.start as usize;
+    let (line, col) = file.line_col(start);
+    let _ = writeln!(out, "{:width$}{arrow} {}:{line}:{col}", "", file.name);
+    let text = file.line_text(line);
+    let line_start = file.line_start(line);
+    let before = &file.text[line_start..start.min(line_start + text.len())];
+    // The caret runs to the span's end or the end of the line, at least one wide.
+    let end = (label.span.end as usize).clamp(start, line_start + text.len());
+    let under = &file.text[start.min(end)..end];
+    let pad = display_width(before);
+    let len = display_width(under).max(1);
+    let _ = writeln!(out, "{:width$} |", "");
+    let _ = writeln!(out, "{line:>width$} | {}", expand_tabs(text));
+    let marks: String = std::iter::repeat_n(mark, len).collect();
+    let sep = if label.text.is_empty() { "" } else { " " };
+    let _ = writeln!(out, "{:width$} | {:pad$}{marks}{sep}{}", "", "", label.text);
+}
+
+fn expand_tabs(s: &str) -> String {
+    s.replace('\t', "    ")
+}
+
+fn display_width(s: &str) -> usize {
+    s.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum()
+}
+
+/// Every problem found in a schema, sorted by position.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    list: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.list.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.list.extend(other.list);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.list.iter()
+    }
+
+    /// Sorts by file and position and drops exact duplicates, so output is stable.
+    pub fn sort(&mut self) {
+        self.list
+            .sort_by(|a, b| (a.span(), a.code, &a.message).cmp(&(b.span(), b.code, &b.message)));
+        self.list.dedup();
+    }
+
+    /// `Ok(value)` if nothing was reported.
+    pub fn into_result<T>(mut self, value: T) -> Result<T, Diagnostics> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            self.sort();
+            Err(self)
+        }
+    }
+
+    /// All diagnostics rendered, followed by a summary line.
+    pub fn render(&self, sources: &Sources) -> String {
+        let mut out = String::new();
+        for d in &self.list {
+            out.push_str(&d.render(sources));
+            out.push('\n');
+        }
+        let n = self.list.len();
+        let _ = writeln!(
+            out,
+            "error: the schema has {n} error{}",
+            if n == 1 { "" } else { "s" }
+        );
+        out
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.into_iter()
+    }
+}
+
+/// The closest of `candidates` to `name`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|&(d, _)| d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_caret_under_span() {
+        let mut sources = Sources::new();
+        let file = sources.add("a.forge", "table t {\n  id uuidd\n}\n");
+        let d = Diagnostic::new(
+            "E0000",
+            "unknown type `uuidd`",
+            Span::new(file, 15, 20),
+            "not a type",
+        )
+        .with_hint("did you mean `uuid`?");
+        assert_eq!(
+            d.render(&sources),
+            "error[E0000]: unknown type `uuidd`\n --> a.forge:2:6\n  |\n2 |   id uuidd\n  |      ^^^^^ not a type\n  |\n  = hint: did you mean `uuid`?\n"
+        );
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(did_you_mean("uuidd", ["uuid", "text"]), Some("uuid"));
+        assert_eq!(did_you_mean("xyz", ["uuid", "text"]), None);
+    }
+}

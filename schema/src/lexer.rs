@@ -1,0 +1,336 @@
+//! Turns schema text into tokens; SQL expressions are taken verbatim on request.
+
+use crate::catalog;
+use crate::diagnostic::Diagnostic;
+use crate::span::{FileId, Span};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A bare identifier or keyword.
+    Ident(String),
+    /// A double-quoted identifier, unescaped.
+    QuotedIdent(String),
+    /// A single-quoted string, unescaped.
+    Str(String),
+    Int(u64),
+    /// `/// text`, without the slashes and one leading space.
+    Doc(String),
+    /// `// text`, kept so that `fmt` can preserve it.
+    Comment(String),
+    LBrace,
+    RBrace,
+    LParen,
+    RParen,
+    /// `[]` (array suffix).
+    Brackets,
+    Comma,
+    Colon,
+    Dot,
+    Question,
+    Semi,
+    Newline,
+    Eof,
+}
+
+impl TokenKind {
+    /// How the token is named in "expected …, found …" messages.
+    pub fn describe(&self) -> String {
+        match self {
+            TokenKind::Ident(s) => format!("`{s}`"),
+            TokenKind::QuotedIdent(s) => format!("`\"{s}\"`"),
+            TokenKind::Str(s) => format!("string '{s}'"),
+            TokenKind::Int(n) => format!("`{n}`"),
+            TokenKind::Doc(_) => "a doc comment".into(),
+            TokenKind::Comment(_) => "a comment".into(),
+            TokenKind::LBrace => "`{`".into(),
+            TokenKind::RBrace => "`}`".into(),
+            TokenKind::LParen => "`(`".into(),
+            TokenKind::RParen => "`)`".into(),
+            TokenKind::Brackets => "`[]`".into(),
+            TokenKind::Comma => "`,`".into(),
+            TokenKind::Colon => "`:`".into(),
+            TokenKind::Dot => "`.`".into(),
+            TokenKind::Question => "`?`".into(),
+            TokenKind::Semi => "`;`".into(),
+            TokenKind::Newline => "end of line".into(),
+            TokenKind::Eof => "end of file".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub span: Span,
+}
+
+pub struct Lexer<'a> {
+    src: &'a str,
+    pos: usize,
+    file: FileId,
+}
+
+impl<'a> Lexer<'a> {
+    pub fn new(file: FileId, src: &'a str) -> Lexer<'a> {
+        Lexer { src, pos: 0, file }
+    }
+
+    fn span(&self, start: usize) -> Span {
+        Span::new(self.file, start, self.pos)
+    }
+
+    fn peek_char(&self) -> Option<char> {
+        self.src[self.pos..].chars().next()
+    }
+
+    fn rest(&self) -> &'a str {
+        &self.src[self.pos..]
+    }
+
+    /// The next token. On a bad character it reports and skips it.
+    pub fn next_token(&mut self) -> Result<Token, Diagnostic> {
+        while let Some(c) = self.peek_char() {
+            if c == ' ' || c == '\t' || c == '\r' || c == '\u{feff}' {
+                self.pos += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let start = self.pos;
+        let Some(c) = self.peek_char() else {
+            return Ok(Token {
+                kind: TokenKind::Eof,
+                span: self.span(start),
+            });
+        };
+        let single = |kind| Some(kind);
+        let punct = match c {
+            '\n' => single(TokenKind::Newline),
+            '{' => single(TokenKind::LBrace),
+            '}' => single(TokenKind::RBrace),
+            '(' => single(TokenKind::LParen),
+            ')' => single(TokenKind::RParen),
+            ',' => single(TokenKind::Comma),
+            ':' => single(TokenKind::Colon),
+            '.' => single(TokenKind::Dot),
+            '?' => single(TokenKind::Question),
+            ';' => single(TokenKind::Semi),
+            _ => None,
+        };
+        if let Some(kind) = punct {
+            self.pos += 1;
+            return Ok(Token {
+                kind,
+                span: self.span(start),
+            });
+        }
+        let kind = match c {
+            '/' if self.rest().starts_with("//") => self.comment(),
+            '[' => {
+                self.pos += 1;
+                if self.peek_char() == Some(']') {
+                    self.pos += 1;
+                    TokenKind::Brackets
+                } else {
+                    return Err(catalog::unexpected_char('[', self.span(start)));
+                }
+            }
+            '"' => TokenKind::QuotedIdent(self.quoted('"', start)?),
+            '\'' => TokenKind::Str(self.quoted('\'', start)?),
+            c if c.is_ascii_digit() => {
+                let digits = self.take_while(|c| c.is_ascii_digit());
+                match digits.parse() {
+                    Ok(n) => TokenKind::Int(n),
+                    Err(_) => return Err(catalog::number_too_large(self.span(start))),
+                }
+            }
+            c if c.is_ascii_alphabetic() || c == '_' => TokenKind::Ident(
+                self.take_while(|c| c.is_ascii_alphanumeric() || c == '_')
+                    .to_string(),
+            ),
+            other => {
+                self.pos += other.len_utf8();
+                return Err(catalog::unexpected_char(other, self.span(start)));
+            }
+        };
+        Ok(Token {
+            kind,
+            span: self.span(start),
+        })
+    }
+
+    fn take_while(&mut self, f: impl Fn(char) -> bool) -> &'a str {
+        let start = self.pos;
+        while let Some(c) = self.peek_char() {
+            if !f(c) {
+                break;
+            }
+            self.pos += c.len_utf8();
+        }
+        &self.src[start..self.pos]
+    }
+
+    fn comment(&mut self) -> TokenKind {
+        let line = self.take_while(|c| c != '\n');
+        let line = line.trim_end_matches('\r');
+        if line.starts_with("///") && !line.starts_with("////") {
+            let text = &line[3..];
+            TokenKind::Doc(
+                text.strip_prefix(' ')
+                    .unwrap_or(text)
+                    .trim_end()
+                    .to_string(),
+            )
+        } else {
+            let text = &line[2..];
+            TokenKind::Comment(
+                text.strip_prefix(' ')
+                    .unwrap_or(text)
+                    .trim_end()
+                    .to_string(),
+            )
+        }
+    }
+
+    /// A quoted identifier or string; the quote doubled stands for itself.
+    fn quoted(&mut self, quote: char, start: usize) -> Result<String, Diagnostic> {
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            match self.peek_char() {
+                None | Some('\n') => {
+                    return Err(catalog::unterminated_quote(quote, self.span(start)));
+                }
+                Some(c) if c == quote => {
+                    self.pos += 1;
+                    if self.peek_char() == Some(quote) {
+                        self.pos += 1;
+                        out.push(quote);
+                    } else {
+                        return Ok(out);
+                    }
+                }
+                Some(c) => {
+                    self.pos += c.len_utf8();
+                    out.push(c);
+                }
+            }
+        }
+    }
+
+    /// Everything up to the `)` that closes an already consumed `(`, verbatim.
+    /// Returns the trimmed text and its span; the closing `)` is consumed.
+    pub fn raw_until_close(&mut self, open: Span) -> Result<(String, Span), Diagnostic> {
+        let start = self.pos;
+        let mut depth = 0usize;
+        while let Some(c) = self.peek_char() {
+            match c {
+                '(' => depth += 1,
+                ')' if depth == 0 => {
+                    let raw = &self.src[start..self.pos];
+                    let lead = raw.len() - raw.trim_start().len();
+                    let text = raw.trim();
+                    let span = Span::new(self.file, start + lead, start + lead + text.len());
+                    self.pos += 1;
+                    return Ok((text.to_string(), span));
+                }
+                ')' => depth -= 1,
+                '\'' | '"' => {
+                    let quote_start = self.pos;
+                    self.quoted_raw(c, quote_start)?;
+                    continue;
+                }
+                '-' if self.rest().starts_with("--") => {
+                    self.take_while(|c| c != '\n');
+                    continue;
+                }
+                _ => {}
+            }
+            self.pos += c.len_utf8();
+        }
+        // Resume after the line of the `(`, so the rest of the file is still checked.
+        self.pos = self.src[start..]
+            .find('\n')
+            .map_or(self.src.len(), |i| start + i);
+        Err(catalog::unclosed_paren(open))
+    }
+
+    /// Skips a quoted SQL string or identifier, which may span lines.
+    fn quoted_raw(&mut self, quote: char, start: usize) -> Result<(), Diagnostic> {
+        self.pos += 1;
+        loop {
+            match self.peek_char() {
+                None => return Err(catalog::unterminated_quote(quote, self.span(start))),
+                Some(c) if c == quote => {
+                    self.pos += 1;
+                    if self.peek_char() == Some(quote) {
+                        self.pos += 1;
+                    } else {
+                        return Ok(());
+                    }
+                }
+                Some(c) => self.pos += c.len_utf8(),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<TokenKind> {
+        let mut lexer = Lexer::new(FileId(0), src);
+        let mut out = Vec::new();
+        loop {
+            let t = lexer.next_token().expect("token");
+            if t.kind == TokenKind::Eof {
+                return out;
+            }
+            out.push(t.kind);
+        }
+    }
+
+    #[test]
+    fn tokens_of_a_column() {
+        assert_eq!(
+            kinds("/// Doc\n  tags text[]? // note\n"),
+            vec![
+                TokenKind::Doc("Doc".into()),
+                TokenKind::Newline,
+                TokenKind::Ident("tags".into()),
+                TokenKind::Ident("text".into()),
+                TokenKind::Brackets,
+                TokenKind::Question,
+                TokenKind::Comment("note".into()),
+                TokenKind::Newline,
+            ]
+        );
+    }
+
+    #[test]
+    fn quoted_identifiers_and_strings_unescape() {
+        assert_eq!(
+            kinds(r#""a""b" 'it''s'"#),
+            vec![
+                TokenKind::QuotedIdent("a\"b".into()),
+                TokenKind::Str("it's".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn raw_sql_balances_parens_and_quotes() {
+        let src = "default( coalesce(a, ')') ) x";
+        let mut lexer = Lexer::new(FileId(0), src);
+        lexer.next_token().expect("ident");
+        let open = lexer.next_token().expect("paren");
+        let (text, span) = lexer.raw_until_close(open.span).expect("raw");
+        assert_eq!(text, "coalesce(a, ')')");
+        assert_eq!(&src[span.start as usize..span.end as usize], text);
+        assert_eq!(
+            lexer.next_token().expect("x").kind,
+            TokenKind::Ident("x".into())
+        );
+    }
+}

@@ -1,0 +1,125 @@
+//! The schemaforge schema language.
+//!
+//! [`compile`] turns schema sources into the checked [`ir::Schema`] every emitter reads,
+//! or into [`Diagnostics`] that point at each problem. The language is described in
+//! `docs/language.md`.
+//!
+//! ```
+//! use schemaforge_schema::{compile, Sources};
+//!
+//! let mut sources = Sources::new();
+//! sources.add("demo.forge", "table notes {\n  id uuid primary_key\n  body text?\n}\n");
+//! let schema = compile(&sources).expect("valid schema");
+//! assert_eq!(schema.tables[0].columns.len(), 2);
+//! ```
+
+// Errors are the cold path here; a boxed Diagnostic would only add noise to every parser.
+#![allow(clippy::result_large_err)]
+
+pub mod ast;
+pub mod catalog;
+mod check;
+pub mod diagnostic;
+pub mod format;
+pub mod ir;
+pub mod keyword;
+pub mod lexer;
+pub mod parser;
+mod resolve;
+pub mod span;
+mod sqlexpr;
+mod types;
+
+pub use diagnostic::{Diagnostic, Diagnostics};
+pub use resolve::constraint_name;
+pub use span::{FileId, ReadError, Sources, Span};
+
+/// Parses every file of `sources`.
+pub fn parse(sources: &Sources) -> Result<Vec<ast::File>, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let files = sources
+        .files()
+        .map(|(id, file)| parser::parse_file(id, &file.text, &mut diags))
+        .collect();
+    diags.into_result(files)
+}
+
+/// Parses, resolves and checks a schema.
+///
+/// Syntax errors stop before resolution (their follow-on errors would only be noise);
+/// otherwise every resolution and check problem is reported together.
+pub fn compile(sources: &Sources) -> Result<ir::Schema, Diagnostics> {
+    let files = parse(sources)?;
+    compile_files(&files)
+}
+
+/// Resolves and checks already parsed files.
+pub fn compile_files(files: &[ast::File]) -> Result<ir::Schema, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let (mut schema, syntax) = resolve::resolve(files, &mut diags);
+    check::check(&mut schema, &syntax, &mut diags);
+    diags.into_result(schema)
+}
+
+/// A schema read from disk and compiled.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The files read, for rendering diagnostics and for `rerun-if-changed`.
+    pub sources: Sources,
+    pub schema: ir::Schema,
+}
+
+/// Why a schema could not be loaded.
+#[derive(Debug)]
+pub enum LoadError {
+    /// A file or folder could not be read.
+    Read(ReadError),
+    /// The schema has errors.
+    Invalid {
+        sources: Sources,
+        diagnostics: Diagnostics,
+    },
+}
+
+impl LoadError {
+    /// The problem rendered for a terminal: every diagnostic with its source lines.
+    pub fn render(&self) -> String {
+        match self {
+            LoadError::Read(e) => format!("error: {e}\n"),
+            LoadError::Invalid {
+                sources,
+                diagnostics,
+            } => diagnostics.render(sources),
+        }
+    }
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Read(e) => e.fmt(f),
+            LoadError::Invalid { diagnostics, .. } => {
+                let n = diagnostics.len();
+                write!(
+                    f,
+                    "the schema has {n} error{}",
+                    if n == 1 { "" } else { "s" }
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Reads a schema file or folder (every `.forge` file in it) and compiles it.
+pub fn load(path: &std::path::Path) -> Result<Loaded, LoadError> {
+    let sources = Sources::read(path).map_err(LoadError::Read)?;
+    match compile(&sources) {
+        Ok(schema) => Ok(Loaded { sources, schema }),
+        Err(diagnostics) => Err(LoadError::Invalid {
+            sources,
+            diagnostics,
+        }),
+    }
+}

@@ -1,0 +1,775 @@
+//! A hand-written recursive-descent parser from tokens to the [`ast`](crate::ast).
+//!
+//! Errors are collected, not returned: after a bad member the parser skips to the end of
+//! its line and goes on, so one run reports every syntax error it can.
+
+use crate::ast::*;
+use crate::catalog;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::ir::{Identity, ReferentialAction};
+use crate::keyword as kw;
+use crate::lexer::{Lexer, Token, TokenKind};
+use crate::span::{FileId, Span};
+
+/// Parses one file, adding syntax errors to `diags`.
+pub fn parse_file(file: FileId, src: &str, diags: &mut Diagnostics) -> File {
+    let mut parser = Parser {
+        lexer: Lexer::new(file, src),
+        peeked: None,
+        diags,
+        prev_end: Span::new(file, 0, 0),
+        skipping: false,
+    };
+    parser.file()
+}
+
+/// Failure of the current construct; the diagnostic is already recorded.
+struct Recover;
+
+type PResult<T> = Result<T, Recover>;
+
+struct Parser<'a, 'd> {
+    lexer: Lexer<'a>,
+    peeked: Option<Token>,
+    diags: &'d mut Diagnostics,
+    /// The span of the last consumed token.
+    prev_end: Span,
+    /// Inside error recovery, where lexer errors are not reported.
+    skipping: bool,
+}
+
+impl Parser<'_, '_> {
+    fn peek(&mut self) -> &Token {
+        if self.peeked.is_none() {
+            let token = self.lex();
+            self.peeked = Some(token);
+        }
+        self.peeked.as_ref().expect("just filled")
+    }
+
+    fn lex(&mut self) -> Token {
+        loop {
+            match self.lexer.next_token() {
+                Ok(token) => return token,
+                Err(d) if !self.skipping => self.diags.push(d),
+                Err(_) => {}
+            }
+        }
+    }
+
+    fn bump(&mut self) -> Token {
+        let token = match self.peeked.take() {
+            Some(t) => t,
+            None => self.lex(),
+        };
+        self.prev_end = token.span;
+        token
+    }
+
+    fn error<T>(&mut self, d: Diagnostic) -> PResult<T> {
+        self.diags.push(d);
+        Err(Recover)
+    }
+
+    fn unexpected<T>(&mut self, expected: &str) -> PResult<T> {
+        let token = self.peek().clone();
+        self.error(catalog::unexpected_token(&token, expected))
+    }
+
+    fn at_ident(&mut self, word: &str) -> bool {
+        matches!(&self.peek().kind, TokenKind::Ident(s) if s == word)
+    }
+
+    fn at(&mut self, kind: &TokenKind) -> bool {
+        &self.peek().kind == kind
+    }
+
+    fn eat(&mut self, kind: &TokenKind) -> bool {
+        if self.at(kind) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect(&mut self, kind: TokenKind, expected: &str) -> PResult<Token> {
+        if self.at(&kind) {
+            Ok(self.bump())
+        } else {
+            self.unexpected(expected)
+        }
+    }
+
+    /// Skips newlines and comments inside parentheses, where they do not end a member.
+    fn skip_space(&mut self) {
+        while matches!(self.peek().kind, TokenKind::Newline | TokenKind::Comment(_)) {
+            self.bump();
+        }
+    }
+
+    fn ident(&mut self, expected: &str) -> PResult<Ident> {
+        let token = self.peek().clone();
+        match token.kind {
+            TokenKind::Ident(name) => {
+                self.bump();
+                Ok(Ident {
+                    name,
+                    span: token.span,
+                    quoted: false,
+                })
+            }
+            TokenKind::QuotedIdent(name) => {
+                self.bump();
+                if name.is_empty() {
+                    return self.error(catalog::empty_identifier(token.span));
+                }
+                Ok(Ident {
+                    name,
+                    span: token.span,
+                    quoted: true,
+                })
+            }
+            _ => self.unexpected(expected),
+        }
+    }
+
+    /// `( a, b, … )`, at least one.
+    fn ident_list(&mut self, what: &str) -> PResult<Vec<Ident>> {
+        self.expect(TokenKind::LParen, "`(`")?;
+        let mut out = Vec::new();
+        loop {
+            self.skip_space();
+            out.push(self.ident(what)?);
+            self.skip_space();
+            if self.eat(&TokenKind::Comma) {
+                continue;
+            }
+            self.expect(TokenKind::RParen, "`,` or `)`")?;
+            return Ok(out);
+        }
+    }
+
+    /// `( sql )`, taken verbatim.
+    fn sql(&mut self, what: &str) -> PResult<Sql> {
+        let open = self.expect(TokenKind::LParen, "`(`")?;
+        debug_assert!(self.peeked.is_none());
+        match self.lexer.raw_until_close(open.span) {
+            Ok((text, span)) => {
+                self.prev_end = Span::new(span.file, span.end as usize, span.end as usize + 1);
+                if text.is_empty() {
+                    return self.error(catalog::empty_sql(what, open.span.to(self.prev_end)));
+                }
+                Ok(Sql { text, span })
+            }
+            Err(d) => self.error(d),
+        }
+    }
+
+    /// Consumes tokens up to the end of the current line (or a `}` that closes the body).
+    /// Parenthesized text is skipped verbatim, since it may be SQL rather than tokens, and
+    /// nothing skipped is reported: the error that started the skip says enough.
+    fn skip_line(&mut self) {
+        self.skipping = true;
+        loop {
+            match self.peek().kind {
+                TokenKind::Eof | TokenKind::Newline | TokenKind::Semi | TokenKind::RBrace => break,
+                TokenKind::LParen => {
+                    let open = self.bump();
+                    let _ = self.lexer.raw_until_close(open.span);
+                }
+                _ => {
+                    self.bump();
+                }
+            }
+        }
+        self.skipping = false;
+    }
+
+    /// Blank lines, comments and doc comments before an item or member.
+    fn trivia(&mut self) -> Trivia {
+        let mut trivia = Trivia {
+            comments: Vec::new(),
+            doc: None,
+            blank_line_before: false,
+        };
+        let mut newlines = 0;
+        loop {
+            let token = self.peek().clone();
+            match token.kind {
+                TokenKind::Newline | TokenKind::Semi => {
+                    newlines += 1;
+                    if newlines >= 2 && trivia.comments.is_empty() && trivia.doc.is_none() {
+                        trivia.blank_line_before = true;
+                    }
+                }
+                TokenKind::Comment(text) => {
+                    newlines = 0;
+                    if trivia.doc.is_some() {
+                        // A comment between doc lines and the item belongs after the doc.
+                        trivia.comments.push(text);
+                    } else {
+                        trivia.comments.push(text);
+                    }
+                }
+                TokenKind::Doc(text) => {
+                    newlines = 0;
+                    match &mut trivia.doc {
+                        Some(doc) => {
+                            doc.text.push('\n');
+                            doc.text.push_str(&text);
+                            doc.span = doc.span.to(token.span);
+                        }
+                        None => {
+                            trivia.doc = Some(Doc {
+                                text,
+                                span: token.span,
+                            })
+                        }
+                    }
+                }
+                _ => return trivia,
+            }
+            self.bump();
+        }
+    }
+
+    fn file(&mut self) -> File {
+        let mut items = Vec::new();
+        loop {
+            let trivia = self.trivia();
+            if self.at(&TokenKind::Eof) {
+                if let Some(doc) = &trivia.doc {
+                    self.diags.push(catalog::dangling_doc(doc.span));
+                }
+                return File {
+                    items,
+                    trailing_comments: trivia.comments,
+                };
+            }
+            match self.item(trivia) {
+                Ok(item) => items.push(item),
+                Err(Recover) => self.skip_to_next_item(),
+            }
+        }
+    }
+
+    fn skip_to_next_item(&mut self) {
+        let mut line_start = false;
+        loop {
+            match &self.peek().kind {
+                TokenKind::Eof => return,
+                TokenKind::Ident(w) if line_start && (w == kw::TABLE || w == kw::ENUM) => return,
+                TokenKind::Newline => line_start = true,
+                TokenKind::Doc(_) | TokenKind::Comment(_) if line_start => {}
+                _ => line_start = false,
+            }
+            self.bump();
+        }
+    }
+
+    fn item(&mut self, trivia: Trivia) -> PResult<Item> {
+        if self.at_ident(kw::TABLE) {
+            let start = self.bump().span;
+            self.table(trivia, start).map(Item::Table)
+        } else if self.at_ident(kw::ENUM) {
+            let start = self.bump().span;
+            self.enum_def(trivia, start).map(Item::Enum)
+        } else {
+            self.unexpected("`table` or `enum`")
+        }
+    }
+
+    fn enum_def(&mut self, trivia: Trivia, start: Span) -> PResult<EnumDef> {
+        let name = self.ident("an enum name")?;
+        self.expect(TokenKind::LBrace, "`{`")?;
+        let mut values = Vec::new();
+        loop {
+            let value_trivia = self.trivia();
+            let token = self.peek().clone();
+            let name = match token.kind {
+                TokenKind::RBrace => {
+                    self.bump();
+                    if let Some(doc) = &value_trivia.doc {
+                        self.diags.push(catalog::dangling_doc(doc.span));
+                    }
+                    return Ok(EnumDef {
+                        trivia,
+                        name,
+                        values,
+                        span: start.to(token.span),
+                    });
+                }
+                TokenKind::Comma => {
+                    self.bump();
+                    continue;
+                }
+                TokenKind::Str(text) | TokenKind::QuotedIdent(text) => {
+                    self.bump();
+                    Ident {
+                        name: text,
+                        span: token.span,
+                        quoted: true,
+                    }
+                }
+                TokenKind::Ident(_) => self.ident("an enum value")?,
+                _ => return self.unexpected("an enum value or `}`"),
+            };
+            if name.name.is_empty() {
+                return self.error(catalog::empty_identifier(name.span));
+            }
+            let renamed_from = if self.at_ident(kw::RENAMED_FROM) {
+                self.bump();
+                self.expect(TokenKind::LParen, "`(`")?;
+                let old = self.enum_value_name()?;
+                self.expect(TokenKind::RParen, "`)`")?;
+                Some(old)
+            } else {
+                None
+            };
+            values.push(EnumValueDef {
+                trivia: value_trivia,
+                name,
+                renamed_from,
+            });
+        }
+    }
+
+    fn enum_value_name(&mut self) -> PResult<Ident> {
+        let token = self.peek().clone();
+        if let TokenKind::Str(text) = token.kind {
+            self.bump();
+            return Ok(Ident {
+                name: text,
+                span: token.span,
+                quoted: true,
+            });
+        }
+        self.ident("an enum value")
+    }
+
+    fn table(&mut self, trivia: Trivia, start: Span) -> PResult<TableDef> {
+        let name = self.ident("a table name")?;
+        self.expect(TokenKind::LBrace, "`{`")?;
+        let mut members = Vec::new();
+        loop {
+            let member_trivia = self.trivia();
+            let token = self.peek().clone();
+            match token.kind {
+                TokenKind::RBrace => {
+                    self.bump();
+                    if let Some(doc) = &member_trivia.doc {
+                        self.diags.push(catalog::dangling_doc(doc.span));
+                    }
+                    return Ok(TableDef {
+                        trivia,
+                        name,
+                        members,
+                        trailing_comments: member_trivia.comments,
+                        span: start.to(token.span),
+                    });
+                }
+                TokenKind::Eof => {
+                    return self.error(catalog::unclosed_brace(name.span));
+                }
+                _ => {}
+            }
+            let member_start = token.span;
+            match self.member() {
+                Ok(kind) => {
+                    let span = member_start.to(self.prev_end);
+                    let line_comment = match self.peek().kind.clone() {
+                        TokenKind::Comment(text) => {
+                            self.bump();
+                            Some(text)
+                        }
+                        _ => None,
+                    };
+                    match self.peek().kind {
+                        TokenKind::Newline | TokenKind::Semi | TokenKind::RBrace => {}
+                        _ => {
+                            let expected = match kind {
+                                MemberKind::Column(_) => "a column attribute or end of line",
+                                MemberKind::Directive(_) => "end of line",
+                            };
+                            let token = self.peek().clone();
+                            let d = match (&token.kind, &kind) {
+                                (TokenKind::Ident(word), MemberKind::Column(_)) => {
+                                    catalog::unknown_column_attribute(word, token.span)
+                                }
+                                _ => catalog::unexpected_token(&token, expected),
+                            };
+                            self.diags.push(d);
+                            self.skip_line();
+                        }
+                    }
+                    members.push(Member {
+                        trivia: member_trivia,
+                        kind,
+                        line_comment,
+                        span,
+                    });
+                }
+                Err(Recover) => self.skip_line(),
+            }
+        }
+    }
+
+    fn member(&mut self) -> PResult<MemberKind> {
+        let token = self.peek().clone();
+        if let TokenKind::Ident(word) = &token.kind
+            && kw::DIRECTIVES.contains(&word.as_str())
+        {
+            self.bump();
+            return self.directive(word, token.span).map(MemberKind::Directive);
+        }
+        self.column().map(MemberKind::Column)
+    }
+
+    fn optional_name(&mut self) -> PResult<Option<Ident>> {
+        match self.peek().kind {
+            TokenKind::Ident(_) | TokenKind::QuotedIdent(_) => Ok(Some(self.ident("a name")?)),
+            _ => Ok(None),
+        }
+    }
+
+    fn directive(&mut self, word: &str, start: Span) -> PResult<Directive> {
+        let span = |p: &Self| start.to(p.prev_end);
+        Ok(match word {
+            kw::TENANT_ROOT => Directive::TenantRoot(start),
+            kw::NO_PRIMARY_KEY => Directive::NoPrimaryKey(start),
+            kw::TENANT => {
+                if self.at_ident(kw::VIA) {
+                    self.bump();
+                    Directive::TenantVia(self.ident("the foreign key column to the parent table")?)
+                } else {
+                    Directive::Tenant(self.ident("the tenant column")?)
+                }
+            }
+            kw::PRIMARY_KEY => {
+                let columns = self.ident_list("a column name")?;
+                Directive::PrimaryKey {
+                    columns,
+                    span: span(self),
+                }
+            }
+            kw::UNIQUE => {
+                let name = self.optional_name()?;
+                let columns = self.ident_list("a column name")?;
+                Directive::Unique {
+                    name,
+                    columns,
+                    span: span(self),
+                }
+            }
+            kw::CHECK => {
+                let name = self.optional_name()?;
+                let expr = self.sql("check")?;
+                Directive::Check {
+                    name,
+                    expr,
+                    span: span(self),
+                }
+            }
+            kw::FOREIGN_KEY => {
+                let name = self.optional_name()?;
+                let columns = self.ident_list("a column name")?;
+                if !self.at_ident(kw::REFERENCES) {
+                    return self.unexpected("`references(…)`");
+                }
+                let ref_start = self.bump().span;
+                let reference = self.reference(ref_start)?;
+                Directive::ForeignKey {
+                    name,
+                    columns,
+                    reference,
+                    span: span(self),
+                }
+            }
+            kw::INDEX => Directive::Index(self.index(start)?),
+            kw::RENAMED_FROM => {
+                self.expect(TokenKind::LParen, "`(`")?;
+                let old = self.ident("the table's previous name")?;
+                self.expect(TokenKind::RParen, "`)`")?;
+                Directive::RenamedFrom(old)
+            }
+            _ => unreachable!("every directive keyword is handled"),
+        })
+    }
+
+    fn index(&mut self, start: Span) -> PResult<IndexDef> {
+        let name = self.optional_name()?;
+        self.expect(TokenKind::LParen, "`(`")?;
+        let mut elements = Vec::new();
+        loop {
+            self.skip_space();
+            let elem_start = self.peek().span;
+            let target = if self.at(&TokenKind::LParen) {
+                IndexElemTarget::Expr(self.sql("index expression")?)
+            } else {
+                IndexElemTarget::Column(self.ident("a column name or `(expression)`")?)
+            };
+            let (descending, explicit_asc) = if self.at_ident(kw::DESC) {
+                self.bump();
+                (true, false)
+            } else if self.at_ident(kw::ASC) {
+                self.bump();
+                (false, true)
+            } else {
+                (false, false)
+            };
+            elements.push(IndexElem {
+                target,
+                descending,
+                explicit_asc,
+                span: elem_start.to(self.prev_end),
+            });
+            self.skip_space();
+            if self.eat(&TokenKind::Comma) {
+                continue;
+            }
+            self.expect(TokenKind::RParen, "`,` or `)`")?;
+            break;
+        }
+        let mut index = IndexDef {
+            name,
+            elements,
+            unique: false,
+            using: None,
+            predicate: None,
+            span: start,
+        };
+        loop {
+            let token = self.peek().clone();
+            match &token.kind {
+                TokenKind::Ident(w) if w == kw::UNIQUE => {
+                    self.bump();
+                    if index.unique {
+                        return self.error(catalog::repeated_option(kw::UNIQUE, token.span));
+                    }
+                    index.unique = true;
+                }
+                TokenKind::Ident(w) if w == kw::USING => {
+                    self.bump();
+                    if index.using.is_some() {
+                        return self.error(catalog::repeated_option(kw::USING, token.span));
+                    }
+                    index.using = Some(self.ident("an index method such as `gin`")?);
+                }
+                TokenKind::Ident(w) if w == kw::WHERE => {
+                    self.bump();
+                    if index.predicate.is_some() {
+                        return self.error(catalog::repeated_option(kw::WHERE, token.span));
+                    }
+                    index.predicate = Some(self.sql("where")?);
+                }
+                TokenKind::Ident(w) => {
+                    let w = w.clone();
+                    return self.error(catalog::unknown_index_option(&w, token.span));
+                }
+                _ => break,
+            }
+        }
+        index.span = start.to(self.prev_end);
+        Ok(index)
+    }
+
+    /// After `references`: `(table.column, options)` or `(table(a, b), options)`.
+    fn reference(&mut self, start: Span) -> PResult<Reference> {
+        self.expect(TokenKind::LParen, "`(`")?;
+        self.skip_space();
+        let table = self.ident("the referenced table")?;
+        let (columns, list_form) = if self.eat(&TokenKind::Dot) {
+            (vec![self.ident("the referenced column")?], false)
+        } else if self.at(&TokenKind::LParen) {
+            (self.ident_list("a referenced column")?, true)
+        } else {
+            return self.unexpected("`.column` or `(columns)` after the table name");
+        };
+        let mut reference = Reference {
+            table,
+            columns,
+            on_delete: None,
+            on_update: None,
+            list_form,
+            span: start,
+        };
+        loop {
+            self.skip_space();
+            if self.eat(&TokenKind::RParen) {
+                break;
+            }
+            self.expect(TokenKind::Comma, "`,` or `)`")?;
+            self.skip_space();
+            let key = self.ident("`on_delete` or `on_update`")?;
+            self.expect(TokenKind::Colon, "`:`")?;
+            self.skip_space();
+            let value = self.ident("a referential action")?;
+            let action = match value.name.as_str() {
+                kw::CASCADE => ReferentialAction::Cascade,
+                kw::RESTRICT => ReferentialAction::Restrict,
+                kw::SET_NULL => ReferentialAction::SetNull,
+                kw::SET_DEFAULT => ReferentialAction::SetDefault,
+                kw::NO_ACTION => ReferentialAction::NoAction,
+                other => return self.error(catalog::unknown_action(other, value.span)),
+            };
+            let slot = match key.name.as_str() {
+                kw::ON_DELETE => &mut reference.on_delete,
+                kw::ON_UPDATE => &mut reference.on_update,
+                other => return self.error(catalog::unknown_reference_option(other, key.span)),
+            };
+            if slot.is_some() {
+                return self.error(catalog::repeated_option(&key.name, key.span));
+            }
+            *slot = Some((action, value.span));
+        }
+        reference.span = start.to(self.prev_end);
+        Ok(reference)
+    }
+
+    fn column(&mut self) -> PResult<ColumnDef> {
+        let name = self.ident("a column name or a table directive")?;
+        let ty = self.type_expr()?;
+        let nullable = self.eat(&TokenKind::Question);
+        let mut attrs = Vec::new();
+        loop {
+            let token = self.peek().clone();
+            let TokenKind::Ident(word) = &token.kind else {
+                break;
+            };
+            let start = token.span;
+            let attr = match word.as_str() {
+                kw::PRIMARY_KEY => {
+                    self.bump();
+                    ColumnAttr::PrimaryKey(start)
+                }
+                kw::UNIQUE => {
+                    self.bump();
+                    ColumnAttr::Unique(start)
+                }
+                kw::SENSITIVE => {
+                    self.bump();
+                    ColumnAttr::Sensitive(start)
+                }
+                kw::REFERENCES => {
+                    self.bump();
+                    let reference = self.reference(start)?;
+                    if reference.list_form {
+                        return self.error(catalog::column_reference_list(
+                            reference.table.span.to(reference.span),
+                        ));
+                    }
+                    ColumnAttr::References(reference)
+                }
+                kw::DEFAULT => {
+                    self.bump();
+                    ColumnAttr::Default(self.sql("default")?)
+                }
+                kw::CHECK => {
+                    self.bump();
+                    ColumnAttr::Check(self.sql("check")?)
+                }
+                kw::GENERATED => {
+                    self.bump();
+                    ColumnAttr::Generated(self.sql("generated")?)
+                }
+                kw::ON_UPDATE => {
+                    self.bump();
+                    ColumnAttr::OnUpdate(self.sql("on_update")?)
+                }
+                kw::RUST_TYPE => {
+                    self.bump();
+                    ColumnAttr::RustType(self.sql("rust_type")?)
+                }
+                kw::RENAMED_FROM => {
+                    self.bump();
+                    self.expect(TokenKind::LParen, "`(`")?;
+                    let old = self.ident("the column's previous name")?;
+                    self.expect(TokenKind::RParen, "`)`")?;
+                    ColumnAttr::RenamedFrom(old)
+                }
+                kw::IDENTITY => {
+                    self.bump();
+                    let mut kind = Identity::ByDefault;
+                    if self.eat(&TokenKind::LParen) {
+                        let which = self.ident("`always` or `by_default`")?;
+                        kind = match which.name.as_str() {
+                            kw::ALWAYS => Identity::Always,
+                            kw::BY_DEFAULT => Identity::ByDefault,
+                            _ => {
+                                return self.error(catalog::unknown_identity_kind(
+                                    &which.name,
+                                    which.span,
+                                ));
+                            }
+                        };
+                        self.expect(TokenKind::RParen, "`)`")?;
+                    }
+                    ColumnAttr::Identity(kind, start.to(self.prev_end))
+                }
+                other => {
+                    let other = other.to_string();
+                    return self.error(catalog::unknown_column_attribute(&other, start));
+                }
+            };
+            attrs.push(attr);
+        }
+        Ok(ColumnDef {
+            name,
+            ty,
+            nullable,
+            attrs,
+        })
+    }
+
+    fn type_expr(&mut self) -> PResult<TypeExpr> {
+        let token = self.peek().clone();
+        let (mut name, name_span) = match token.kind {
+            TokenKind::Ident(name) | TokenKind::QuotedIdent(name) => {
+                self.bump();
+                (name, token.span)
+            }
+            TokenKind::Newline | TokenKind::Semi | TokenKind::RBrace | TokenKind::Eof => {
+                return self.error(catalog::missing_type(self.prev_end));
+            }
+            _ => return self.unexpected("a column type"),
+        };
+        let mut name_span = name_span;
+        if name == "double" && self.at_ident("precision") {
+            name_span = name_span.to(self.bump().span);
+            name = "double precision".to_string();
+        }
+        let mut args = Vec::new();
+        if self.eat(&TokenKind::LParen) {
+            loop {
+                let token = self.peek().clone();
+                match token.kind {
+                    TokenKind::Int(n) => {
+                        self.bump();
+                        match u32::try_from(n) {
+                            Ok(n) => args.push((n, token.span)),
+                            Err(_) => return self.error(catalog::number_too_large(token.span)),
+                        }
+                    }
+                    _ => return self.unexpected("a number"),
+                }
+                if self.eat(&TokenKind::Comma) {
+                    continue;
+                }
+                self.expect(TokenKind::RParen, "`,` or `)`")?;
+                break;
+            }
+        }
+        let mut array_dims = 0;
+        while self.eat(&TokenKind::Brackets) {
+            array_dims += 1;
+        }
+        Ok(TypeExpr {
+            name,
+            name_span,
+            args,
+            array_dims,
+            span: name_span.to(self.prev_end),
+        })
+    }
+}

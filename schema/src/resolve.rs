@@ -1,0 +1,762 @@
+//! From syntax trees to the IR: declares every name, resolves types and references, and
+//! names constraints as Postgres would. Problems are collected, not returned early.
+
+use std::collections::HashMap;
+
+use crate::ast::{self, ColumnAttr, Directive, MemberKind};
+use crate::catalog;
+use crate::diagnostic::Diagnostics;
+use crate::ir::*;
+use crate::span::Span;
+use crate::types::resolve_type;
+
+/// What the checks need to know of the syntax beyond the IR.
+#[derive(Debug, Default)]
+pub struct Syntax {
+    /// Per table (IR order): the tenancy directive's span and its column's span.
+    pub tenancy: Vec<Option<(Span, Span)>>,
+    /// Per table: the `no_primary_key` opt-out, if written.
+    pub no_primary_key: Vec<Option<Span>>,
+    /// SQL expressions to check, with what they belong to.
+    pub sql: Vec<(&'static str, String, Span)>,
+    /// Explicitly written constraint and index names (others are generated).
+    pub named: Vec<Span>,
+    /// Spans of foreign key targets: (table span, column spans) per table per FK.
+    pub fk_targets: Vec<Vec<(Span, Vec<Span>)>>,
+    /// Spans of `rust_type(…)` paths.
+    pub rust_types: Vec<(String, Span)>,
+}
+
+pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax) {
+    let mut schema = Schema::default();
+    let mut syntax = Syntax::default();
+
+    // Types: enums and the row type every table defines.
+    let mut type_names: HashMap<&str, Span> = HashMap::new();
+    let mut table_defs = Vec::new();
+    for item in files.iter().flat_map(|f| &f.items) {
+        match item {
+            ast::Item::Enum(e) => {
+                if let Some(&first) = type_names.get(e.name.name.as_str()) {
+                    diags.push(catalog::type_name_clash(&e.name.name, e.name.span, first));
+                    continue;
+                }
+                type_names.insert(&e.name.name, e.name.span);
+                schema.enums.push(resolve_enum(e, diags));
+            }
+            ast::Item::Table(t) => table_defs.push(t),
+        }
+    }
+    let mut table_names: HashMap<&str, Span> = HashMap::new();
+    let mut tables = Vec::new();
+    for t in table_defs {
+        if let Some(&first) = table_names.get(t.name.name.as_str()) {
+            diags.push(catalog::duplicate_table(&t.name.name, t.name.span, first));
+            continue;
+        }
+        if let Some(&first) = type_names.get(t.name.name.as_str()) {
+            diags.push(catalog::type_name_clash(&t.name.name, t.name.span, first));
+            continue;
+        }
+        table_names.insert(&t.name.name, t.name.span);
+        tables.push(t);
+    }
+
+    let enum_names: Vec<&str> = schema.enums.iter().map(|e| e.name.as_str()).collect();
+    for t in &tables {
+        let table = declare_table(t, &schema, &enum_names, &mut syntax, diags);
+        schema.tables.push(table);
+    }
+    // Foreign keys need every table's columns.
+    for (index, t) in tables.iter().enumerate() {
+        let mut targets = Vec::new();
+        let fks = resolve_foreign_keys(t, &schema, &mut targets, &mut syntax, diags);
+        schema.tables[index].foreign_keys = fks;
+        syntax.fk_targets.push(targets);
+    }
+    (schema, syntax)
+}
+
+fn doc(trivia: &ast::Trivia) -> Option<String> {
+    trivia.doc.as_ref().map(|d| d.text.clone())
+}
+
+fn resolve_enum(e: &ast::EnumDef, diags: &mut Diagnostics) -> Enum {
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    let mut values = Vec::new();
+    for v in &e.values {
+        if let Some(&first) = seen.get(v.name.name.as_str()) {
+            diags.push(catalog::duplicate_enum_value(
+                &v.name.name,
+                v.name.span,
+                first,
+            ));
+            continue;
+        }
+        seen.insert(&v.name.name, v.name.span);
+        values.push(EnumValue {
+            name: v.name.name.clone(),
+            doc: doc(&v.trivia),
+            renamed_from: v.renamed_from.as_ref().map(|i| i.name.clone()),
+            span: v.name.span,
+        });
+    }
+    if values.is_empty() && e.values.is_empty() {
+        diags.push(catalog::empty_enum(&e.name.name, e.name.span));
+    }
+    Enum {
+        name: e.name.name.clone(),
+        doc: doc(&e.trivia),
+        values,
+        renamed_from: None,
+        span: e.name.span,
+    }
+}
+
+/// `<table>_<columns>_<suffix>`, the way Postgres names constraints and indexes.
+pub fn constraint_name(table: &str, columns: &[String], suffix: &str) -> String {
+    let mut name = table.to_string();
+    for c in columns {
+        name.push('_');
+        name.push_str(c);
+    }
+    name.push('_');
+    name.push_str(suffix);
+    name
+}
+
+fn names(idents: &[ast::Ident]) -> Vec<String> {
+    idents.iter().map(|i| i.name.clone()).collect()
+}
+
+fn span_of(idents: &[ast::Ident], fallback: Span) -> Span {
+    match (idents.first(), idents.last()) {
+        (Some(a), Some(b)) => a.span.to(b.span),
+        _ => fallback,
+    }
+}
+
+fn declare_table(
+    t: &ast::TableDef,
+    schema: &Schema,
+    enum_names: &[&str],
+    syntax: &mut Syntax,
+    diags: &mut Diagnostics,
+) -> Table {
+    let name = t.name.name.clone();
+    let mut table = Table {
+        name: name.clone(),
+        doc: doc(&t.trivia),
+        columns: Vec::new(),
+        primary_key: None,
+        uniques: Vec::new(),
+        foreign_keys: Vec::new(),
+        checks: Vec::new(),
+        indexes: Vec::new(),
+        tenancy: Tenancy::None,
+        renamed_from: None,
+        span: t.name.span,
+    };
+    let mut tenancy_span: Option<(Span, Span)> = None;
+    let mut no_pk = None;
+    let mut pk_span: Option<Span> = None;
+    let mut column_spans: HashMap<String, Span> = HashMap::new();
+
+    // Columns first, so that directives can refer to columns declared after them.
+    for member in &t.members {
+        let MemberKind::Column(c) = &member.kind else {
+            continue;
+        };
+        if let Some(&first) = column_spans.get(&c.name.name) {
+            diags.push(catalog::duplicate_column(&c.name.name, c.name.span, first));
+            continue;
+        }
+        column_spans.insert(c.name.name.clone(), c.name.span);
+        let ty = match resolve_type(
+            &c.ty,
+            |n| schema.enum_named(n).is_some(),
+            enum_names.iter().copied(),
+        ) {
+            Ok(ty) => ty,
+            Err(d) => {
+                diags.push(d);
+                // Keep the column so later references to it do not cascade into errors.
+                ColumnType::Scalar(ScalarType::Text)
+            }
+        };
+        let column = resolve_column(
+            &mut table,
+            c,
+            &doc(&member.trivia),
+            ty,
+            schema,
+            &mut pk_span,
+            syntax,
+            diags,
+        );
+        table.columns.push(column);
+    }
+
+    let column_names: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
+    let check_columns = |idents: &[ast::Ident], diags: &mut Diagnostics| -> bool {
+        let mut ok = true;
+        for i in idents {
+            if !column_names.contains(&i.name) {
+                diags.push(catalog::unknown_column(
+                    &i.name,
+                    &name,
+                    i.span,
+                    column_names.iter().map(String::as_str),
+                ));
+                ok = false;
+            }
+        }
+        ok
+    };
+
+    for member in &t.members {
+        let MemberKind::Directive(d) = &member.kind else {
+            continue;
+        };
+        match d {
+            Directive::TenantRoot(span) => {
+                if let Some((first, _)) = tenancy_span {
+                    diags.push(catalog::conflicting_tenancy(*span, first));
+                } else {
+                    tenancy_span = Some((*span, *span));
+                    table.tenancy = Tenancy::Root;
+                }
+            }
+            Directive::Tenant(col) | Directive::TenantVia(col) => {
+                if let Some((first, _)) = tenancy_span {
+                    diags.push(catalog::conflicting_tenancy(member.span, first));
+                    continue;
+                }
+                tenancy_span = Some((member.span, col.span));
+                if table.column(&col.name).is_none() {
+                    diags.push(catalog::tenant_column_unknown(
+                        &col.name,
+                        &name,
+                        col.span,
+                        column_names.iter().map(String::as_str),
+                    ));
+                    continue;
+                }
+                table.tenancy = match d {
+                    Directive::Tenant(_) => Tenancy::Column {
+                        column: col.name.clone(),
+                    },
+                    // Parent filled in by the tenancy check once foreign keys exist.
+                    _ => Tenancy::Via {
+                        column: col.name.clone(),
+                        parent: String::new(),
+                        parent_column: String::new(),
+                    },
+                };
+            }
+            Directive::NoPrimaryKey(span) => no_pk = Some(*span),
+            Directive::PrimaryKey { columns, span } => {
+                if let Some(first) = pk_span {
+                    diags.push(catalog::conflicting_primary_key(*span, first));
+                    continue;
+                }
+                pk_span = Some(*span);
+                if check_columns(columns, diags) {
+                    for c in columns {
+                        if let Some(col) = table.columns.iter().find(|x| x.name == c.name)
+                            && col.nullable
+                        {
+                            diags.push(catalog::misplaced_attribute(
+                                "primary_key",
+                                c.span,
+                                "this column is nullable",
+                            ));
+                        }
+                    }
+                    table.primary_key = Some(PrimaryKey {
+                        name: format!("{name}_pkey"),
+                        columns: names(columns),
+                        span: *span,
+                    });
+                }
+            }
+            Directive::Unique {
+                name: given,
+                columns,
+                span,
+            } => {
+                if check_columns(columns, diags) {
+                    let cols = names(columns);
+                    table.uniques.push(Unique {
+                        name: constraint_name_or(given, &name, &cols, "key", syntax),
+                        columns: cols,
+                        span: given.as_ref().map_or(span_of(columns, *span), |g| g.span),
+                    });
+                }
+            }
+            Directive::Check {
+                name: given,
+                expr,
+                span,
+            } => {
+                syntax.sql.push(("check", expr.text.clone(), expr.span));
+                let check_name = match given {
+                    Some(g) => {
+                        syntax.named.push(g.span);
+                        g.name.clone()
+                    }
+                    None => unique_check_name(&table, format!("{name}_check")),
+                };
+                table.checks.push(Check {
+                    name: check_name,
+                    expr: SqlExpr(expr.text.clone()),
+                    span: given.as_ref().map_or(*span, |g| g.span),
+                });
+            }
+            Directive::ForeignKey { .. } => {}
+            Directive::Index(index) => {
+                if let Some(ix) = resolve_index(index, &name, &check_columns, syntax, diags) {
+                    table.indexes.push(ix);
+                }
+            }
+            Directive::RenamedFrom(old) => table.renamed_from = Some(old.name.clone()),
+        }
+    }
+
+    if let (Some(opt_out), Some(pk)) = (no_pk, pk_span) {
+        diags.push(catalog::no_primary_key_conflict(opt_out, pk));
+    }
+    syntax.tenancy.push(tenancy_span);
+    syntax.no_primary_key.push(no_pk);
+    table
+}
+
+fn constraint_name_or(
+    given: &Option<ast::Ident>,
+    table: &str,
+    columns: &[String],
+    suffix: &str,
+    syntax: &mut Syntax,
+) -> String {
+    match given {
+        Some(g) => {
+            syntax.named.push(g.span);
+            g.name.clone()
+        }
+        None => constraint_name(table, columns, suffix),
+    }
+}
+
+/// Postgres appends a number to a generated check name that is taken.
+fn unique_check_name(table: &Table, base: String) -> String {
+    let taken = |n: &str| table.checks.iter().any(|c| c.name == n);
+    if !taken(&base) {
+        return base;
+    }
+    (1..)
+        .map(|i| format!("{base}{i}"))
+        .find(|n| !taken(n))
+        .unwrap_or(base)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve_column(
+    table: &mut Table,
+    c: &ast::ColumnDef,
+    doc: &Option<String>,
+    ty: ColumnType,
+    schema: &Schema,
+    pk_span: &mut Option<Span>,
+    syntax: &mut Syntax,
+    diags: &mut Diagnostics,
+) -> Column {
+    let mut column = Column {
+        name: c.name.name.clone(),
+        doc: doc.clone(),
+        ty,
+        nullable: c.nullable,
+        default: None,
+        identity: None,
+        generated: None,
+        on_update: None,
+        sensitive: false,
+        rust_type: None,
+        renamed_from: None,
+        span: c.name.span,
+    };
+    let mut seen: HashMap<&'static str, Span> = HashMap::new();
+    for attr in &c.attrs {
+        let word = attr.keyword();
+        // `check` may be given more than once; everything else once.
+        if word != crate::keyword::CHECK
+            && let Some(&first) = seen.get(word)
+        {
+            diags.push(catalog::repeated_attribute(word, attr.span(), first));
+            continue;
+        }
+        seen.insert(word, attr.span());
+        match attr {
+            ColumnAttr::PrimaryKey(span) => {
+                if let Some(first) = *pk_span {
+                    diags.push(catalog::conflicting_primary_key(*span, first));
+                    continue;
+                }
+                if c.nullable {
+                    diags.push(catalog::misplaced_attribute(
+                        "primary_key",
+                        *span,
+                        "this column is nullable",
+                    ));
+                }
+                *pk_span = Some(*span);
+                table.primary_key = Some(PrimaryKey {
+                    name: format!("{}_pkey", table.name),
+                    columns: vec![column.name.clone()],
+                    span: *span,
+                });
+            }
+            ColumnAttr::Unique(span) => table.uniques.push(Unique {
+                name: constraint_name(&table.name, std::slice::from_ref(&column.name), "key"),
+                columns: vec![column.name.clone()],
+                span: *span,
+            }),
+            ColumnAttr::References(_) => {}
+            ColumnAttr::Default(sql) => {
+                column.default = Some(resolve_default(&column, sql, schema, syntax, diags));
+            }
+            ColumnAttr::Check(sql) => {
+                syntax.sql.push(("check", sql.text.clone(), sql.span));
+                let name =
+                    unique_check_name(table, format!("{}_{}_check", table.name, column.name));
+                table.checks.push(Check {
+                    name,
+                    expr: SqlExpr(sql.text.clone()),
+                    span: sql.span,
+                });
+            }
+            ColumnAttr::Identity(kind, span) => {
+                match &column.ty {
+                    ColumnType::Scalar(s) if s.is_integer() => {}
+                    _ => diags.push(catalog::misplaced_attribute(
+                        "identity",
+                        *span,
+                        "not an integer column",
+                    )),
+                }
+                if c.nullable {
+                    diags.push(catalog::misplaced_attribute(
+                        "identity",
+                        *span,
+                        "identity columns are never NULL; remove the `?`",
+                    ));
+                }
+                column.identity = Some(*kind);
+            }
+            ColumnAttr::Generated(sql) => {
+                syntax.sql.push(("generated", sql.text.clone(), sql.span));
+                column.generated = Some(SqlExpr(sql.text.clone()));
+            }
+            ColumnAttr::OnUpdate(sql) => {
+                syntax.sql.push(("on_update", sql.text.clone(), sql.span));
+                column.on_update = Some(SqlExpr(sql.text.clone()));
+            }
+            ColumnAttr::Sensitive(_) => column.sensitive = true,
+            ColumnAttr::RustType(path) => {
+                if !matches!(&column.ty, ColumnType::Scalar(s) if s.is_json()) {
+                    diags.push(catalog::misplaced_attribute(
+                        "rust_type",
+                        path.span,
+                        "not a json or jsonb column",
+                    ));
+                } else {
+                    syntax.rust_types.push((path.text.clone(), path.span));
+                    column.rust_type = Some(path.text.clone());
+                }
+            }
+            ColumnAttr::RenamedFrom(old) => column.renamed_from = Some(old.name.clone()),
+        }
+    }
+    // Attributes that exclude each other.
+    let conflicts: [(&str, &str, &str); 4] = [
+        (
+            "identity",
+            "default",
+            "an identity column takes its default from its sequence",
+        ),
+        (
+            "generated",
+            "default",
+            "a generated column is computed; it has no default",
+        ),
+        (
+            "generated",
+            "identity",
+            "a column is either generated or an identity",
+        ),
+        (
+            "generated",
+            "on_update",
+            "a generated column is computed; it cannot be set on update",
+        ),
+    ];
+    for (a, b, why) in conflicts {
+        if let (Some(&sa), Some(&sb)) = (seen.get(a), seen.get(b)) {
+            diags.push(catalog::conflicting_attributes(a, b, sa, sb, why));
+        }
+    }
+    column
+}
+
+fn resolve_default(
+    column: &Column,
+    sql: &ast::Sql,
+    schema: &Schema,
+    syntax: &mut Syntax,
+    diags: &mut Diagnostics,
+) -> DefaultValue {
+    if let ColumnType::Enum(enum_name) = &column.ty {
+        let text = sql.text.as_str();
+        let bare = text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let quoted = text.len() >= 2
+            && text.starts_with('\'')
+            && text.ends_with('\'')
+            && !text[1..text.len() - 1].contains('\'');
+        if bare || quoted {
+            let value = if quoted {
+                &text[1..text.len() - 1]
+            } else {
+                text
+            };
+            if let Some(e) = schema.enum_named(enum_name)
+                && !e.has_value(value)
+            {
+                diags.push(catalog::unknown_enum_default(
+                    value,
+                    enum_name,
+                    sql.span,
+                    e.values.iter().map(|v| v.name.as_str()),
+                ));
+            }
+            return DefaultValue::EnumValue(value.to_string());
+        }
+    }
+    syntax.sql.push(("default", sql.text.clone(), sql.span));
+    DefaultValue::Sql(SqlExpr(sql.text.clone()))
+}
+
+fn resolve_index(
+    index: &ast::IndexDef,
+    table: &str,
+    check_columns: &dyn Fn(&[ast::Ident], &mut Diagnostics) -> bool,
+    syntax: &mut Syntax,
+    diags: &mut Diagnostics,
+) -> Option<Index> {
+    let mut ok = true;
+    let mut elements = Vec::new();
+    let mut column_names = Vec::new();
+    let mut has_expr = false;
+    for e in &index.elements {
+        let target = match &e.target {
+            ast::IndexElemTarget::Column(c) => {
+                ok &= check_columns(std::slice::from_ref(c), diags);
+                column_names.push(c.name.clone());
+                IndexTarget::Column(c.name.clone())
+            }
+            ast::IndexElemTarget::Expr(sql) => {
+                has_expr = true;
+                syntax.sql.push(("index", sql.text.clone(), sql.span));
+                IndexTarget::Expr(SqlExpr(sql.text.clone()))
+            }
+        };
+        elements.push(IndexElement {
+            target,
+            descending: e.descending,
+        });
+    }
+    if let Some(p) = &index.predicate {
+        syntax.sql.push(("where", p.text.clone(), p.span));
+    }
+    let name = match &index.name {
+        Some(n) => {
+            syntax.named.push(n.span);
+            n.name.clone()
+        }
+        None if has_expr => {
+            diags.push(catalog::unnamed_expression_index(index.span));
+            return None;
+        }
+        None => constraint_name(table, &column_names, "idx"),
+    };
+    if !ok {
+        return None;
+    }
+    Some(Index {
+        name,
+        elements,
+        unique: index.unique,
+        method: index.using.as_ref().map(|u| u.name.clone()),
+        predicate: index.predicate.as_ref().map(|p| SqlExpr(p.text.clone())),
+        span: index.name.as_ref().map_or(index.span, |n| n.span),
+    })
+}
+
+fn resolve_foreign_keys(
+    t: &ast::TableDef,
+    schema: &Schema,
+    targets: &mut Vec<(Span, Vec<Span>)>,
+    syntax: &mut Syntax,
+    diags: &mut Diagnostics,
+) -> Vec<ForeignKey> {
+    let Some(table) = schema.table(&t.name.name) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for member in &t.members {
+        let (given, columns, reference, span): (
+            Option<&ast::Ident>,
+            Vec<ast::Ident>,
+            &ast::Reference,
+            Span,
+        ) = match &member.kind {
+            MemberKind::Column(c) => {
+                let Some(r) = c.attrs.iter().find_map(|a| match a {
+                    ColumnAttr::References(r) => Some(r),
+                    _ => None,
+                }) else {
+                    continue;
+                };
+                if table.column(&c.name.name).is_none() {
+                    continue;
+                }
+                (None, vec![c.name.clone()], r, r.span)
+            }
+            MemberKind::Directive(Directive::ForeignKey {
+                name,
+                columns,
+                reference,
+                span,
+            }) => {
+                let mut ok = true;
+                for col in columns {
+                    if table.column(&col.name).is_none() {
+                        diags.push(catalog::unknown_column(
+                            &col.name,
+                            &table.name,
+                            col.span,
+                            table.columns.iter().map(|c| c.name.as_str()),
+                        ));
+                        ok = false;
+                    }
+                }
+                if !ok {
+                    continue;
+                }
+                (name.as_ref(), columns.clone(), reference, *span)
+            }
+            _ => continue,
+        };
+        let Some(fk) = resolve_reference(
+            table, given, &columns, reference, span, schema, syntax, diags,
+        ) else {
+            continue;
+        };
+        targets.push((
+            reference.table.span,
+            reference.columns.iter().map(|c| c.span).collect(),
+        ));
+        out.push(fk);
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve_reference(
+    table: &Table,
+    given: Option<&ast::Ident>,
+    columns: &[ast::Ident],
+    reference: &ast::Reference,
+    span: Span,
+    schema: &Schema,
+    syntax: &mut Syntax,
+    diags: &mut Diagnostics,
+) -> Option<ForeignKey> {
+    let Some(target) = schema.table(&reference.table.name) else {
+        diags.push(catalog::unknown_table(
+            &reference.table.name,
+            reference.table.span,
+            schema.tables.iter().map(|t| t.name.as_str()),
+        ));
+        return None;
+    };
+    if columns.len() != reference.columns.len() {
+        diags.push(catalog::fk_arity(
+            columns.len(),
+            reference.columns.len(),
+            reference.span,
+        ));
+        return None;
+    }
+    let mut ok = true;
+    for (local, remote) in columns.iter().zip(&reference.columns) {
+        let Some(target_col) = target.column(&remote.name) else {
+            diags.push(catalog::unknown_column(
+                &remote.name,
+                &target.name,
+                remote.span,
+                target.columns.iter().map(|c| c.name.as_str()),
+            ));
+            ok = false;
+            continue;
+        };
+        let Some(local_col) = table.column(&local.name) else {
+            continue;
+        };
+        if local_col.ty != target_col.ty {
+            diags.push(catalog::fk_type_mismatch(
+                &local_col.name,
+                &local_col.ty.to_string(),
+                &format!("{}.{}", target.name, target_col.name),
+                &target_col.ty.to_string(),
+                local_col.span,
+                target_col.span,
+            ));
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let remote: Vec<String> = names(&reference.columns);
+    if !target.is_unique_key(&remote) {
+        diags.push(catalog::fk_target_not_unique(
+            &format!("{}({})", target.name, remote.join(", ")),
+            reference.table.span.to(reference
+                .columns
+                .last()
+                .map_or(reference.table.span, |c| c.span)),
+        ));
+        return None;
+    }
+    let local: Vec<String> = names(columns);
+    let on_delete = reference
+        .on_delete
+        .map_or(ReferentialAction::NoAction, |(a, _)| a);
+    if let Some((ReferentialAction::SetNull, action_span)) = reference.on_delete {
+        for c in &local {
+            if table.column(c).is_some_and(|c| !c.nullable) {
+                diags.push(catalog::set_null_on_not_null(c, action_span));
+            }
+        }
+    }
+    Some(ForeignKey {
+        name: constraint_name_or(&given.cloned(), &table.name, &local, "fkey", syntax),
+        columns: local,
+        references_table: target.name.clone(),
+        references_columns: remote,
+        on_delete,
+        on_update: reference
+            .on_update
+            .map_or(ReferentialAction::NoAction, |(a, _)| a),
+        span: given.map_or(span, |g| g.span),
+    })
+}

@@ -1,0 +1,121 @@
+//! SQL expressions in a schema are checked with sqlparser's Postgres dialect, so a typo
+//! is reported at the schema line instead of when the DDL reaches the database.
+
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::Token;
+
+use crate::catalog;
+use crate::diagnostic::Diagnostic;
+use crate::span::Span;
+
+/// Checks that `text` is one Postgres expression; `span` is where it stands in the schema.
+pub fn check_expr(what: &str, text: &str, span: Span) -> Result<(), Diagnostic> {
+    let dialect = PostgreSqlDialect {};
+    let result = Parser::new(&dialect)
+        .try_with_sql(text)
+        .and_then(|mut parser| {
+            parser.parse_expr()?;
+            let next = parser.peek_token();
+            if next.token == Token::EOF {
+                Ok(())
+            } else {
+                let location = next.span.start;
+                Err(ParserError::ParserError(format!(
+                    "unexpected `{}` after the expression at Line: {}, Column: {}",
+                    next.token, location.line, location.column
+                )))
+            }
+        });
+    result.map_err(|e| {
+        let message = match &e {
+            ParserError::ParserError(m) | ParserError::TokenizerError(m) => m.clone(),
+            ParserError::RecursionLimitExceeded => "expression nested too deeply".to_string(),
+        };
+        let (message, at) = split_location(&message);
+        let label_span = at
+            .and_then(|(line, column)| offset_of(text, line, column))
+            .map_or(span, |offset| {
+                let start = span.start as usize + offset;
+                let len = text[offset..].chars().next().map_or(1, char::len_utf8);
+                Span::new(span.file, start, start + len)
+            });
+        catalog::invalid_sql(what, &tidy(message), label_span)
+    })
+}
+
+/// sqlparser appends " at Line: L, Column: C" to its messages.
+fn split_location(message: &str) -> (&str, Option<(u64, u64)>) {
+    let Some(at) = message.rfind(" at Line: ") else {
+        return (message, None);
+    };
+    let rest = &message[at + " at Line: ".len()..];
+    let parsed = rest
+        .split_once(", Column: ")
+        .and_then(|(l, c)| Some((l.parse().ok()?, c.trim().parse().ok()?)));
+    (&message[..at], parsed)
+}
+
+fn offset_of(text: &str, line: u64, column: u64) -> Option<usize> {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(usize::try_from(line).ok()?.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let col = usize::try_from(column).ok()?.checked_sub(1)?;
+    let line_text = &text[line_start..];
+    let offset = line_text
+        .char_indices()
+        .nth(col)
+        .map_or(line_text.len(), |(i, _)| i);
+    let offset = line_start + offset;
+    (offset < text.len()).then_some(offset)
+}
+
+fn tidy(message: &str) -> String {
+    let m = message
+        .replace("Expected: ", "expected ")
+        .replace(", found: ", ", found ");
+    if m.is_empty() {
+        "not a valid expression".to_string()
+    } else {
+        m
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::FileId;
+
+    fn check(text: &str) -> Result<(), Diagnostic> {
+        check_expr("default", text, Span::new(FileId(0), 10, 10 + text.len()))
+    }
+
+    #[test]
+    fn accepts_postgres_expressions() {
+        for ok in [
+            "now()",
+            "gen_random_uuid()",
+            "'{}'::jsonb",
+            "'{}'",
+            "amount > 0 AND amount < 100",
+            "ends_at IS NULL OR ends_at > starts_at",
+            "lower(email)",
+            "interval '1 day'",
+            "ARRAY[]::text[]",
+            "price * quantity",
+        ] {
+            assert!(check(ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn rejects_broken_expressions_at_the_bad_token() {
+        let d = check("now(").expect_err("unclosed call");
+        assert_eq!(d.code, "E0215");
+        let d = check("a > > b").expect_err("double operator");
+        assert_eq!(d.primary.span.start, 10 + 4);
+        assert!(check("1 2").is_err());
+    }
+}

@@ -1,0 +1,155 @@
+//! Column types: from the names written in a schema to the IR, and back.
+
+use std::fmt;
+
+use crate::ast::TypeExpr;
+use crate::catalog;
+use crate::diagnostic::Diagnostic;
+use crate::ir::{ColumnType, ScalarType};
+
+/// Resolves a written type; `is_enum` tells whether a name is an enum of the schema.
+pub fn resolve_type<'a>(
+    ty: &TypeExpr,
+    is_enum: impl Fn(&str) -> bool,
+    enum_names: impl IntoIterator<Item = &'a str>,
+) -> Result<ColumnType, Diagnostic> {
+    let args: Vec<u32> = ty.args.iter().map(|(n, _)| *n).collect();
+    let args_span = ty
+        .args
+        .first()
+        .map(|(_, s)| s.to(ty.args.last().map_or(*s, |(_, s)| *s)))
+        .unwrap_or(ty.name_span);
+    let no_args = |scalar: ScalarType| -> Result<ScalarType, Diagnostic> {
+        if args.is_empty() {
+            Ok(scalar)
+        } else {
+            Err(catalog::bad_type_arguments(
+                &ty.name,
+                args_span,
+                "this type takes no arguments",
+                &format!("write `{}`", ty.name),
+            ))
+        }
+    };
+    let length = |make: fn(Option<u32>) -> ScalarType| -> Result<ScalarType, Diagnostic> {
+        match args.as_slice() {
+            [] => Ok(make(None)),
+            [n] if (1..=10_485_760).contains(n) => Ok(make(Some(*n))),
+            [_] => Err(catalog::bad_type_arguments(
+                &ty.name,
+                args_span,
+                "length must be between 1 and 10485760",
+                "or use `text` for unbounded strings",
+            )),
+            _ => Err(catalog::bad_type_arguments(
+                &ty.name,
+                args_span,
+                "takes one length",
+                &format!("write `{}(n)`", ty.name),
+            )),
+        }
+    };
+    let scalar = match ty.name.as_str() {
+        "uuid" => no_args(ScalarType::Uuid)?,
+        "text" => no_args(ScalarType::Text)?,
+        "varchar" => length(ScalarType::Varchar)?,
+        "char" => length(ScalarType::Char)?,
+        "boolean" => no_args(ScalarType::Boolean)?,
+        "smallint" => no_args(ScalarType::Smallint)?,
+        "integer" => no_args(ScalarType::Integer)?,
+        "bigint" => no_args(ScalarType::Bigint)?,
+        "real" => no_args(ScalarType::Real)?,
+        "double precision" => no_args(ScalarType::DoublePrecision)?,
+        "numeric" => match args.as_slice() {
+            [] => ScalarType::Numeric(None),
+            [p] if (1..=1000).contains(p) => ScalarType::Numeric(Some((*p, None))),
+            [p, s] if (1..=1000).contains(p) && s <= p => ScalarType::Numeric(Some((*p, Some(*s)))),
+            _ => {
+                return Err(catalog::bad_type_arguments(
+                    "numeric",
+                    args_span,
+                    "precision must be 1 to 1000 and scale at most the precision",
+                    "write `numeric(precision, scale)`, e.g. `numeric(12, 2)`",
+                ));
+            }
+        },
+        "date" => no_args(ScalarType::Date)?,
+        "time" => no_args(ScalarType::Time)?,
+        "timestamp" => no_args(ScalarType::Timestamp)?,
+        "timestamptz" => no_args(ScalarType::Timestamptz)?,
+        "interval" => no_args(ScalarType::Interval)?,
+        "json" => no_args(ScalarType::Json)?,
+        "jsonb" => no_args(ScalarType::Jsonb)?,
+        "bytea" => no_args(ScalarType::Bytea)?,
+        "inet" => no_args(ScalarType::Inet)?,
+        name if is_enum(name) => {
+            if !args.is_empty() {
+                return Err(catalog::bad_type_arguments(
+                    name,
+                    args_span,
+                    "an enum takes no arguments",
+                    &format!("write `{name}`"),
+                ));
+            }
+            return wrap_array(ColumnType::Enum(name.to_string()), ty);
+        }
+        name => return Err(catalog::unknown_type(name, ty.name_span, enum_names)),
+    };
+    wrap_array(ColumnType::Scalar(scalar), ty)
+}
+
+fn wrap_array(base: ColumnType, ty: &TypeExpr) -> Result<ColumnType, Diagnostic> {
+    match ty.array_dims {
+        0 => Ok(base),
+        1 => Ok(ColumnType::Array(Box::new(base))),
+        _ => Err(catalog::bad_type_arguments(
+            &ty.name,
+            ty.span,
+            "only one-dimensional arrays are supported",
+            "use `T[]`, or `jsonb` for nested data",
+        )),
+    }
+}
+
+impl fmt::Display for ScalarType {
+    /// The Postgres spelling, as written in schemas and DDL.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScalarType::Uuid => f.write_str("uuid"),
+            ScalarType::Text => f.write_str("text"),
+            ScalarType::Varchar(None) => f.write_str("varchar"),
+            ScalarType::Varchar(Some(n)) => write!(f, "varchar({n})"),
+            ScalarType::Char(None) => f.write_str("char"),
+            ScalarType::Char(Some(n)) => write!(f, "char({n})"),
+            ScalarType::Boolean => f.write_str("boolean"),
+            ScalarType::Smallint => f.write_str("smallint"),
+            ScalarType::Integer => f.write_str("integer"),
+            ScalarType::Bigint => f.write_str("bigint"),
+            ScalarType::Real => f.write_str("real"),
+            ScalarType::DoublePrecision => f.write_str("double precision"),
+            ScalarType::Numeric(None) => f.write_str("numeric"),
+            ScalarType::Numeric(Some((p, None))) => write!(f, "numeric({p})"),
+            ScalarType::Numeric(Some((p, Some(s)))) => write!(f, "numeric({p}, {s})"),
+            ScalarType::Date => f.write_str("date"),
+            ScalarType::Time => f.write_str("time"),
+            ScalarType::Timestamp => f.write_str("timestamp"),
+            ScalarType::Timestamptz => f.write_str("timestamptz"),
+            ScalarType::Interval => f.write_str("interval"),
+            ScalarType::Json => f.write_str("json"),
+            ScalarType::Jsonb => f.write_str("jsonb"),
+            ScalarType::Bytea => f.write_str("bytea"),
+            ScalarType::Inet => f.write_str("inet"),
+        }
+    }
+}
+
+impl fmt::Display for ColumnType {
+    /// The type as written in a schema (enum names unquoted).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ColumnType::Scalar(s) => s.fmt(f),
+            ColumnType::Enum(name) => f.write_str(name),
+            ColumnType::Array(inner) => write!(f, "{inner}[]"),
+        }
+    }
+}
