@@ -7,16 +7,22 @@ use crate::span::Span;
 pub struct File {
     pub items: Vec<Item>,
     /// Comments after the last item.
-    pub trailing_comments: Vec<String>,
+    pub trailing_comments: Vec<TriviaLine>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trivia {
-    /// Plain `//` comments on the lines before.
-    pub comments: Vec<String>,
+    /// Plain `//` comments on the lines before, and blank lines between them.
+    pub comments: Vec<TriviaLine>,
     pub doc: Option<Doc>,
     /// A blank line came before (kept by `fmt`).
     pub blank_line_before: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TriviaLine {
+    Comment(String),
+    Blank,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -59,7 +65,7 @@ pub struct TableDef {
     pub name: Ident,
     pub members: Vec<Member>,
     /// Comments before the closing brace.
-    pub trailing_comments: Vec<String>,
+    pub trailing_comments: Vec<TriviaLine>,
     pub span: Span,
 }
 

@@ -1,1 +1,339 @@
-//! Canonical layout.
+//! The canonical layout of schema files (`schemaforge fmt`).
+//!
+//! Formatting prints the syntax tree back: comments, doc comments and single blank lines
+//! are kept; columns are aligned within a table; spacing is normalized. The output parses
+//! to the same IR as the input.
+
+use std::fmt::Write as _;
+
+use crate::ast::*;
+use crate::ir::{Identity, ReferentialAction};
+use crate::keyword as kw;
+
+const INDENT: &str = "  ";
+/// Enums with undocumented values stay on one line up to this width.
+const MAX_INLINE_ENUM: usize = 100;
+
+/// Formats one parsed file.
+pub fn format_file(file: &File) -> String {
+    let mut out = String::new();
+    for (i, item) in file.items.iter().enumerate() {
+        let trivia = match item {
+            Item::Enum(e) => &e.trivia,
+            Item::Table(t) => &t.trivia,
+        };
+        if i > 0 {
+            out.push('\n');
+        }
+        write_trivia(&mut out, trivia, "");
+        match item {
+            Item::Enum(e) => write_enum(&mut out, e),
+            Item::Table(t) => write_table(&mut out, t),
+        }
+    }
+    if !file.trailing_comments.is_empty() {
+        if !file.items.is_empty() {
+            out.push('\n');
+        }
+        for c in &file.trailing_comments {
+            write_comment(&mut out, c, "");
+        }
+    }
+    out
+}
+
+fn write_comment(out: &mut String, line: &TriviaLine, indent: &str) {
+    match line {
+        TriviaLine::Blank => out.push('\n'),
+        TriviaLine::Comment(text) if text.is_empty() => {
+            let _ = writeln!(out, "{indent}//");
+        }
+        TriviaLine::Comment(text) => {
+            let _ = writeln!(out, "{indent}// {text}");
+        }
+    }
+}
+
+fn write_trivia(out: &mut String, trivia: &Trivia, indent: &str) {
+    for c in &trivia.comments {
+        write_comment(out, c, indent);
+    }
+    if let Some(doc) = &trivia.doc {
+        for line in doc.text.split('\n') {
+            if line.is_empty() {
+                let _ = writeln!(out, "{indent}///");
+            } else {
+                let _ = writeln!(out, "{indent}/// {line}");
+            }
+        }
+    }
+}
+
+/// An identifier as it must be written: bare when possible, otherwise double-quoted.
+pub fn ident(name: &str) -> String {
+    let bare = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if bare {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+/// A column name, quoted also when it would read as a directive.
+fn column_name(name: &str) -> String {
+    if kw::DIRECTIVES.contains(&name) {
+        format!("\"{name}\"")
+    } else {
+        ident(name)
+    }
+}
+
+fn enum_value(name: &str) -> String {
+    let bare = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != kw::RENAMED_FROM;
+    if bare {
+        name.to_string()
+    } else {
+        format!("'{}'", name.replace('\'', "''"))
+    }
+}
+
+fn write_enum(out: &mut String, e: &EnumDef) {
+    let value = |v: &EnumValueDef| {
+        let mut s = enum_value(&v.name.name);
+        if let Some(old) = &v.renamed_from {
+            let _ = write!(s, " renamed_from({})", enum_value(&old.name));
+        }
+        s
+    };
+    let simple = e
+        .values
+        .iter()
+        .all(|v| v.trivia.doc.is_none() && v.trivia.comments.is_empty() && !v.trivia.blank_line_before);
+    let inline = format!(
+        "enum {} {{ {} }}",
+        ident(&e.name.name),
+        e.values.iter().map(value).collect::<Vec<_>>().join(" ")
+    );
+    if simple && inline.len() <= MAX_INLINE_ENUM {
+        out.push_str(&inline);
+        out.push('\n');
+        return;
+    }
+    let _ = writeln!(out, "enum {} {{", ident(&e.name.name));
+    for (i, v) in e.values.iter().enumerate() {
+        if i > 0 && v.trivia.blank_line_before {
+            out.push('\n');
+        }
+        write_trivia(out, &v.trivia, INDENT);
+        let _ = writeln!(out, "{INDENT}{}", value(v));
+    }
+    out.push_str("}\n");
+}
+
+fn write_table(out: &mut String, t: &TableDef) {
+    let _ = writeln!(out, "table {} {{", ident(&t.name.name));
+    // Align names and types over all columns of the table.
+    let columns = t.members.iter().filter_map(|m| match &m.kind {
+        MemberKind::Column(c) => Some(c),
+        MemberKind::Directive(_) => None,
+    });
+    let name_width = columns.clone().map(|c| column_name(&c.name.name).len()).max().unwrap_or(0);
+    let type_width = columns.map(|c| type_text(c).len()).max().unwrap_or(0);
+    for (i, m) in t.members.iter().enumerate() {
+        if i > 0 && m.trivia.blank_line_before {
+            out.push('\n');
+        }
+        write_trivia(out, &m.trivia, INDENT);
+        let mut line = String::from(INDENT);
+        match &m.kind {
+            MemberKind::Column(c) => {
+                let attrs: Vec<String> = c.attrs.iter().map(attr_text).collect();
+                let _ = write!(line, "{:name_width$} ", column_name(&c.name.name));
+                if attrs.is_empty() {
+                    line.push_str(&type_text(c));
+                } else {
+                    let _ = write!(line, "{:type_width$} {}", type_text(c), attrs.join(" "));
+                }
+            }
+            MemberKind::Directive(d) => line.push_str(&directive_text(d)),
+        }
+        if let Some(comment) = &m.line_comment {
+            let _ = write!(line, "  // {comment}");
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    if !t.trailing_comments.is_empty() {
+        if !t.members.is_empty() {
+            out.push('\n');
+        }
+        for c in &t.trailing_comments {
+            write_comment(out, c, INDENT);
+        }
+    }
+    out.push_str("}\n");
+}
+
+fn type_text(c: &ColumnDef) -> String {
+    let mut s = if c.ty.name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == ' ') {
+        c.ty.name.clone()
+    } else {
+        ident(&c.ty.name)
+    };
+    if !c.ty.args.is_empty() {
+        let args: Vec<String> = c.ty.args.iter().map(|(n, _)| n.to_string()).collect();
+        let _ = write!(s, "({})", args.join(", "));
+    }
+    for _ in 0..c.ty.array_dims {
+        s.push_str("[]");
+    }
+    if c.nullable {
+        s.push('?');
+    }
+    s
+}
+
+fn action(a: ReferentialAction) -> &'static str {
+    match a {
+        ReferentialAction::NoAction => kw::NO_ACTION,
+        ReferentialAction::Restrict => kw::RESTRICT,
+        ReferentialAction::Cascade => kw::CASCADE,
+        ReferentialAction::SetNull => kw::SET_NULL,
+        ReferentialAction::SetDefault => kw::SET_DEFAULT,
+    }
+}
+
+fn reference_text(r: &Reference) -> String {
+    let mut s = format!("{}(", kw::REFERENCES);
+    s.push_str(&ident(&r.table.name));
+    if r.list_form {
+        let _ = write!(s, "({})", idents(&r.columns));
+    } else {
+        for c in &r.columns {
+            let _ = write!(s, ".{}", ident(&c.name));
+        }
+    }
+    if let Some((a, _)) = r.on_delete {
+        let _ = write!(s, ", {}: {}", kw::ON_DELETE, action(a));
+    }
+    if let Some((a, _)) = r.on_update {
+        let _ = write!(s, ", {}: {}", kw::ON_UPDATE, action(a));
+    }
+    s.push(')');
+    s
+}
+
+fn idents(list: &[Ident]) -> String {
+    list.iter().map(|i| ident(&i.name)).collect::<Vec<_>>().join(", ")
+}
+
+fn attr_text(a: &ColumnAttr) -> String {
+    match a {
+        ColumnAttr::PrimaryKey(_) => kw::PRIMARY_KEY.to_string(),
+        ColumnAttr::Unique(_) => kw::UNIQUE.to_string(),
+        ColumnAttr::Sensitive(_) => kw::SENSITIVE.to_string(),
+        ColumnAttr::References(r) => reference_text(r),
+        ColumnAttr::Identity(Identity::ByDefault, _) => kw::IDENTITY.to_string(),
+        ColumnAttr::Identity(Identity::Always, _) => format!("{}({})", kw::IDENTITY, kw::ALWAYS),
+        ColumnAttr::Default(s)
+        | ColumnAttr::Check(s)
+        | ColumnAttr::Generated(s)
+        | ColumnAttr::OnUpdate(s)
+        | ColumnAttr::RustType(s) => format!("{}({})", a.keyword(), s.text),
+        ColumnAttr::RenamedFrom(old) => format!("{}({})", kw::RENAMED_FROM, ident(&old.name)),
+    }
+}
+
+fn named(keyword: &str, name: &Option<Ident>) -> String {
+    match name {
+        Some(n) => format!("{keyword} {} ", ident(&n.name)),
+        None => format!("{keyword} "),
+    }
+}
+
+fn directive_text(d: &Directive) -> String {
+    match d {
+        Directive::TenantRoot(_) => kw::TENANT_ROOT.to_string(),
+        Directive::NoPrimaryKey(_) => kw::NO_PRIMARY_KEY.to_string(),
+        Directive::Tenant(c) => format!("{} {}", kw::TENANT, ident(&c.name)),
+        Directive::TenantVia(c) => format!("{} {} {}", kw::TENANT, kw::VIA, ident(&c.name)),
+        Directive::PrimaryKey { columns, .. } => format!("{} ({})", kw::PRIMARY_KEY, idents(columns)),
+        Directive::Unique { name, columns, .. } => format!("{}({})", named(kw::UNIQUE, name), idents(columns)),
+        Directive::Check { name, expr, .. } => format!("{}({})", named(kw::CHECK, name), expr.text),
+        Directive::ForeignKey {
+            name,
+            columns,
+            reference,
+            ..
+        } => format!(
+            "{}({}) {}",
+            named(kw::FOREIGN_KEY, name),
+            idents(columns),
+            reference_text(reference)
+        ),
+        Directive::Index(index) => {
+            let elements: Vec<String> = index
+                .elements
+                .iter()
+                .map(|e| {
+                    let mut s = match &e.target {
+                        IndexElemTarget::Column(c) => ident(&c.name),
+                        IndexElemTarget::Expr(sql) => format!("({})", sql.text),
+                    };
+                    if e.descending {
+                        let _ = write!(s, " {}", kw::DESC);
+                    } else if e.explicit_asc {
+                        let _ = write!(s, " {}", kw::ASC);
+                    }
+                    s
+                })
+                .collect();
+            let mut s = format!("{}({})", named(kw::INDEX, &index.name), elements.join(", "));
+            if index.unique {
+                let _ = write!(s, " {}", kw::UNIQUE);
+            }
+            if let Some(using) = &index.using {
+                let _ = write!(s, " {} {}", kw::USING, ident(&using.name));
+            }
+            if let Some(p) = &index.predicate {
+                let _ = write!(s, " {} ({})", kw::WHERE, p.text);
+            }
+            s
+        }
+        Directive::RenamedFrom(old) => format!("{}({})", kw::RENAMED_FROM, ident(&old.name)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Diagnostics;
+    use crate::parser::parse_file;
+    use crate::span::FileId;
+
+    fn fmt(src: &str) -> String {
+        let mut diags = Diagnostics::new();
+        let file = parse_file(FileId(0), src, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        format_file(&file)
+    }
+
+    #[test]
+    fn aligns_columns_and_normalizes_spacing() {
+        let src = "// header\n\n/// Notes.\ntable notes{\n tenant   organization_id\n  id uuid primary_key   default( gen_random_uuid() )\n  organization_id uuid references(organizations.id,on_delete:cascade) // owner\n\n  body text?\n  unique  (organization_id,body)\n  index notes_body_idx (body desc,(lower(body))) using gin where(body is not null)\n}\nenum    mood {happy,sad}\n";
+        let expected = "// header\n\n/// Notes.\ntable notes {\n  tenant organization_id\n  id              uuid  primary_key default(gen_random_uuid())\n  organization_id uuid  references(organizations.id, on_delete: cascade)  // owner\n\n  body            text?\n  unique (organization_id, body)\n  index notes_body_idx (body desc, (lower(body))) using gin where (body is not null)\n}\n\nenum mood { happy sad }\n";
+        assert_eq!(fmt(src), expected);
+        assert_eq!(fmt(expected), expected, "formatting is idempotent");
+    }
+
+    #[test]
+    fn quotes_names_that_need_it() {
+        let out = fmt("table t {\n  \"index\" text\n  \"Mixed Case\" integer primary_key\n}\nenum e { 'in progress' done }\n");
+        assert!(out.contains("  \"index\"      text\n"), "{out}");
+        assert!(out.contains("\"Mixed Case\" integer primary_key"), "{out}");
+        assert!(out.contains("enum e { 'in progress' done }"), "{out}");
+    }
+}

@@ -199,18 +199,17 @@ impl Parser<'_, '_> {
             match token.kind {
                 TokenKind::Newline | TokenKind::Semi => {
                     newlines += 1;
-                    if newlines >= 2 && trivia.comments.is_empty() && trivia.doc.is_none() {
-                        trivia.blank_line_before = true;
+                    if newlines == 2 {
+                        if trivia.comments.is_empty() && trivia.doc.is_none() {
+                            trivia.blank_line_before = true;
+                        } else if trivia.doc.is_none() {
+                            trivia.comments.push(TriviaLine::Blank);
+                        }
                     }
                 }
                 TokenKind::Comment(text) => {
                     newlines = 0;
-                    if trivia.doc.is_some() {
-                        // A comment between doc lines and the item belongs after the doc.
-                        trivia.comments.push(text);
-                    } else {
-                        trivia.comments.push(text);
-                    }
+                    trivia.comments.push(TriviaLine::Comment(text));
                 }
                 TokenKind::Doc(text) => {
                     newlines = 0;
@@ -244,7 +243,7 @@ impl Parser<'_, '_> {
                 }
                 return File {
                     items,
-                    trailing_comments: trivia.comments,
+                    trailing_comments: trim_blank(trivia.comments),
                 };
             }
             match self.item(trivia) {
@@ -365,7 +364,7 @@ impl Parser<'_, '_> {
                         trivia,
                         name,
                         members,
-                        trailing_comments: member_trivia.comments,
+                        trailing_comments: trim_blank(member_trivia.comments),
                         span: start.to(token.span),
                     });
                 }
@@ -772,4 +771,11 @@ impl Parser<'_, '_> {
             span: name_span.to(self.prev_end),
         })
     }
+}
+
+fn trim_blank(mut lines: Vec<TriviaLine>) -> Vec<TriviaLine> {
+    while lines.last() == Some(&TriviaLine::Blank) {
+        lines.pop();
+    }
+    lines
 }
