@@ -1,1 +1,155 @@
-fn main() {}
+//! `schemaforge`: check a schema, print its DDL, generate every output, format it.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use schemaforge_generator::output::{self, write_if_changed};
+use schemaforge_schema::{LoadError, Loaded, Sources};
+
+/// Schema-first code generation for Postgres and Rust.
+#[derive(Debug, Parser)]
+#[command(name = "schemaforge", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a schema; print every problem and exit 1 if there are any.
+    Check {
+        /// A .forge file or a folder of them.
+        path: PathBuf,
+    },
+    /// Print the schema's Postgres DDL.
+    Sql {
+        /// A .forge file or a folder of them.
+        path: PathBuf,
+    },
+    /// Write every output (schema.sql, schema.json) into a folder.
+    Generate {
+        /// A .forge file or a folder of them.
+        path: PathBuf,
+        /// The folder to write into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Rewrite schema files in the canonical layout.
+    Fmt {
+        /// A .forge file or a folder of them.
+        path: PathBuf,
+        /// Change nothing; exit 1 if a file is not formatted.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+/// The outcome of a command that ran: success, or failure already reported on stderr.
+enum Failure {
+    Reported,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check { path } => load(&path).map(|loaded| {
+            let tables = loaded.schema.tables.len();
+            let enums = loaded.schema.enums.len();
+            eprintln!("{}: ok ({enums} enums, {tables} tables)", path.display());
+        }),
+        Command::Sql { path } => load(&path).map(|loaded| {
+            let options = output::Options::default();
+            print!(
+                "{}",
+                schemaforge_generator::emit::sql::emit(&loaded.schema, &options.sql)
+            );
+        }),
+        Command::Generate { path, out } => load(&path).and_then(|loaded| generate(&loaded, &out)),
+        Command::Fmt { path, check } => fmt(&path, check),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Reported) => ExitCode::FAILURE,
+    }
+}
+
+fn load(path: &Path) -> Result<Loaded, Failure> {
+    schemaforge_schema::load(path).map_err(|e| report(&e))
+}
+
+fn report(e: &LoadError) -> Failure {
+    eprint!("{}", e.render());
+    Failure::Reported
+}
+
+fn generate(loaded: &Loaded, out: &Path) -> Result<(), Failure> {
+    // Everything is generated in memory first: a failure leaves no partial output.
+    let files = output::generate(&loaded.schema, &output::Options::default());
+    for file in &files {
+        let path = out.join(&file.name);
+        match write_if_changed(&path, &file.contents) {
+            Ok(true) => eprintln!("wrote {}", path.display()),
+            Ok(false) => eprintln!("unchanged {}", path.display()),
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return Err(Failure::Reported);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn fmt(path: &Path, check: bool) -> Result<(), Failure> {
+    let sources = Sources::read(path).map_err(|e| report(&LoadError::Read(e)))?;
+    let files = schemaforge_schema::parse(&sources).map_err(|diagnostics| {
+        report(&LoadError::Invalid {
+            sources: sources.clone(),
+            diagnostics,
+        })
+    })?;
+    let mut formatted = Sources::new();
+    let mut changed = Vec::new();
+    for ((_, source), file) in sources.files().zip(&files) {
+        let text = schemaforge_schema::format::format_file(file);
+        if text != source.text {
+            changed.push((
+                source
+                    .path
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from(&source.name)),
+                text.clone(),
+            ));
+        }
+        formatted.add(source.name.clone(), text);
+    }
+    // Formatting must never change meaning; refuse to write if it would.
+    let before = schemaforge_schema::compile_files(&files);
+    let after = schemaforge_schema::compile(&formatted);
+    if let (Ok(before), Ok(after)) = (before, after)
+        && output::ir_json(&before) != output::ir_json(&after)
+    {
+        eprintln!(
+            "error: formatting would change the schema's meaning; nothing was written (please report this)"
+        );
+        return Err(Failure::Reported);
+    }
+    if check {
+        for (path, _) in &changed {
+            eprintln!("not formatted: {}", path.display());
+        }
+        return if changed.is_empty() {
+            Ok(())
+        } else {
+            Err(Failure::Reported)
+        };
+    }
+    for (path, text) in &changed {
+        if let Err(e) = write_if_changed(path, text) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return Err(Failure::Reported);
+        }
+        eprintln!("formatted {}", path.display());
+    }
+    Ok(())
+}

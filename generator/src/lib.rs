@@ -1,3 +1,11 @@
 //! schemaforge's emitters: every output is a pure function of the schema IR.
+//!
+//! A build script uses [`compile_schema`] or a [`Builder`]; the CLI and the macros call the
+//! emitters in [`emit`] directly.
 
+mod builder;
 pub mod emit;
+pub mod output;
+
+pub use builder::{Builder, Error, Loaded, compile_schema};
+pub use emit::rust::TimeCrate;

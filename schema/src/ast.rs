@@ -108,6 +108,8 @@ pub struct TypeExpr {
 pub struct Sql {
     pub text: String,
     pub span: Span,
+    /// The whole construct as written, `default(…)` or `(…)`, for diagnostics about it.
+    pub full: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -155,7 +157,7 @@ impl ColumnAttr {
             | ColumnAttr::Check(s)
             | ColumnAttr::Generated(s)
             | ColumnAttr::OnUpdate(s)
-            | ColumnAttr::RustType(s) => s.span,
+            | ColumnAttr::RustType(s) => s.full,
             ColumnAttr::RenamedFrom(i) => i.span,
         }
     }

@@ -13,9 +13,22 @@ fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Opt
 // ---- syntax ----------------------------------------------------------------------------
 
 pub fn unexpected_char(c: char, span: Span) -> Diagnostic {
-    Diagnostic::new("E0101", format!("unexpected character `{c}`"), span, "not part of the schema language")
-        .with_hint("identifiers are letters, digits and `_`; SQL goes inside `default(…)`, `check(…)` and the like")
+    let d = Diagnostic::new(
+        "E0101",
+        format!("unexpected character `{c}`"),
+        span,
+        "not part of the schema language",
+    );
+    if c == '#' || c == '-' {
+        return d.with_hint("comments start with `//`");
+    }
+    d.with_hint(
+        "identifiers are letters, digits and `_`; SQL goes inside `default(…)`, `check(…)` and the like",
+    )
 }
+
+/// The code of [`unterminated_quote`], which the parser recognizes.
+pub const UNTERMINATED_QUOTE: &str = "E0102";
 
 pub fn unterminated_quote(quote: char, span: Span) -> Diagnostic {
     let what = if quote == '"' {
@@ -24,7 +37,7 @@ pub fn unterminated_quote(quote: char, span: Span) -> Diagnostic {
         "string"
     };
     Diagnostic::new(
-        "E0102",
+        UNTERMINATED_QUOTE,
         format!("unterminated {what}"),
         span,
         format!("this {what} has no closing {quote}"),
@@ -36,6 +49,7 @@ pub fn unterminated_quote(quote: char, span: Span) -> Diagnostic {
 
 pub fn number_too_large(span: Span) -> Diagnostic {
     Diagnostic::new("E0103", "number too large", span, "does not fit in 32 bits")
+        .with_hint("type arguments are small numbers, e.g. `varchar(255)` or `numeric(12, 2)`")
 }
 
 pub fn unclosed_paren(open: Span) -> Diagnostic {
@@ -56,6 +70,9 @@ pub fn unexpected_token(token: &Token, expected: &str) -> Diagnostic {
         )),
         TokenKind::Newline | TokenKind::Eof => {
             Some("a member ends at the end of its line".to_string())
+        }
+        _ if expected == "`{`" => {
+            Some("the body of a table or enum goes between braces: `table users { … }`".to_string())
         }
         _ => None,
     };
@@ -94,14 +111,23 @@ pub fn dangling_doc(span: Span) -> Diagnostic {
     .with_hint("use `//` for a plain comment")
 }
 
-pub fn unclosed_brace(name: Span) -> Diagnostic {
-    Diagnostic::new(
+/// `what` is `table` or `enum`; `next` is where the next item starts, if one does.
+pub fn unclosed_brace(what: &str, name: Span, next: Option<Span>) -> Diagnostic {
+    let d = Diagnostic::new(
         "E0109",
         "unclosed `{`",
         name,
-        "the body of this table is never closed",
-    )
-    .with_hint("add `}` after the last member")
+        format!("the body of this {what} is never closed"),
+    );
+    let d = match next {
+        Some(next) => d.with_secondary(next, "the next item starts here"),
+        None => d,
+    };
+    d.with_hint(if what == kw::TABLE {
+        "add `}` after the last member"
+    } else {
+        "add `}` after the last value"
+    })
 }
 
 pub fn unknown_column_attribute(word: &str, span: Span) -> Diagnostic {
@@ -111,6 +137,12 @@ pub fn unknown_column_attribute(word: &str, span: Span) -> Diagnostic {
         span,
         "not a column attribute",
     );
+    if let Some((_, hint)) = kw::ATTRIBUTE_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == word)
+    {
+        return d.with_hint(*hint);
+    }
     match suggest(word, kw::COLUMN_ATTRIBUTES.iter().copied()) {
         Some(h) => d.with_hint(h),
         None => d.with_hint(format!(
@@ -127,16 +159,22 @@ pub fn repeated_option(word: &str, span: Span) -> Diagnostic {
         span,
         "repeated here",
     )
+    .with_hint("remove one of them")
 }
 
 pub fn unknown_index_option(word: &str, span: Span) -> Diagnostic {
-    Diagnostic::new(
+    let d = Diagnostic::new(
         "E0112",
         format!("unknown index option `{word}`"),
         span,
         "not an index option",
-    )
-    .with_hint(
+    );
+    if word == kw::ASC || word == kw::DESC {
+        return d.with_hint(format!(
+            "the sort order belongs to a column, inside the parentheses: `index (created_at {word})`"
+        ));
+    }
+    d.with_hint(
         "after the columns an index takes `unique`, `using <method>` and `where (<predicate>)`",
     )
 }
@@ -164,9 +202,18 @@ pub fn unknown_reference_option(word: &str, span: Span) -> Diagnostic {
     .with_hint("the options are `on_delete: <action>` and `on_update: <action>`")
 }
 
-pub fn column_reference_list(span: Span) -> Diagnostic {
-    Diagnostic::new("E0115", "a column references one column", span, "a column list")
-        .with_hint("write `references(table.column)`; for a composite key use the table directive `foreign_key (a, b) references(table(x, y))`")
+/// `target` is the `table.column` to write instead, when the list has one column.
+pub fn column_reference_list(span: Span, target: Option<String>) -> Diagnostic {
+    let d = Diagnostic::new(
+        "E0115",
+        "a column references one column",
+        span,
+        "a column list",
+    );
+    match target {
+        Some(t) => d.with_hint(format!("write `references({t})`")),
+        None => d.with_hint("write `references(table.column)`; for a composite key use the table directive `foreign_key (a, b) references(table(x, y))`"),
+    }
 }
 
 pub fn unknown_identity_kind(word: &str, span: Span) -> Diagnostic {
@@ -186,6 +233,18 @@ pub fn missing_type(span: Span) -> Diagnostic {
         "expected a type after the column name",
     )
     .with_hint("write the column as `name type`, e.g. `title text`")
+}
+
+pub fn directive_as_column(word: &str, ty: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0118",
+        format!("`{word}` is a table directive, not a column name"),
+        span,
+        "a directive keyword",
+    )
+    .with_hint(format!(
+        "to name a column `{word}`, quote it: `\"{word}\" {ty}`"
+    ))
 }
 
 // ---- names and types --------------------------------------------------------------------
@@ -223,6 +282,16 @@ pub fn bad_type_arguments(ty: &str, span: Span, why: &str, hint: &str) -> Diagno
     .with_hint(hint.to_string())
 }
 
+pub fn multidimensional_array(element: &str, dims: u32, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0202",
+        "multi-dimensional arrays are not supported",
+        span,
+        format!("a {dims}-dimensional array"),
+    )
+    .with_hint(format!("use `{element}[]`, or `jsonb` for nested data"))
+}
+
 pub fn duplicate(
     code: &'static str,
     what: &str,
@@ -244,8 +313,12 @@ pub fn duplicate_table(name: &str, span: Span, first: Span) -> Diagnostic {
     duplicate("E0203", "table", name, span, first)
 }
 
-pub fn type_name_clash(name: &str, span: Span, first: Span) -> Diagnostic {
-    Diagnostic::new("E0204", format!("the type name `{name}` is used twice"), span, "defined again here")
+/// Two enums of one name, or an enum and a table (`both_enums` false).
+pub fn type_name_clash(name: &str, span: Span, first: Span, both_enums: bool) -> Diagnostic {
+    if both_enums {
+        return duplicate("E0204", "enum", name, span, first);
+    }
+    Diagnostic::new("E0204", format!("the type name `{name}` is used by an enum and a table"), span, "defined again here")
         .with_secondary(first, "first defined here")
         .with_hint("every table also defines a row type of its name in Postgres, so enums and tables need distinct names")
 }
@@ -284,6 +357,30 @@ pub fn unknown_column<'a>(
     match suggest(name, columns) {
         Some(h) => d.with_hint(h),
         None => d.with_hint(format!("declare the column in `{table}` first")),
+    }
+}
+
+/// A foreign key's target column that does not exist; `primary_key` is the target's
+/// single-column primary key, the usual target.
+pub fn unknown_target_column<'a>(
+    name: &str,
+    table: &str,
+    span: Span,
+    columns: impl IntoIterator<Item = &'a str>,
+    primary_key: Option<&str>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        "E0208",
+        format!("table `{table}` has no column `{name}`"),
+        span,
+        "no such column",
+    );
+    match (suggest(name, columns), primary_key) {
+        (Some(h), _) => d.with_hint(h),
+        (None, Some(pk)) => d.with_hint(format!(
+            "the primary key of `{table}` is `{pk}`: write `{table}.{pk}`"
+        )),
+        (None, None) => d.with_hint(format!("declare the column in `{table}` first")),
     }
 }
 
@@ -393,14 +490,21 @@ pub fn tenant_column_unknown<'a>(
     }
 }
 
-pub fn tenant_column_not_root(name: &str, root: &str, span: Span) -> Diagnostic {
+/// `root_key` is the root's single-column primary key, if it has one.
+pub fn tenant_column_not_root(
+    name: &str,
+    root: &str,
+    root_key: Option<&str>,
+    span: Span,
+) -> Diagnostic {
+    let target = format!("{root}.{}", root_key.unwrap_or("<primary key>"));
     Diagnostic::new(
         "E0217",
         format!("tenant column `{name}` does not reference the tenant root `{root}`"),
         span,
-        format!("needs `references({root}.…)`"),
+        format!("needs `references({target})`"),
     )
-    .with_hint(format!("add `references({root}.<primary key>)` to the column, or use `tenant via` to scope through a parent table"))
+    .with_hint(format!("add `references({target}, on_delete: cascade)` to `{name}`, or use `tenant via` to scope through a parent table"))
 }
 
 pub fn tenant_via_not_fk(name: &str, span: Span) -> Diagnostic {
@@ -413,14 +517,28 @@ pub fn tenant_via_not_fk(name: &str, span: Span) -> Diagnostic {
     .with_hint(format!("add `references(parent.id)` to `{name}`"))
 }
 
-pub fn tenant_via_loop(table: &str, chain: &str, span: Span) -> Diagnostic {
-    Diagnostic::new(
+/// `others` are the other tables of the loop, with their `tenant via` columns.
+pub fn tenant_via_loop(
+    table: &str,
+    chain: &str,
+    span: Span,
+    others: Vec<(&str, Span)>,
+) -> Diagnostic {
+    let label = if others.is_empty() {
+        "leads back to this table"
+    } else {
+        "the chain starts here"
+    };
+    let mut d = Diagnostic::new(
         "E0219",
         format!("the tenant chain of `{table}` loops: {chain}"),
         span,
-        "this `tenant via` leads back here",
-    )
-    .with_hint("one table in the chain must hold the tenant column itself (`tenant <column>`)")
+        label,
+    );
+    for (other, at) in others {
+        d = d.with_secondary(at, format!("`{other}` continues it here"));
+    }
+    d.with_hint("one table in the chain must hold the tenant column itself (`tenant <column>`)")
 }
 
 pub fn tenant_via_unscoped(table: &str, parent: &str, span: Span, parent_span: Span) -> Diagnostic {
@@ -433,6 +551,25 @@ pub fn tenant_via_unscoped(table: &str, parent: &str, span: Span, parent_span: S
     .with_secondary(parent_span, "declared here without `tenant`")
     .with_hint(format!(
         "add `tenant <column>` or `tenant via <column>` to `{parent}`"
+    ))
+}
+
+pub fn tenant_via_root(
+    table: &str,
+    column: &str,
+    root: &str,
+    span: Span,
+    root_span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        "E0237",
+        format!("`{table}` is scoped through the tenant root `{root}` itself"),
+        span,
+        "references the tenant root",
+    )
+    .with_secondary(root_span, "the tenant root")
+    .with_hint(format!(
+        "`{column}` holds the tenant id: write `tenant {column}` instead of `tenant via {column}`"
     ))
 }
 
@@ -463,6 +600,19 @@ pub fn identifier_too_long(name: &str, span: Span) -> Diagnostic {
 }
 
 pub fn generated_name_too_long(kind: &str, name: &str, span: Span) -> Diagnostic {
+    let how = match kind {
+        // `<table>_pkey` cannot be named in a schema.
+        "primary key" => format!(
+            "a primary key is named `<table>_pkey`, so shorten the table name to at most {} bytes",
+            kw::MAX_IDENTIFIER_BYTES - "_pkey".len()
+        ),
+        "unique constraint" => "name it with the table directive `unique <name> (columns)`".into(),
+        "foreign key" => {
+            "name it with the table directive `foreign_key <name> (columns) references(…)`".into()
+        }
+        "check constraint" => "name it with the table directive `check <name> (expression)`".into(),
+        _ => format!("name it: `{kind} <name> (…)`"),
+    };
     Diagnostic::new(
         "E0223",
         format!(
@@ -473,9 +623,7 @@ pub fn generated_name_too_long(kind: &str, name: &str, span: Span) -> Diagnostic
         span,
         format!("this {kind} needs a shorter name"),
     )
-    .with_hint(format!(
-        "Postgres would silently truncate it; name the {kind} explicitly"
-    ))
+    .with_hint(format!("Postgres would silently truncate it; {how}"))
 }
 
 pub fn second_tenant_root(span: Span, first: Span) -> Diagnostic {
@@ -602,13 +750,19 @@ pub fn no_primary_key_conflict(span: Span, pk: Span) -> Diagnostic {
 }
 
 pub fn invalid_rust_type(text: &str, span: Span) -> Diagnostic {
-    Diagnostic::new(
+    let d = Diagnostic::new(
         "E0235",
         format!("`{text}` is not a Rust type path"),
         span,
         "expected a path like `crate::billing::Plan`",
-    )
-    .with_hint("write the path of a type that implements serde's Serialize and Deserialize")
+    );
+    let unquoted = text.trim_matches(['"', '\'']);
+    if unquoted.len() + 2 == text.len() {
+        return d.with_hint(format!(
+            "write the path without quotes: `rust_type({unquoted})`"
+        ));
+    }
+    d.with_hint("write the path of a type that implements serde's Serialize and Deserialize")
 }
 
 pub fn bad_enum_value(value: &str, span: Span, why: &str) -> Diagnostic {
@@ -619,4 +773,32 @@ pub fn bad_enum_value(value: &str, span: Span, why: &str) -> Diagnostic {
         why.to_string(),
     )
     .with_hint("enum values are at most 63 bytes and cannot be empty")
+}
+
+pub fn enum_shadows_builtin(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0238",
+        format!("enum `{name}` has the name of a built-in type"),
+        span,
+        "Postgres would resolve this name to its own type",
+    )
+    .with_hint(format!(
+        "Postgres looks up `pg_catalog` first, so columns of this enum would get the built-in `{name}`; choose another name, e.g. `{name}_kind`"
+    ))
+}
+
+pub fn unknown_index_method(method: &str, span: Span) -> Diagnostic {
+    let d = Diagnostic::new(
+        "E0239",
+        format!("unknown index method `{method}`"),
+        span,
+        "not an index access method",
+    );
+    match suggest(
+        &method.to_ascii_lowercase(),
+        kw::INDEX_METHODS.iter().copied(),
+    ) {
+        Some(h) => d.with_hint(h),
+        None => d.with_hint(format!("the methods are: {}", kw::INDEX_METHODS.join(", "))),
+    }
 }

@@ -40,6 +40,11 @@ fn tenancy(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
             }
         }
     }
+    let broken_fk = |table: &str, column: &str| {
+        syntax
+            .broken_fks
+            .contains(&(table.to_string(), column.to_string()))
+    };
     // Fill in the parent of every `tenant via`.
     for i in 0..schema.tables.len() {
         let Tenancy::Via { column, .. } = &schema.tables[i].tenancy else {
@@ -63,73 +68,110 @@ fn tenancy(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
                 }
             }
             None => {
-                diags.push(catalog::tenant_via_not_fk(column, column_span));
+                if !broken_fk(&schema.tables[i].name, column) {
+                    diags.push(catalog::tenant_via_not_fk(column, column_span));
+                }
                 schema.tables[i].tenancy = Tenancy::None;
             }
         }
     }
-    let root_table = root.map(|(i, _)| schema.tables[i].name.clone());
+    let schema = &*schema;
+    let root_table = root.map(|(i, _)| &schema.tables[i]);
+    let index_of = |name: &str| schema.tables.iter().position(|t| t.name == name);
+    let via_span = |i: usize| syntax.tenancy[i].map_or(schema.tables[i].span, |(_, c)| c);
+    let mut reported_no_root = false;
     for (i, t) in schema.tables.iter().enumerate() {
         let Some((directive_span, column_span)) = syntax.tenancy[i] else {
             continue;
         };
         match &t.tenancy {
             Tenancy::Column { column } => {
-                let Some(root) = &root_table else {
-                    diags.push(catalog::no_tenant_root(directive_span));
+                let Some(root) = root_table else {
+                    // One missing root, one error, however many tables are scoped.
+                    if !reported_no_root {
+                        diags.push(catalog::no_tenant_root(directive_span));
+                        reported_no_root = true;
+                    }
                     continue;
                 };
+                if broken_fk(&t.name, column) {
+                    continue;
+                }
+                let root_key = root.primary_key.as_ref().map(|pk| &pk.columns);
                 let references_root = t.single_column_fk(column).is_some_and(|fk| {
-                    fk.references_table == *root
-                        && schema
-                            .table(root)
-                            .and_then(|r| r.primary_key.as_ref())
-                            .is_some_and(|pk| pk.columns == fk.references_columns)
+                    fk.references_table == root.name && root_key == Some(&fk.references_columns)
                 });
                 if !references_root {
-                    diags.push(catalog::tenant_column_not_root(column, root, column_span));
+                    let single_key = match root_key.map(Vec::as_slice) {
+                        Some([one]) => Some(one.as_str()),
+                        _ => None,
+                    };
+                    diags.push(catalog::tenant_column_not_root(
+                        column,
+                        &root.name,
+                        single_key,
+                        column_span,
+                    ));
                 }
             }
-            Tenancy::Via { .. } => {
-                let mut chain = vec![t.name.clone()];
-                let mut current = t;
-                while let Tenancy::Via { parent, .. } = &current.tenancy {
-                    if chain.contains(parent) {
-                        chain.push(parent.clone());
-                        diags.push(catalog::tenant_via_loop(
+            Tenancy::Via { column, parent, .. } => {
+                let Some(parent_index) = index_of(parent) else {
+                    continue;
+                };
+                let parent_table = &schema.tables[parent_index];
+                match &parent_table.tenancy {
+                    Tenancy::Root => diags.push(catalog::tenant_via_root(
+                        &t.name,
+                        column,
+                        parent,
+                        column_span,
+                        parent_table.span,
+                    )),
+                    // A parent whose own tenancy directive failed is already reported.
+                    Tenancy::None if syntax.tenancy[parent_index].is_none() => {
+                        diags.push(catalog::tenant_via_unscoped(
                             &t.name,
-                            &chain.join(" → "),
+                            parent,
                             column_span,
+                            parent_table.span,
                         ));
-                        break;
                     }
-                    chain.push(parent.clone());
-                    let Some(parent_table) = schema.table(parent) else {
-                        break;
-                    };
-                    match &parent_table.tenancy {
-                        Tenancy::Via { .. } => current = parent_table,
-                        Tenancy::Column { .. } => break,
-                        Tenancy::Root | Tenancy::None => {
-                            if parent_table.tenancy == Tenancy::Root {
-                                // Scoping through the root itself is scoping by a column.
-                                diags.push(
-                                    catalog::tenant_via_unscoped(&current.name, parent, column_span, parent_table.span)
-                                        .with_hint(format!(
-                                            "`{parent}` is the tenant root: write `tenant <column>` instead of `tenant via`"
-                                        )),
-                                );
-                            } else {
-                                diags.push(catalog::tenant_via_unscoped(
-                                    &current.name,
-                                    parent,
-                                    column_span,
-                                    parent_table.span,
-                                ));
+                    Tenancy::Via { .. } => {
+                        // Each table reports its own link; here only loops are left to
+                        // find, reported once, at the loop's first table in the files.
+                        let mut chain = vec![i];
+                        let mut current = parent_index;
+                        while !chain.contains(&current) {
+                            chain.push(current);
+                            let Tenancy::Via { parent, .. } = &schema.tables[current].tenancy
+                            else {
+                                break;
+                            };
+                            match index_of(parent) {
+                                Some(next) => current = next,
+                                None => break,
                             }
-                            break;
+                        }
+                        let first_in_loop = chain.iter().all(|&j| via_span(i) <= via_span(j));
+                        if current == i && first_in_loop {
+                            let names: Vec<&str> = chain
+                                .iter()
+                                .chain([&i])
+                                .map(|&j| schema.tables[j].name.as_str())
+                                .collect();
+                            let others = chain[1..]
+                                .iter()
+                                .map(|&j| (schema.tables[j].name.as_str(), via_span(j)))
+                                .collect();
+                            diags.push(catalog::tenant_via_loop(
+                                &t.name,
+                                &names.join(" → "),
+                                column_span,
+                                others,
+                            ));
                         }
                     }
+                    Tenancy::Column { .. } | Tenancy::None => {}
                 }
             }
             Tenancy::Root | Tenancy::None => {}
@@ -140,7 +182,11 @@ fn tenancy(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
 /// Rows without a key cannot be addressed by the helpers, updated or diffed safely.
 fn primary_keys(schema: &Schema, syntax: &Syntax, diags: &mut Diagnostics) {
     for (i, t) in schema.tables.iter().enumerate() {
-        if t.primary_key.is_none() && syntax.no_primary_key[i].is_none() {
+        // A written primary key that failed to resolve is already reported.
+        if t.primary_key.is_none()
+            && !syntax.primary_key_written[i]
+            && syntax.no_primary_key[i].is_none()
+        {
             diags.push(catalog::no_primary_key(&t.name, t.span));
         }
     }
@@ -229,12 +275,16 @@ fn identifier_lengths(schema: &Schema, syntax: &Syntax, diags: &mut Diagnostics)
         }
     }
     for t in &schema.tables {
+        // A generated name made of a name already reported as too long says nothing new.
+        let mut reported: Vec<&str> = Vec::new();
         if too_long(&t.name) {
             diags.push(catalog::identifier_too_long(&t.name, t.span));
+            reported.push(&t.name);
         }
         for c in &t.columns {
             if too_long(&c.name) {
                 diags.push(catalog::identifier_too_long(&c.name, c.span));
+                reported.push(&c.name);
             }
         }
         let named = |kind: &'static str, name: &str, span: Span| (kind, name.to_string(), span);
@@ -262,7 +312,7 @@ fn identifier_lengths(schema: &Schema, syntax: &Syntax, diags: &mut Diagnostics)
             if too_long(&name) {
                 if syntax.named.contains(&span) {
                     diags.push(catalog::identifier_too_long(&name, span));
-                } else {
+                } else if !reported.iter().any(|r| name.contains(r)) {
                     diags.push(catalog::generated_name_too_long(kind, &name, span));
                 }
             }

@@ -210,16 +210,25 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// Edit distance counting a swap of two neighbouring characters as one edit, the most
+/// common typo (`jsnob` for `jsonb`).
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    // Rows i-2, i-1 and i of the table.
+    let mut before: Vec<usize> = Vec::new();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    for (i, &ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1];
         for (j, &cb) in b.iter().enumerate() {
             let cost = usize::from(ca != cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+            let mut d = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            if i > 0 && j > 0 && ca == b[j - 1] && a[i - 1] == cb {
+                d = d.min(before[j - 1] + 1);
+            }
+            cur.push(d);
         }
-        prev = cur;
+        before = std::mem::replace(&mut prev, cur);
     }
     prev[b.len()]
 }
@@ -249,5 +258,6 @@ mod tests {
     fn suggests_close_names_only() {
         assert_eq!(did_you_mean("uuidd", ["uuid", "text"]), Some("uuid"));
         assert_eq!(did_you_mean("xyz", ["uuid", "text"]), None);
+        assert_eq!(did_you_mean("jsnob", ["json", "jsonb"]), Some("jsonb"));
     }
 }

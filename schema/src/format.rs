@@ -71,7 +71,10 @@ fn write_trivia(out: &mut String, trivia: &Trivia, indent: &str) {
 
 /// An identifier as it must be written: bare when possible, otherwise double-quoted.
 pub fn ident(name: &str) -> String {
-    let bare = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    let bare = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if bare {
         name.to_string()
@@ -90,7 +93,10 @@ fn column_name(name: &str) -> String {
 }
 
 fn enum_value(name: &str) -> String {
-    let bare = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    let bare = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && name != kw::RENAMED_FROM;
     if bare {
@@ -108,10 +114,9 @@ fn write_enum(out: &mut String, e: &EnumDef) {
         }
         s
     };
-    let simple = e
-        .values
-        .iter()
-        .all(|v| v.trivia.doc.is_none() && v.trivia.comments.is_empty() && !v.trivia.blank_line_before);
+    let simple = e.values.iter().all(|v| {
+        v.trivia.doc.is_none() && v.trivia.comments.is_empty() && !v.trivia.blank_line_before
+    });
     let inline = format!(
         "enum {} {{ {} }}",
         ident(&e.name.name),
@@ -140,7 +145,11 @@ fn write_table(out: &mut String, t: &TableDef) {
         MemberKind::Column(c) => Some(c),
         MemberKind::Directive(_) => None,
     });
-    let name_width = columns.clone().map(|c| column_name(&c.name.name).len()).max().unwrap_or(0);
+    let name_width = columns
+        .clone()
+        .map(|c| column_name(&c.name.name).len())
+        .max()
+        .unwrap_or(0);
     let type_width = columns.map(|c| type_text(c).len()).max().unwrap_or(0);
     for (i, m) in t.members.iter().enumerate() {
         if i > 0 && m.trivia.blank_line_before {
@@ -178,7 +187,12 @@ fn write_table(out: &mut String, t: &TableDef) {
 }
 
 fn type_text(c: &ColumnDef) -> String {
-    let mut s = if c.ty.name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == ' ') {
+    let mut s = if c
+        .ty
+        .name
+        .chars()
+        .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == ' ')
+    {
         c.ty.name.clone()
     } else {
         ident(&c.ty.name)
@@ -227,7 +241,10 @@ fn reference_text(r: &Reference) -> String {
 }
 
 fn idents(list: &[Ident]) -> String {
-    list.iter().map(|i| ident(&i.name)).collect::<Vec<_>>().join(", ")
+    list.iter()
+        .map(|i| ident(&i.name))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn attr_text(a: &ColumnAttr) -> String {
@@ -260,8 +277,12 @@ fn directive_text(d: &Directive) -> String {
         Directive::NoPrimaryKey(_) => kw::NO_PRIMARY_KEY.to_string(),
         Directive::Tenant(c) => format!("{} {}", kw::TENANT, ident(&c.name)),
         Directive::TenantVia(c) => format!("{} {} {}", kw::TENANT, kw::VIA, ident(&c.name)),
-        Directive::PrimaryKey { columns, .. } => format!("{} ({})", kw::PRIMARY_KEY, idents(columns)),
-        Directive::Unique { name, columns, .. } => format!("{}({})", named(kw::UNIQUE, name), idents(columns)),
+        Directive::PrimaryKey { columns, .. } => {
+            format!("{} ({})", kw::PRIMARY_KEY, idents(columns))
+        }
+        Directive::Unique { name, columns, .. } => {
+            format!("{}({})", named(kw::UNIQUE, name), idents(columns))
+        }
         Directive::Check { name, expr, .. } => format!("{}({})", named(kw::CHECK, name), expr.text),
         Directive::ForeignKey {
             name,
@@ -331,7 +352,9 @@ mod tests {
 
     #[test]
     fn quotes_names_that_need_it() {
-        let out = fmt("table t {\n  \"index\" text\n  \"Mixed Case\" integer primary_key\n}\nenum e { 'in progress' done }\n");
+        let out = fmt(
+            "table t {\n  \"index\" text\n  \"Mixed Case\" integer primary_key\n}\nenum e { 'in progress' done }\n",
+        );
         assert!(out.contains("  \"index\"      text\n"), "{out}");
         assert!(out.contains("\"Mixed Case\" integer primary_key"), "{out}");
         assert!(out.contains("enum e { 'in progress' done }"), "{out}");

@@ -64,6 +64,7 @@ pub struct Token {
     pub span: Span,
 }
 
+#[derive(Clone)]
 pub struct Lexer<'a> {
     src: &'a str,
     pos: usize,
@@ -73,6 +74,11 @@ pub struct Lexer<'a> {
 impl<'a> Lexer<'a> {
     pub fn new(file: FileId, src: &'a str) -> Lexer<'a> {
         Lexer { src, pos: 0, file }
+    }
+
+    /// The byte offset of the next character to read.
+    pub fn offset(&self) -> usize {
+        self.pos
     }
 
     fn span(&self, start: usize) -> Span {
@@ -237,7 +243,13 @@ impl<'a> Lexer<'a> {
                 ')' => depth -= 1,
                 '\'' | '"' => {
                     let quote_start = self.pos;
-                    self.quoted_raw(c, quote_start)?;
+                    if let Err(d) = self.quoted_raw(c, quote_start) {
+                        // Resume after the quote's line rather than at the end of the file.
+                        self.pos = self.src[quote_start..]
+                            .find('\n')
+                            .map_or(self.src.len(), |i| quote_start + i);
+                        return Err(d);
+                    }
                     continue;
                 }
                 '-' if self.rest().starts_with("--") => {
@@ -260,7 +272,13 @@ impl<'a> Lexer<'a> {
         self.pos += 1;
         loop {
             match self.peek_char() {
-                None => return Err(catalog::unterminated_quote(quote, self.span(start))),
+                None => {
+                    let end = self.src[start..]
+                        .find('\n')
+                        .map_or(self.src.len(), |i| start + i);
+                    let span = Span::new(self.file, start, end);
+                    return Err(catalog::unterminated_quote(quote, span));
+                }
                 Some(c) if c == quote => {
                     self.pos += 1;
                     if self.peek_char() == Some(quote) {

@@ -19,6 +19,8 @@ pub fn parse_file(file: FileId, src: &str, diags: &mut Diagnostics) -> File {
         diags,
         prev_end: Span::new(file, 0, 0),
         skipping: false,
+        swallowed_lines: 0,
+        line_poisoned: false,
     };
     parser.file()
 }
@@ -36,6 +38,12 @@ struct Parser<'a, 'd> {
     prev_end: Span,
     /// Inside error recovery, where lexer errors are not reported.
     skipping: bool,
+    /// How many unterminated quotes and unclosed parentheses were reported so far: each
+    /// swallowed the rest of its line, perhaps with the `}` of a table or enum on it.
+    swallowed_lines: usize,
+    /// A lexer error was reported on the current line: the tokens after it are a guess
+    /// (`# comment` lexes as words), so further syntax errors there would only be noise.
+    line_poisoned: bool,
 }
 
 impl Parser<'_, '_> {
@@ -51,7 +59,13 @@ impl Parser<'_, '_> {
         loop {
             match self.lexer.next_token() {
                 Ok(token) => return token,
-                Err(d) if !self.skipping => self.diags.push(d),
+                Err(d) if !self.skipping => {
+                    if d.code == catalog::UNTERMINATED_QUOTE {
+                        self.swallowed_lines += 1;
+                    }
+                    self.diags.push(d);
+                    self.line_poisoned = true;
+                }
                 Err(_) => {}
             }
         }
@@ -62,13 +76,65 @@ impl Parser<'_, '_> {
             Some(t) => t,
             None => self.lex(),
         };
+        if matches!(token.kind, TokenKind::Newline | TokenKind::Eof) {
+            self.line_poisoned = false;
+        }
         self.prev_end = token.span;
         token
     }
 
+    /// The kinds of up to `n` tokens after the peeked one, without consuming anything.
+    fn lookahead(&mut self, n: usize) -> Vec<TokenKind> {
+        self.peek();
+        let mut lexer = self.lexer.clone();
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n {
+            if let Ok(token) = lexer.next_token() {
+                let eof = token.kind == TokenKind::Eof;
+                out.push(token.kind);
+                if eof {
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    /// Records a syntax error, unless the line already has a lexer error.
+    fn report(&mut self, d: Diagnostic) {
+        if !self.line_poisoned {
+            self.diags.push(d);
+        }
+    }
+
     fn error<T>(&mut self, d: Diagnostic) -> PResult<T> {
-        self.diags.push(d);
+        self.report(d);
         Err(Recover)
+    }
+
+    /// At `table name {` or `enum name {`: the start of the next item, which means the
+    /// current one is missing its `}`.
+    fn at_item_start(&mut self) -> bool {
+        let keyword =
+            matches!(&self.peek().kind, TokenKind::Ident(w) if w == kw::TABLE || w == kw::ENUM);
+        keyword
+            && matches!(
+                self.lookahead(2).as_slice(),
+                [
+                    TokenKind::Ident(_) | TokenKind::QuotedIdent(_),
+                    TokenKind::LBrace
+                ]
+            )
+    }
+
+    /// Reports the missing `}` of an item cut short by the next item or the end of the
+    /// file, unless an error inside the item (an unterminated string) swallowed it.
+    fn unclosed(&mut self, what: &str, name: Span, swallowed_before: usize) {
+        if self.swallowed_lines == swallowed_before {
+            let next = self.peek();
+            let next = (next.kind != TokenKind::Eof).then_some(next.span);
+            self.diags.push(catalog::unclosed_brace(what, name, next));
+        }
     }
 
     fn unexpected<T>(&mut self, expected: &str) -> PResult<T> {
@@ -156,13 +222,21 @@ impl Parser<'_, '_> {
         debug_assert!(self.peeked.is_none());
         match self.lexer.raw_until_close(open.span) {
             Ok((text, span)) => {
-                self.prev_end = Span::new(span.file, span.end as usize, span.end as usize + 1);
+                // The closing `)` is the last character consumed.
+                let close = self.lexer.offset() - 1;
+                self.prev_end = Span::new(span.file, close, close + 1);
+                let full = open.span.to(self.prev_end);
                 if text.is_empty() {
-                    return self.error(catalog::empty_sql(what, open.span.to(self.prev_end)));
+                    return self.error(catalog::empty_sql(what, full));
                 }
-                Ok(Sql { text, span })
+                Ok(Sql { text, span, full })
             }
-            Err(d) => self.error(d),
+            Err(d) => {
+                // A lexer error: reported even on a poisoned line.
+                self.diags.push(d);
+                self.swallowed_lines += 1;
+                Err(Recover)
+            }
         }
     }
 
@@ -282,9 +356,20 @@ impl Parser<'_, '_> {
     fn enum_def(&mut self, trivia: Trivia, start: Span) -> PResult<EnumDef> {
         let name = self.ident("an enum name")?;
         self.expect(TokenKind::LBrace, "`{`")?;
+        let swallowed = self.swallowed_lines;
         let mut values = Vec::new();
         loop {
             let value_trivia = self.trivia();
+            if self.at_item_start() {
+                self.unclosed(kw::ENUM, name.span, swallowed);
+                let span = start.to(self.prev_end);
+                return Ok(EnumDef {
+                    trivia,
+                    name,
+                    values,
+                    span,
+                });
+            }
             let token = self.peek().clone();
             let name = match token.kind {
                 TokenKind::RBrace => {
@@ -298,6 +383,10 @@ impl Parser<'_, '_> {
                         values,
                         span: start.to(token.span),
                     });
+                }
+                TokenKind::Eof => {
+                    self.unclosed(kw::ENUM, name.span, swallowed);
+                    return Err(Recover);
                 }
                 TokenKind::Comma => {
                     self.bump();
@@ -350,6 +439,7 @@ impl Parser<'_, '_> {
     fn table(&mut self, trivia: Trivia, start: Span) -> PResult<TableDef> {
         let name = self.ident("a table name")?;
         self.expect(TokenKind::LBrace, "`{`")?;
+        let swallowed = self.swallowed_lines;
         let mut members = Vec::new();
         loop {
             let member_trivia = self.trivia();
@@ -369,9 +459,21 @@ impl Parser<'_, '_> {
                     });
                 }
                 TokenKind::Eof => {
-                    return self.error(catalog::unclosed_brace(name.span));
+                    self.unclosed(kw::TABLE, name.span, swallowed);
+                    return Err(Recover);
                 }
                 _ => {}
+            }
+            if self.at_item_start() {
+                self.unclosed(kw::TABLE, name.span, swallowed);
+                let span = start.to(self.prev_end);
+                return Ok(TableDef {
+                    trivia,
+                    name,
+                    members,
+                    trailing_comments: member_trivia.comments,
+                    span,
+                });
             }
             let member_start = token.span;
             match self.member() {
@@ -398,7 +500,7 @@ impl Parser<'_, '_> {
                                 }
                                 _ => catalog::unexpected_token(&token, expected),
                             };
-                            self.diags.push(d);
+                            self.report(d);
                             self.skip_line();
                         }
                     }
@@ -419,10 +521,44 @@ impl Parser<'_, '_> {
         if let TokenKind::Ident(word) = &token.kind
             && kw::DIRECTIVES.contains(&word.as_str())
         {
+            if let Some(ty) = self.directive_is_column(word) {
+                return self.error(catalog::directive_as_column(word, &ty, token.span));
+            }
             self.bump();
             return self.directive(word, token.span).map(MemberKind::Directive);
         }
         self.column().map(MemberKind::Column)
+    }
+
+    /// The type, if the directive keyword at hand is really meant as a column name, as in
+    /// `index integer default(0)`: it is followed by a type name and not by what the
+    /// directive itself takes.
+    fn directive_is_column(&mut self, word: &str) -> Option<String> {
+        let next = self.lookahead(2);
+        let Some(TokenKind::Ident(ty)) = next.first() else {
+            return None;
+        };
+        let is_type = kw::TYPES.contains(&ty.as_str())
+            || ty == "double"
+            || kw::TYPE_ALIASES.iter().any(|(alias, _)| alias == ty);
+        let column_like = match word {
+            // `tenant uuid` alone could name a column called `uuid`.
+            kw::TENANT => matches!(
+                next.get(1),
+                Some(
+                    TokenKind::Question
+                        | TokenKind::Brackets
+                        | TokenKind::LParen
+                        | TokenKind::Ident(_)
+                )
+            ),
+            // `index time (…)` names an index.
+            kw::UNIQUE | kw::CHECK | kw::INDEX | kw::FOREIGN_KEY => {
+                !matches!(next.get(1), Some(TokenKind::LParen))
+            }
+            _ => true,
+        };
+        (is_type && column_like).then(|| ty.clone())
     }
 
     fn optional_name(&mut self) -> PResult<Option<Ident>> {
@@ -477,7 +613,7 @@ impl Parser<'_, '_> {
                     return self.unexpected("`references(…)`");
                 }
                 let ref_start = self.bump().span;
-                let reference = self.reference(ref_start)?;
+                let reference = self.reference(ref_start, false)?;
                 Directive::ForeignKey {
                     name,
                     columns,
@@ -574,14 +710,26 @@ impl Parser<'_, '_> {
     }
 
     /// After `references`: `(table.column, options)` or `(table(a, b), options)`.
-    fn reference(&mut self, start: Span) -> PResult<Reference> {
+    /// `column` is set for the column attribute, which references one column.
+    fn reference(&mut self, start: Span, column: bool) -> PResult<Reference> {
         self.expect(TokenKind::LParen, "`(`")?;
         self.skip_space();
         let table = self.ident("the referenced table")?;
         let (columns, list_form) = if self.eat(&TokenKind::Dot) {
             (vec![self.ident("the referenced column")?], false)
         } else if self.at(&TokenKind::LParen) {
-            (self.ident_list("a referenced column")?, true)
+            let columns = self.ident_list("a referenced column")?;
+            if column {
+                let target = match columns.as_slice() {
+                    [one] => Some(format!("{}.{}", table.name, one.name)),
+                    _ => None,
+                };
+                return self.error(catalog::column_reference_list(
+                    table.span.to(self.prev_end),
+                    target,
+                ));
+            }
+            (columns, true)
         } else {
             return self.unexpected("`.column` or `(columns)` after the table name");
         };
@@ -652,33 +800,27 @@ impl Parser<'_, '_> {
                 }
                 kw::REFERENCES => {
                     self.bump();
-                    let reference = self.reference(start)?;
-                    if reference.list_form {
-                        return self.error(catalog::column_reference_list(
-                            reference.table.span.to(reference.span),
-                        ));
-                    }
-                    ColumnAttr::References(reference)
+                    ColumnAttr::References(self.reference(start, true)?)
                 }
                 kw::DEFAULT => {
                     self.bump();
-                    ColumnAttr::Default(self.sql("default")?)
+                    ColumnAttr::Default(self.attribute_sql(start, "default")?)
                 }
                 kw::CHECK => {
                     self.bump();
-                    ColumnAttr::Check(self.sql("check")?)
+                    ColumnAttr::Check(self.attribute_sql(start, "check")?)
                 }
                 kw::GENERATED => {
                     self.bump();
-                    ColumnAttr::Generated(self.sql("generated")?)
+                    ColumnAttr::Generated(self.attribute_sql(start, "generated")?)
                 }
                 kw::ON_UPDATE => {
                     self.bump();
-                    ColumnAttr::OnUpdate(self.sql("on_update")?)
+                    ColumnAttr::OnUpdate(self.attribute_sql(start, "on_update")?)
                 }
                 kw::RUST_TYPE => {
                     self.bump();
-                    ColumnAttr::RustType(self.sql("rust_type")?)
+                    ColumnAttr::RustType(self.attribute_sql(start, "rust_type")?)
                 }
                 kw::RENAMED_FROM => {
                     self.bump();
@@ -719,6 +861,13 @@ impl Parser<'_, '_> {
             nullable,
             attrs,
         })
+    }
+
+    /// The `(sql)` of a column attribute, its full span starting at the keyword.
+    fn attribute_sql(&mut self, keyword: Span, what: &str) -> PResult<Sql> {
+        let mut sql = self.sql(what)?;
+        sql.full = keyword.to(sql.full);
+        Ok(sql)
     }
 
     fn type_expr(&mut self) -> PResult<TypeExpr> {

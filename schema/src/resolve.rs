@@ -1,7 +1,7 @@
 //! From syntax trees to the IR: declares every name, resolves types and references, and
 //! names constraints as Postgres would. Problems are collected, not returned early.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::ast::{self, ColumnAttr, Directive, MemberKind};
 use crate::catalog;
@@ -17,6 +17,8 @@ pub struct Syntax {
     pub tenancy: Vec<Option<(Span, Span)>>,
     /// Per table: the `no_primary_key` opt-out, if written.
     pub no_primary_key: Vec<Option<Span>>,
+    /// Per table: whether a primary key is written, even one that failed to resolve.
+    pub primary_key_written: Vec<bool>,
     /// SQL expressions to check, with what they belong to.
     pub sql: Vec<(&'static str, String, Span)>,
     /// Explicitly written constraint and index names (others are generated).
@@ -25,6 +27,12 @@ pub struct Syntax {
     pub fk_targets: Vec<Vec<(Span, Vec<Span>)>>,
     /// Spans of `rust_type(…)` paths.
     pub rust_types: Vec<(String, Span)>,
+    /// Where each column's type is written, by (table, column).
+    pub type_spans: HashMap<(String, String), Span>,
+    /// Columns whose type is unknown (already reported; typed `text` as a stand-in).
+    pub unknown_types: HashSet<(String, String)>,
+    /// Columns whose foreign key could not be resolved (already reported).
+    pub broken_fks: HashSet<(String, String)>,
 }
 
 pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax) {
@@ -38,7 +46,12 @@ pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax)
         match item {
             ast::Item::Enum(e) => {
                 if let Some(&first) = type_names.get(e.name.name.as_str()) {
-                    diags.push(catalog::type_name_clash(&e.name.name, e.name.span, first));
+                    diags.push(catalog::type_name_clash(
+                        &e.name.name,
+                        e.name.span,
+                        first,
+                        true,
+                    ));
                     continue;
                 }
                 type_names.insert(&e.name.name, e.name.span);
@@ -54,8 +67,14 @@ pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax)
             diags.push(catalog::duplicate_table(&t.name.name, t.name.span, first));
             continue;
         }
-        if let Some(&first) = type_names.get(t.name.name.as_str()) {
-            diags.push(catalog::type_name_clash(&t.name.name, t.name.span, first));
+        if let Some(&enum_span) = type_names.get(t.name.name.as_str()) {
+            // Enums are declared first; point at whichever of the two comes later.
+            let (again, first) = if enum_span < t.name.span {
+                (t.name.span, enum_span)
+            } else {
+                (enum_span, t.name.span)
+            };
+            diags.push(catalog::type_name_clash(&t.name.name, again, first, false));
             continue;
         }
         table_names.insert(&t.name.name, t.name.span);
@@ -100,6 +119,10 @@ fn resolve_enum(e: &ast::EnumDef, diags: &mut Diagnostics) -> Enum {
             renamed_from: v.renamed_from.as_ref().map(|i| i.name.clone()),
             span: v.name.span,
         });
+    }
+    let name = e.name.name.as_str();
+    if crate::keyword::PG_BUILTIN_TYPES.contains(&name) || crate::keyword::TYPES.contains(&name) {
+        diags.push(catalog::enum_shadows_builtin(name, e.name.span));
     }
     if values.is_empty() && e.values.is_empty() {
         diags.push(catalog::empty_enum(&e.name.name, e.name.span));
@@ -172,16 +195,18 @@ fn declare_table(
             continue;
         }
         column_spans.insert(c.name.name.clone(), c.name.span);
+        let key = (name.clone(), c.name.name.clone());
+        syntax.type_spans.insert(key.clone(), c.ty.span);
         let ty = match resolve_type(
             &c.ty,
             |n| schema.enum_named(n).is_some(),
             enum_names.iter().copied(),
         ) {
-            Ok(ty) => ty,
+            Ok(ty) => Some(ty),
             Err(d) => {
                 diags.push(d);
-                // Keep the column so later references to it do not cascade into errors.
-                ColumnType::Scalar(ScalarType::Text)
+                syntax.unknown_types.insert(key);
+                None
             }
         };
         let column = resolve_column(
@@ -266,11 +291,14 @@ fn declare_table(
                         if let Some(col) = table.columns.iter().find(|x| x.name == c.name)
                             && col.nullable
                         {
-                            diags.push(catalog::misplaced_attribute(
-                                "primary_key",
-                                c.span,
-                                "this column is nullable",
-                            ));
+                            diags.push(
+                                catalog::misplaced_attribute(
+                                    "primary_key",
+                                    c.span,
+                                    "this column is nullable",
+                                )
+                                .with_secondary(col.span, "declared nullable here"),
+                            );
                         }
                     }
                     table.primary_key = Some(PrimaryKey {
@@ -328,6 +356,7 @@ fn declare_table(
     }
     syntax.tenancy.push(tenancy_span);
     syntax.no_primary_key.push(no_pk);
+    syntax.primary_key_written.push(pk_span.is_some());
     table
 }
 
@@ -364,16 +393,19 @@ fn resolve_column(
     table: &mut Table,
     c: &ast::ColumnDef,
     doc: &Option<String>,
-    ty: ColumnType,
+    ty: Option<ColumnType>,
     schema: &Schema,
     pk_span: &mut Option<Span>,
     syntax: &mut Syntax,
     diags: &mut Diagnostics,
 ) -> Column {
+    // An unknown type is already reported: stand in `text`, and skip the checks that
+    // depend on the type, so that one typo is one error.
+    let type_known = ty.is_some();
     let mut column = Column {
         name: c.name.name.clone(),
         doc: doc.clone(),
-        ty,
+        ty: ty.unwrap_or(ColumnType::Scalar(ScalarType::Text)),
         nullable: c.nullable,
         default: None,
         identity: None,
@@ -437,6 +469,7 @@ fn resolve_column(
             ColumnAttr::Identity(kind, span) => {
                 match &column.ty {
                     ColumnType::Scalar(s) if s.is_integer() => {}
+                    _ if !type_known => {}
                     _ => diags.push(catalog::misplaced_attribute(
                         "identity",
                         *span,
@@ -462,7 +495,9 @@ fn resolve_column(
             }
             ColumnAttr::Sensitive(_) => column.sensitive = true,
             ColumnAttr::RustType(path) => {
-                if !matches!(&column.ty, ColumnType::Scalar(s) if s.is_json()) {
+                if !type_known {
+                    column.rust_type = Some(path.text.clone());
+                } else if !matches!(&column.ty, ColumnType::Scalar(s) if s.is_json()) {
                     diags.push(catalog::misplaced_attribute(
                         "rust_type",
                         path.span,
@@ -576,6 +611,14 @@ fn resolve_index(
     if let Some(p) = &index.predicate {
         syntax.sql.push(("where", p.text.clone(), p.span));
     }
+    if let Some(method) = index
+        .using
+        .as_ref()
+        .filter(|m| !crate::keyword::INDEX_METHODS.contains(&m.name.as_str()))
+    {
+        diags.push(catalog::unknown_index_method(&method.name, method.span));
+        ok = false;
+    }
     let name = match &index.name {
         Some(n) => {
             syntax.named.push(n.span);
@@ -658,6 +701,11 @@ fn resolve_foreign_keys(
         let Some(fk) = resolve_reference(
             table, given, &columns, reference, span, schema, syntax, diags,
         ) else {
+            for c in &columns {
+                syntax
+                    .broken_fks
+                    .insert((table.name.clone(), c.name.clone()));
+            }
             continue;
         };
         targets.push((
@@ -699,11 +747,16 @@ fn resolve_reference(
     let mut ok = true;
     for (local, remote) in columns.iter().zip(&reference.columns) {
         let Some(target_col) = target.column(&remote.name) else {
-            diags.push(catalog::unknown_column(
+            let primary_key = match target.primary_key.as_ref().map(|pk| pk.columns.as_slice()) {
+                Some([one]) => Some(one.as_str()),
+                _ => None,
+            };
+            diags.push(catalog::unknown_target_column(
                 &remote.name,
                 &target.name,
                 remote.span,
                 target.columns.iter().map(|c| c.name.as_str()),
+                primary_key,
             ));
             ok = false;
             continue;
@@ -711,14 +764,23 @@ fn resolve_reference(
         let Some(local_col) = table.column(&local.name) else {
             continue;
         };
+        let local_key = (table.name.clone(), local_col.name.clone());
+        let target_key = (target.name.clone(), target_col.name.clone());
+        if syntax.unknown_types.contains(&local_key) || syntax.unknown_types.contains(&target_key) {
+            ok = false;
+            continue;
+        }
         if local_col.ty != target_col.ty {
+            let type_span = |key: &(String, String), fallback: Span| {
+                syntax.type_spans.get(key).copied().unwrap_or(fallback)
+            };
             diags.push(catalog::fk_type_mismatch(
                 &local_col.name,
                 &local_col.ty.to_string(),
                 &format!("{}.{}", target.name, target_col.name),
                 &target_col.ty.to_string(),
-                local_col.span,
-                target_col.span,
+                type_span(&local_key, local_col.span),
+                type_span(&target_key, target_col.span),
             ));
             ok = false;
         }

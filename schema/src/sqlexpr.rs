@@ -33,15 +33,34 @@ pub fn check_expr(what: &str, text: &str, span: Span) -> Result<(), Diagnostic> 
             ParserError::RecursionLimitExceeded => "expression nested too deeply".to_string(),
         };
         let (message, at) = split_location(&message);
-        let label_span = at
-            .and_then(|(line, column)| offset_of(text, line, column))
-            .map_or(span, |offset| {
-                let start = span.start as usize + offset;
-                let len = text[offset..].chars().next().map_or(1, char::len_utf8);
-                Span::new(span.file, start, start + len)
-            });
+        // sqlparser reports running out of input as "found: EOF", with or without a
+        // location; the caret then goes right after the expression.
+        let at_end = message.ends_with("found: EOF");
+        let offset = if at_end {
+            Some(text.len())
+        } else {
+            at.and_then(|(line, column)| offset_of(text, line, column))
+        };
+        let label_span = offset.map_or(span, |offset| {
+            let start = span.start as usize + offset;
+            let rest = &text[offset..];
+            // Underline the whole offending token when the message names it.
+            let len = found_token(message)
+                .filter(|t| !t.is_empty() && rest.starts_with(t))
+                .map_or_else(|| rest.chars().next().map_or(0, char::len_utf8), str::len);
+            Span::new(span.file, start, start + len)
+        });
         catalog::invalid_sql(what, &tidy(message), label_span)
     })
+}
+
+/// The token a sqlparser message says it found: `…, found: X` or `unexpected `X` …`.
+fn found_token(message: &str) -> Option<&str> {
+    if let Some((_, found)) = message.rsplit_once(", found: ") {
+        return Some(found.trim());
+    }
+    let rest = message.strip_prefix("unexpected `")?;
+    rest.split_once('`').map(|(token, _)| token)
 }
 
 /// sqlparser appends " at Line: L, Column: C" to its messages.
@@ -75,6 +94,7 @@ fn offset_of(text: &str, line: u64, column: u64) -> Option<usize> {
 fn tidy(message: &str) -> String {
     let m = message
         .replace("Expected: ", "expected ")
+        .replace(", found: EOF", ", but the expression ends here")
         .replace(", found: ", ", found ");
     if m.is_empty() {
         "not a valid expression".to_string()

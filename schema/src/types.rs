@@ -39,7 +39,7 @@ pub fn resolve_type<'a>(
                 &ty.name,
                 args_span,
                 "length must be between 1 and 10485760",
-                "or use `text` for unbounded strings",
+                "give a length of at least 1, or use `text` for unbounded strings",
             )),
             _ => Err(catalog::bad_type_arguments(
                 &ty.name,
@@ -102,12 +102,7 @@ fn wrap_array(base: ColumnType, ty: &TypeExpr) -> Result<ColumnType, Diagnostic>
     match ty.array_dims {
         0 => Ok(base),
         1 => Ok(ColumnType::Array(Box::new(base))),
-        _ => Err(catalog::bad_type_arguments(
-            &ty.name,
-            ty.span,
-            "only one-dimensional arrays are supported",
-            "use `T[]`, or `jsonb` for nested data",
-        )),
+        dims => Err(catalog::multidimensional_array(&ty.name, dims, ty.span)),
     }
 }
 

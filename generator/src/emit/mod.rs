@@ -1,0 +1,4 @@
+//! One emitter per output.
+
+pub mod rust;
+pub mod sql;

@@ -1,0 +1,370 @@
+//! The Rust view of a schema: every generated name and type, decided once.
+//!
+//! Emitters of Rust (types here, query helpers elsewhere) read names from a [`Model`] instead
+//! of deriving them again, so a row type, its id and its fields are spelled the same everywhere.
+
+use std::collections::{BTreeMap, HashMap};
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+use schemaforge_schema::ir::{Column, ColumnType, Enum, Schema, Table, Tenancy};
+
+use super::names::{camel, ident, singular, snake};
+use super::types::{self, RustType};
+use super::{Ctx, RustOptions};
+
+pub struct Model<'s> {
+    pub enums: Vec<EnumModel<'s>>,
+    pub tables: Vec<TableModel<'s>>,
+    /// Schemas that cannot be written as Rust (e.g. two tables named alike), reported as
+    /// `compile_error!` in the output and as errors by the build script.
+    pub problems: Vec<String>,
+}
+
+pub struct EnumModel<'s> {
+    pub ir: &'s Enum,
+    pub ident: Ident,
+    /// One per value, in order.
+    pub variants: Vec<Ident>,
+}
+
+pub struct TableModel<'s> {
+    pub ir: &'s Table,
+    /// The row type, e.g. `Organization`.
+    pub row: Ident,
+    /// The insert type, e.g. `NewOrganization`.
+    pub insert: Ident,
+    /// The patch type, e.g. `OrganizationPatch`.
+    pub patch: Ident,
+    /// The table's own id newtype, e.g. `OrganizationId`. `None` when the primary key is not a
+    /// single column of an id type, or when it is a foreign key to another table's id (its
+    /// column then has that table's id type).
+    pub id: Option<IdModel>,
+    pub columns: Vec<ColumnModel<'s>>,
+}
+
+pub struct IdModel {
+    pub ident: Ident,
+    /// The primary key column.
+    pub column: String,
+    pub inner: RustType,
+}
+
+pub struct ColumnModel<'s> {
+    pub ir: &'s Column,
+    pub field: Ident,
+    /// The Rust type, without the `Option` of a nullable column.
+    pub ty: RustType,
+    pub insert: InsertField,
+    /// Whether the patch type has this column.
+    pub patchable: bool,
+}
+
+/// How a column appears in the insert type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InsertField {
+    /// `T`, an argument of `new`: NOT NULL with no default, identity or generation.
+    Required,
+    /// `Option<T>`: `None` leaves the column out of the insert, so Postgres writes the
+    /// default (or NULL for a nullable column without a default: the same thing).
+    Optional,
+    /// `Option<Option<T>>` for a nullable column with a default: `None` = the default,
+    /// `Some(None)` = NULL.
+    OptionalNullable,
+    /// Not in the insert type: generated always, or the tenant column the scope supplies.
+    Absent,
+}
+
+impl ColumnModel<'_> {
+    /// The column's type in the row: `Option<T>` when nullable.
+    pub fn row_type(&self) -> TokenStream {
+        self.ty.nullable(self.ir.nullable)
+    }
+}
+
+impl TableModel<'_> {
+    pub fn column(&self, name: &str) -> Option<&ColumnModel<'_>> {
+        self.columns.iter().find(|c| c.ir.name == name)
+    }
+
+    pub fn has_sensitive(&self) -> bool {
+        self.columns.iter().any(|c| c.ir.sensitive)
+    }
+
+    /// Whether every column's type is `Eq`, so that the row can derive it.
+    pub fn all_eq(&self) -> bool {
+        self.columns.iter().all(|c| c.ty.eq)
+    }
+}
+
+impl<'s> Model<'s> {
+    /// The names and types of everything `schema` generates with `options`.
+    pub fn new(schema: &'s Schema, options: &RustOptions) -> Model<'s> {
+        Model::with_ctx(&Ctx::new(options), schema)
+    }
+
+    pub(crate) fn with_ctx(ctx: &Ctx, schema: &'s Schema) -> Model<'s> {
+        let options = ctx.options;
+        let mut problems = Vec::new();
+        let renamed =
+            |name: &str, default: String| options.type_names.get(name).cloned().unwrap_or(default);
+
+        let enums: Vec<EnumModel> = schema
+            .enums
+            .iter()
+            .map(|e| {
+                let variant_names: Vec<String> = e.values.iter().map(|v| camel(&v.name)).collect();
+                report_duplicates(
+                    &mut problems,
+                    e.values.iter().map(|v| v.name.as_str()).zip(&variant_names),
+                    |a, b, name| {
+                        format!(
+                            "enum `{}`: values `{a}` and `{b}` are both the Rust variant `{name}`",
+                            e.name
+                        )
+                    },
+                );
+                EnumModel {
+                    ir: e,
+                    ident: ident(&renamed(&e.name, camel(&e.name))),
+                    variants: variant_names.iter().map(|v| ident(v)).collect(),
+                }
+            })
+            .collect();
+
+        let row_names: Vec<String> = schema
+            .tables
+            .iter()
+            .map(|t| renamed(&t.name, camel(&singular(&t.name))))
+            .collect();
+        let ids = resolve_ids(schema);
+        // The id newtype of each table that owns one, as a column type.
+        let mut id_types: BTreeMap<&str, (String, RustType)> = BTreeMap::new();
+        for (table, row_name) in schema.tables.iter().zip(&row_names) {
+            if ids.get(&table.name) == Some(&table.name) {
+                let pk = table
+                    .column(single_pk(table).expect("an id owner has a one-column key"))
+                    .expect("key columns exist");
+                let inner = column_type(ctx, schema, pk, &pk.ty);
+                let name = format!("{row_name}Id");
+                let name_ident = ident(&name);
+                let ty = RustType {
+                    tokens: quote!(#name_ident),
+                    copy: inner.copy,
+                    eq: true,
+                    offset_date_time: false,
+                };
+                id_types.insert(&table.name, (name, ty));
+            }
+        }
+
+        let mut tables = Vec::new();
+        for (table, row_name) in schema.tables.iter().zip(&row_names) {
+            let mut columns = Vec::new();
+            for column in &table.columns {
+                let ty = match id_column_owner(schema, table, column, &ids) {
+                    Some(t) => id_types[ids[t].as_str()].1.clone(),
+                    None => column_type(ctx, schema, column, &column.ty),
+                };
+                columns.push(ColumnModel {
+                    ir: column,
+                    field: ident(&snake(&column.name)),
+                    ty,
+                    insert: insert_field(table, column),
+                    patchable: patchable(table, column),
+                });
+            }
+            let fields: Vec<String> = columns.iter().map(|c| c.field.to_string()).collect();
+            report_duplicates(
+                &mut problems,
+                table.columns.iter().map(|c| c.name.as_str()).zip(&fields),
+                |a, b, name| {
+                    format!(
+                        "table `{}`: columns `{a}` and `{b}` are both the Rust field `{name}`",
+                        table.name
+                    )
+                },
+            );
+            let id = id_types.get(table.name.as_str()).map(|(name, _)| {
+                let pk = single_pk(table).expect("an id owner has a one-column key");
+                let column = table.column(pk).expect("key columns exist");
+                IdModel {
+                    ident: ident(name),
+                    column: pk.to_string(),
+                    inner: column_type(ctx, schema, column, &column.ty),
+                }
+            });
+            tables.push(TableModel {
+                ir: table,
+                row: ident(row_name),
+                insert: ident(&format!("New{row_name}")),
+                patch: ident(&format!("{row_name}Patch")),
+                id,
+                columns,
+            });
+        }
+
+        // Every generated type name, with the schema item it comes from.
+        let mut type_names: Vec<(String, String)> = Vec::new();
+        for e in &enums {
+            type_names.push((e.ident.to_string(), format!("enum `{}`", e.ir.name)));
+        }
+        for t in &tables {
+            let from = format!("table `{}`", t.ir.name);
+            for name in [&t.row, &t.insert, &t.patch]
+                .into_iter()
+                .chain(t.id.as_ref().map(|id| &id.ident))
+            {
+                type_names.push((name.to_string(), from.clone()));
+            }
+        }
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for (name, from) in &type_names {
+            if let Some(first) = seen.insert(name, from) {
+                problems.push(format!(
+                    "{first} and {from} both generate the Rust type `{name}`; rename one with `Builder::type_name`"
+                ));
+            }
+        }
+
+        Model {
+            enums,
+            tables,
+            problems,
+        }
+    }
+
+    pub fn table(&self, name: &str) -> Option<&TableModel<'s>> {
+        self.tables.iter().find(|t| t.ir.name == name)
+    }
+}
+
+fn report_duplicates<'a>(
+    problems: &mut Vec<String>,
+    names: impl Iterator<Item = (&'a str, &'a String)>,
+    message: impl Fn(&str, &str, &str) -> String,
+) {
+    let mut seen: HashMap<&String, &str> = HashMap::new();
+    for (schema_name, rust_name) in names {
+        if let Some(first) = seen.insert(rust_name, schema_name) {
+            problems.push(message(first, schema_name, rust_name));
+        }
+    }
+}
+
+/// The Rust type of a column type, ignoring typed ids.
+fn column_type(ctx: &Ctx, schema: &Schema, column: &Column, ty: &ColumnType) -> RustType {
+    match ty {
+        ColumnType::Scalar(scalar) => types::scalar(ctx, *scalar, column.rust_type.as_deref()),
+        ColumnType::Enum(name) => match schema.enum_named(name) {
+            Some(e) => {
+                let name = ident(
+                    &ctx.options
+                        .type_names
+                        .get(&e.name)
+                        .cloned()
+                        .unwrap_or_else(|| camel(&e.name)),
+                );
+                RustType {
+                    tokens: quote!(#name),
+                    copy: true,
+                    eq: true,
+                    offset_date_time: false,
+                }
+            }
+            None => RustType::error(&format!("schemaforge: unknown enum `{name}`")),
+        },
+        ColumnType::Array(element) => {
+            types::array(element, column_type(ctx, schema, column, element))
+        }
+    }
+}
+
+/// For each table whose primary key is one id-typed column, the table whose id newtype that
+/// column has: the table itself, or (when the key is also a foreign key to another table's
+/// id, as in a one-to-one extension table) that table's owner.
+fn resolve_ids(schema: &Schema) -> BTreeMap<String, String> {
+    let mut owners = BTreeMap::new();
+    for table in &schema.tables {
+        let mut visiting = vec![table.name.as_str()];
+        if let Some(owner) = id_owner(schema, table, &mut visiting) {
+            owners.insert(table.name.clone(), owner.to_string());
+        }
+    }
+    owners
+}
+
+fn id_owner<'s>(
+    schema: &'s Schema,
+    table: &'s Table,
+    visiting: &mut Vec<&'s str>,
+) -> Option<&'s str> {
+    let pk = single_pk(table)?;
+    if !types::id_capable(&table.column(pk)?.ty) {
+        return None;
+    }
+    if let Some(target) = id_fk_target(schema, table, pk)
+        && !visiting.contains(&target.name.as_str())
+    {
+        visiting.push(&target.name);
+        if let Some(owner) = id_owner(schema, target, visiting) {
+            return Some(owner);
+        }
+    }
+    Some(&table.name)
+}
+
+fn single_pk(table: &Table) -> Option<&str> {
+    match table.primary_key.as_ref().map(|pk| pk.columns.as_slice()) {
+        Some([column]) => Some(column),
+        _ => None,
+    }
+}
+
+/// The table that `column` references through a single-column foreign key to its primary key.
+fn id_fk_target<'s>(schema: &'s Schema, table: &Table, column: &str) -> Option<&'s Table> {
+    let fk = table.single_column_fk(column)?;
+    let target = schema.table(&fk.references_table)?;
+    (single_pk(target) == Some(fk.references_columns[0].as_str())).then_some(target)
+}
+
+/// The table whose id type `column` has: its own table's for its primary key, the target's
+/// for a foreign key to a primary key.
+fn id_column_owner<'s>(
+    schema: &'s Schema,
+    table: &'s Table,
+    column: &Column,
+    ids: &BTreeMap<String, String>,
+) -> Option<&'s str> {
+    if single_pk(table) == Some(column.name.as_str()) && ids.contains_key(&table.name) {
+        return Some(&table.name);
+    }
+    let target = id_fk_target(schema, table, &column.name)?;
+    ids.contains_key(&target.name).then_some(&target.name)
+}
+
+fn insert_field(table: &Table, column: &Column) -> InsertField {
+    if column.is_generated_always() || table.tenant_column() == Some(column.name.as_str()) {
+        InsertField::Absent
+    } else if column.nullable && column.default.is_some() {
+        InsertField::OptionalNullable
+    } else if column.has_database_value() {
+        InsertField::Optional
+    } else {
+        InsertField::Required
+    }
+}
+
+/// Primary key columns, the tenant column, the column a `tenant via` table is scoped through
+/// (changing it could move the row to another tenant) and generated columns are not patchable.
+fn patchable(table: &Table, column: &Column) -> bool {
+    let in_pk = table
+        .primary_key
+        .as_ref()
+        .is_some_and(|pk| pk.columns.contains(&column.name));
+    let scoping = match &table.tenancy {
+        Tenancy::Column { column: c } | Tenancy::Via { column: c, .. } => *c == column.name,
+        Tenancy::None | Tenancy::Root => false,
+    };
+    !(in_pk || scoping || column.is_generated_always())
+}

@@ -1,0 +1,66 @@
+//! The set of files `schemaforge generate` writes, and writing them safely.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use schemaforge_schema::ir::Schema;
+
+use crate::emit;
+
+/// One generated file: its name inside the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub name: String,
+    pub contents: String,
+}
+
+/// Options for every output.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub sql: emit::sql::SqlOptions,
+}
+
+/// Every output for a schema, in a fixed order: `schema.sql` (DDL) and `schema.json` (IR).
+pub fn generate(schema: &Schema, options: &Options) -> Vec<GeneratedFile> {
+    vec![
+        GeneratedFile {
+            name: "schema.sql".to_string(),
+            contents: emit::sql::emit(schema, &options.sql),
+        },
+        GeneratedFile {
+            name: "schema.json".to_string(),
+            contents: ir_json(schema),
+        },
+    ]
+}
+
+/// The IR as pretty JSON with a trailing newline: the snapshot migrations diff against.
+pub fn ir_json(schema: &Schema) -> String {
+    let mut json = serde_json::to_string_pretty(schema).unwrap_or_else(|e| {
+        // The IR is plain data with string keys; serializing it cannot fail.
+        unreachable!("IR serializes to JSON: {e}")
+    });
+    json.push('\n');
+    json
+}
+
+/// Writes `contents` to `path` only if its bytes differ, through a temporary file and a
+/// rename so that a reader never sees a half-written file. Returns whether it wrote.
+pub fn write_if_changed(path: &Path, contents: &str) -> io::Result<bool> {
+    if std::fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
+        return Ok(false);
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut tmp = PathBuf::from(path);
+    let name = path
+        .file_name()
+        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    tmp.set_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, contents)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })?;
+    Ok(true)
+}
