@@ -77,7 +77,13 @@ fn tenancy(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
     }
     let schema = &*schema;
     let root_table = root.map(|(i, _)| &schema.tables[i]);
-    let index_of = |name: &str| schema.tables.iter().position(|t| t.name == name);
+    let positions: std::collections::HashMap<&str, usize> = schema
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let index_of = |name: &str| positions.get(name).copied();
     let via_span = |i: usize| syntax.tenancy[i].map_or(schema.tables[i].span, |(_, c)| c);
     let mut reported_no_root = false;
     for (i, t) in schema.tables.iter().enumerate() {

@@ -10,6 +10,32 @@ use crate::ir::*;
 use crate::span::Span;
 use crate::types::resolve_type;
 
+/// Name lookups in constant time while the IR is being built (a schema may have
+/// thousands of tables; the IR's own lookups are linear).
+struct Lookup<'a> {
+    tables: &'a [Table],
+    enums_by_name: HashMap<&'a str, &'a Enum>,
+    tables_by_name: HashMap<&'a str, &'a Table>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(enums: &'a [Enum], tables: &'a [Table]) -> Lookup<'a> {
+        Lookup {
+            tables,
+            enums_by_name: enums.iter().map(|e| (e.name.as_str(), e)).collect(),
+            tables_by_name: tables.iter().map(|t| (t.name.as_str(), t)).collect(),
+        }
+    }
+
+    fn enum_named(&self, name: &str) -> Option<&'a Enum> {
+        self.enums_by_name.get(name).copied()
+    }
+
+    fn table(&self, name: &str) -> Option<&'a Table> {
+        self.tables_by_name.get(name).copied()
+    }
+}
+
 /// What the checks need to know of the syntax beyond the IR.
 #[derive(Debug, Default)]
 pub struct Syntax {
@@ -82,16 +108,28 @@ pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax)
     }
 
     let enum_names: Vec<&str> = schema.enums.iter().map(|e| e.name.as_str()).collect();
-    for t in &tables {
-        let table = declare_table(t, &schema, &enum_names, &mut syntax, diags);
-        schema.tables.push(table);
-    }
+    let lookup = Lookup::new(&schema.enums, &[]);
+    let declared: Vec<Table> = tables
+        .iter()
+        .map(|t| declare_table(t, &lookup, &enum_names, &mut syntax, diags))
+        .collect();
+    schema.tables = declared;
     // Foreign keys need every table's columns.
-    for (index, t) in tables.iter().enumerate() {
+    let lookup = Lookup::new(&schema.enums, &schema.tables);
+    let mut all_fks = Vec::with_capacity(tables.len());
+    for t in &tables {
         let mut targets = Vec::new();
-        let fks = resolve_foreign_keys(t, &schema, &mut targets, &mut syntax, diags);
-        schema.tables[index].foreign_keys = fks;
+        all_fks.push(resolve_foreign_keys(
+            t,
+            &lookup,
+            &mut targets,
+            &mut syntax,
+            diags,
+        ));
         syntax.fk_targets.push(targets);
+    }
+    for (table, fks) in schema.tables.iter_mut().zip(all_fks) {
+        table.foreign_keys = fks;
     }
     (schema, syntax)
 }
@@ -161,7 +199,7 @@ fn span_of(idents: &[ast::Ident], fallback: Span) -> Span {
 
 fn declare_table(
     t: &ast::TableDef,
-    schema: &Schema,
+    schema: &Lookup<'_>,
     enum_names: &[&str],
     syntax: &mut Syntax,
     diags: &mut Diagnostics,
@@ -394,7 +432,7 @@ fn resolve_column(
     c: &ast::ColumnDef,
     doc: &Option<String>,
     ty: Option<ColumnType>,
-    schema: &Schema,
+    schema: &Lookup<'_>,
     pk_span: &mut Option<Span>,
     syntax: &mut Syntax,
     diags: &mut Diagnostics,
@@ -545,7 +583,7 @@ fn resolve_column(
 fn resolve_default(
     column: &Column,
     sql: &ast::Sql,
-    schema: &Schema,
+    schema: &Lookup<'_>,
     syntax: &mut Syntax,
     diags: &mut Diagnostics,
 ) -> DefaultValue {
@@ -645,7 +683,7 @@ fn resolve_index(
 
 fn resolve_foreign_keys(
     t: &ast::TableDef,
-    schema: &Schema,
+    schema: &Lookup<'_>,
     targets: &mut Vec<(Span, Vec<Span>)>,
     syntax: &mut Syntax,
     diags: &mut Diagnostics,
@@ -724,7 +762,7 @@ fn resolve_reference(
     columns: &[ast::Ident],
     reference: &ast::Reference,
     span: Span,
-    schema: &Schema,
+    schema: &Lookup<'_>,
     syntax: &mut Syntax,
     diags: &mut Diagnostics,
 ) -> Option<ForeignKey> {
