@@ -267,6 +267,14 @@ fn every_language_feature_applies_and_matches_the_catalog() {
     assert_catalog_matches(&db, &schema);
 }
 
+/// The fixture whose generated Rust `tests/all-types` round-trips through Postgres.
+#[test]
+fn every_rust_type_fixture_applies_and_matches_the_catalog() {
+    let schema = load("tests/fixtures/good/all_types");
+    let db = apply(&schema);
+    assert_catalog_matches(&db, &schema);
+}
+
 #[test]
 fn example_constraints_hold_in_postgres() {
     let schema = load("examples/saas/schema");

@@ -18,9 +18,16 @@ pub struct GeneratedFile {
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub sql: emit::sql::SqlOptions,
+    pub rust: emit::rust::RustOptions,
 }
 
-/// Every output for a schema, in a fixed order: `schema.sql` (DDL) and `schema.json` (IR).
+/// Every output for a schema, in a fixed order: `schema.sql` (DDL), `schema.json` (IR) and
+/// `schema.rs` (the Rust types: the same bytes a build script writes with the same options,
+/// for teams that commit generated code).
+///
+/// A schema that cannot be written as Rust still gets a `schema.rs`, holding a
+/// `compile_error!` per problem; callers that can report errors check
+/// [`emit::rust::problems`] first.
 pub fn generate(schema: &Schema, options: &Options) -> Vec<GeneratedFile> {
     vec![
         GeneratedFile {
@@ -30,6 +37,10 @@ pub fn generate(schema: &Schema, options: &Options) -> Vec<GeneratedFile> {
         GeneratedFile {
             name: "schema.json".to_string(),
             contents: ir_json(schema),
+        },
+        GeneratedFile {
+            name: "schema.rs".to_string(),
+            contents: emit::rust::file(schema, &options.rust),
         },
     ]
 }

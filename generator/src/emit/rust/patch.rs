@@ -26,8 +26,11 @@ pub fn emit(ctx: &Ctx, table: &TableModel) -> TokenStream {
         "Changes to a row of the table {} ([`{row}`]).",
         code(&table.ir.name)
     );
-    let usage = "Each field left `None` keeps its column unchanged; `Default` is the empty patch. \
-                 A nullable column is set to NULL with `Some(None)`.";
+    let usage = "Each field left `None` keeps its column unchanged; `Default` is the empty patch.";
+    let null_note = columns
+        .iter()
+        .any(|c| c.ir.nullable)
+        .then_some("A nullable column is set to NULL with `Some(None)`.");
     let fixed: Vec<String> = table
         .columns
         .iter()
@@ -35,7 +38,11 @@ pub fn emit(ctx: &Ctx, table: &TableModel) -> TokenStream {
         .map(|c| code(&c.ir.name))
         .collect();
     let fixed_note = (!fixed.is_empty()).then(|| format!("Not patchable: {}.", fixed.join(", ")));
-    let docs = doc([Some(summary.as_str()), Some(usage), fixed_note.as_deref()]);
+    let usage = match null_note {
+        Some(note) => format!("{usage} {note}"),
+        None => usage.to_string(),
+    };
+    let docs = doc([Some(summary.as_str()), Some(&usage), fixed_note.as_deref()]);
 
     let fields = columns.iter().map(|c| {
         let field = &c.field;

@@ -2,6 +2,7 @@
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
+use schemaforge_schema::ir::ColumnType;
 
 use super::Ctx;
 use super::docs::{code, doc};
@@ -87,13 +88,16 @@ fn field_serde(ctx: &Ctx, column: &ColumnModel) -> TokenStream {
         parts.push(quote!(skip_serializing));
     }
     if column.ty.offset_date_time {
-        // RFC 3339, as chrono writes; `time`'s own format is not.
-        let module = if column.ir.nullable {
-            "rfc3339::option"
-        } else {
-            "rfc3339"
+        // RFC 3339, as chrono writes; `time`'s own format is not. `time` has no module for
+        // arrays, so the runtime has one.
+        let array = matches!(column.ir.ty, ColumnType::Array(_));
+        let module = match (array, column.ir.nullable) {
+            (false, false) => "time::serde::rfc3339",
+            (false, true) => "time::serde::rfc3339::option",
+            (true, false) => "rfc3339_vec",
+            (true, true) => "rfc3339_vec::option",
         };
-        let with = format!("{}::__private::time::serde::{module}", ctx.rt_path);
+        let with = format!("{}::__private::{module}", ctx.rt_path);
         if column.ir.nullable {
             // With `with`, serde no longer reads a missing field as `None` by itself.
             parts.push(quote!(default));

@@ -13,7 +13,8 @@ pub struct RustType {
     pub tokens: TokenStream,
     pub copy: bool,
     pub eq: bool,
-    /// An `OffsetDateTime` (time crate), which serde writes as RFC 3339 through `with`.
+    /// An `OffsetDateTime` (time crate) or an array of them, which serde writes as RFC 3339
+    /// through `with`.
     pub offset_date_time: bool,
 }
 
@@ -112,7 +113,9 @@ pub fn array(element: &ColumnType, inner: RustType) -> RustType {
         );
     }
     let tokens = inner.tokens;
-    RustType::new(quote!(::std::vec::Vec<#tokens>), false, inner.eq)
+    let mut rust = RustType::new(quote!(::std::vec::Vec<#tokens>), false, inner.eq);
+    rust.offset_date_time = inner.offset_date_time;
+    rust
 }
 
 /// Whether a primary key of this type gets a typed id: the type must be `Eq + Hash + Ord`

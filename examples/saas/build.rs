@@ -1,0 +1,3 @@
+fn main() {
+    schemaforge_generator::compile_schema("schema");
+}

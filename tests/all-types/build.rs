@@ -1,0 +1,14 @@
+use schemaforge_generator::{Builder, TimeCrate};
+
+const SCHEMA: &str = "../fixtures/good/all_types";
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // `OUT_DIR/schemaforge/schema.rs`: chrono, the default.
+    schemaforge_generator::compile_schema(SCHEMA);
+    // `OUT_DIR/schemaforge/all_types_time.rs`: the `time` crate.
+    Builder::new(SCHEMA)
+        .time_crate(TimeCrate::Time)
+        .file_name("all_types_time")
+        .generate()?;
+    Ok(())
+}
