@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use schemaforge_generator::emit::rust::RustOptions;
 use schemaforge_generator::emit::sql::{SqlOptions, emit};
 use schemaforge_generator::output::{self, ir_json};
 use schemaforge_schema::ir::{Schema, Tenancy};
@@ -65,6 +66,14 @@ fn example_ddl_snapshot() {
 #[test]
 fn example_ir_snapshot() {
     insta::assert_snapshot!("saas_schema.json", ir_json(&example()));
+}
+
+/// The Rust a build script (or `schemaforge generate`) writes for the example, with the default
+/// options. Review it like code: names, docs, derives, the insert and patch shapes, redaction.
+#[test]
+fn example_rust_snapshot() {
+    let rust = schemaforge_generator::emit::rust::file(&example(), &RustOptions::default());
+    insta::assert_snapshot!("saas_schema.rs", rust);
 }
 
 #[test]

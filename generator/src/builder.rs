@@ -158,6 +158,24 @@ impl Builder {
         self
     }
 
+    /// The name of the tenant scope type, through which alone the helpers of tenant-scoped
+    /// tables are reached; by default the tenant root's row type followed by `Scope`
+    /// (`OrganizationScope` for `organizations`).
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     schemaforge_generator::Builder::new("schema/")
+    ///         .scope_name("OrgScope")
+    ///         .generate()?;
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn scope_name(&mut self, name: impl Into<String>) -> &mut Builder {
+        self.options.scope_name(name);
+        self
+    }
+
     /// The path of the `schemaforge` crate in the including crate, when it is renamed in
     /// `Cargo.toml` or re-exported; by default `::schemaforge`.
     ///

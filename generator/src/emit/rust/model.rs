@@ -16,6 +16,8 @@ use super::{Ctx, RustOptions};
 pub struct Model<'s> {
     pub enums: Vec<EnumModel<'s>>,
     pub tables: Vec<TableModel<'s>>,
+    /// The tenant scope, when the schema has a tenant root.
+    pub scope: Option<ScopeModel>,
     /// Schemas that cannot be written as Rust (e.g. two tables named alike), reported as
     /// `compile_error!` in the output and as errors by the build script.
     pub problems: Vec<String>,
@@ -41,7 +43,31 @@ pub struct TableModel<'s> {
     /// column then has that table's id type).
     pub id: Option<IdModel>,
     pub columns: Vec<ColumnModel<'s>>,
+    /// The query helpers of a scoped table (or the tenant root) within a scope, e.g.
+    /// `TaskQueries`.
+    pub queries: Ident,
+    /// Its helpers across every tenant, behind the escape hatch, e.g. `UnscopedTaskQueries`.
+    pub unscoped_queries: Ident,
+    /// The method of the scope and of the escape hatch that reaches them, e.g. `tasks`.
+    pub accessor: Ident,
 }
+
+/// The scope type generated for the tenant root, and the escape hatch beside it.
+pub struct ScopeModel {
+    /// E.g. `OrganizationScope`.
+    pub ident: Ident,
+    /// The tenant root table.
+    pub root: String,
+    /// The scope's method that reaches the root's own row, e.g. `organization`.
+    pub root_accessor: Ident,
+    /// The tenant id's Rust type: the root's id type, e.g. `OrganizationId`.
+    pub id: RustType,
+    /// The escape hatch, `Unscoped`.
+    pub unscoped: Ident,
+}
+
+/// Methods of a scope that no table accessor may take.
+const SCOPE_METHODS: &[&str] = &["new", "begin", "tenant_id", "clone"];
 
 pub struct IdModel {
     pub ident: Ident,
@@ -194,6 +220,12 @@ impl<'s> Model<'s> {
                     inner: column_type(ctx, schema, column, &column.ty),
                 }
             });
+            let accessor = snake(&table.name);
+            let accessor = if SCOPE_METHODS.contains(&accessor.as_str()) {
+                format!("{accessor}_table")
+            } else {
+                accessor
+            };
             tables.push(TableModel {
                 ir: table,
                 row: ident(row_name),
@@ -201,8 +233,12 @@ impl<'s> Model<'s> {
                 patch: ident(&format!("{row_name}Patch")),
                 id,
                 columns,
+                queries: ident(&format!("{row_name}Queries")),
+                unscoped_queries: ident(&format!("Unscoped{row_name}Queries")),
+                accessor: ident(&accessor),
             });
         }
+        let scope = scope_model(options, &tables);
 
         // Every generated type name, with the schema item it comes from.
         let mut type_names: Vec<(String, String)> = Vec::new();
@@ -217,6 +253,16 @@ impl<'s> Model<'s> {
             {
                 type_names.push((name.to_string(), from.clone()));
             }
+            if scope.is_some() && (t.ir.tenancy.is_scoped() || t.ir.tenancy == Tenancy::Root) {
+                for name in [&t.queries, &t.unscoped_queries] {
+                    type_names.push((name.to_string(), from.clone()));
+                }
+            }
+        }
+        if let Some(scope) = &scope {
+            let from = format!("the tenant root `{}`", scope.root);
+            type_names.push((scope.ident.to_string(), from.clone()));
+            type_names.push((scope.unscoped.to_string(), from));
         }
         let mut seen: HashMap<&str, &str> = HashMap::new();
         for (name, from) in &type_names {
@@ -230,6 +276,7 @@ impl<'s> Model<'s> {
         Model {
             enums,
             tables,
+            scope,
             problems,
         }
     }
@@ -237,6 +284,28 @@ impl<'s> Model<'s> {
     pub fn table(&self, name: &str) -> Option<&TableModel<'s>> {
         self.tables.iter().find(|t| t.ir.name == name)
     }
+}
+
+/// The scope of the tenant root, when it has a one-column primary key.
+fn scope_model(options: &RustOptions, tables: &[TableModel]) -> Option<ScopeModel> {
+    let root = tables.iter().find(|t| t.ir.tenancy == Tenancy::Root)?;
+    let [key] = root.ir.primary_key.as_ref()?.columns.as_slice() else {
+        return None;
+    };
+    let id = root.column(key)?.ty.clone();
+    // A name that is no identifier is reported by `RustOptions::check`.
+    let name = options
+        .scope_name
+        .clone()
+        .filter(|name| syn::parse_str::<syn::Ident>(name).is_ok())
+        .unwrap_or_else(|| format!("{}Scope", root.row));
+    Some(ScopeModel {
+        ident: ident(&name),
+        root: root.ir.name.clone(),
+        root_accessor: ident(&snake(&singular(&root.ir.name))),
+        id,
+        unscoped: ident("Unscoped"),
+    })
 }
 
 fn report_duplicates<'a>(

@@ -29,6 +29,7 @@ pub struct RustOptions {
     pub(crate) runtime_crate: String,
     pub(crate) type_attributes: Vec<(String, String)>,
     pub(crate) type_names: BTreeMap<String, String>,
+    pub(crate) scope_name: Option<String>,
 }
 
 impl Default for RustOptions {
@@ -38,6 +39,7 @@ impl Default for RustOptions {
             runtime_crate: "::schemaforge".to_string(),
             type_attributes: Vec::new(),
             type_names: BTreeMap::new(),
+            scope_name: None,
         }
     }
 }
@@ -86,6 +88,13 @@ impl RustOptions {
         self
     }
 
+    /// The name of the tenant scope type, instead of the tenant root's row type followed by
+    /// `Scope` (`OrganizationScope` for `organizations`), e.g. `OrgScope`.
+    pub fn scope_name(&mut self, name: impl Into<String>) -> &mut RustOptions {
+        self.scope_name = Some(name.into());
+        self
+    }
+
     /// Problems with the options themselves: attributes or paths that do not parse.
     pub fn check(&self) -> Vec<String> {
         let mut problems = Vec::new();
@@ -108,6 +117,11 @@ impl RustOptions {
                     "type name `{rust_name}` for `{schema_name}` is not a Rust identifier"
                 ));
             }
+        }
+        if let Some(name) = &self.scope_name
+            && syn::parse_str::<syn::Ident>(name).is_err()
+        {
+            problems.push(format!("scope name `{name}` is not a Rust identifier"));
         }
         problems
     }

@@ -1,0 +1,254 @@
+//! Row-Level Security as defence in depth: with `SqlOptions::row_level_security(true)`, the
+//! example's DDL makes Postgres itself refuse other tenants' rows to a role that is neither
+//! superuser nor table owner, whatever SQL it runs, through the transaction-local setting
+//! that a scope's `begin` writes.
+
+mod support;
+
+use saas_example::db::*;
+use schemaforge_testkit::TestDatabase;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{PgConnection, PgPool};
+use support::{ALL, Tenant, World};
+
+/// How many rows a tenant has in one table.
+type RowCount = fn(&Tenant) -> usize;
+
+/// The tenant-scoped tables and how many rows each tenant has in them.
+const SCOPED: &[(&str, RowCount)] = &[
+    ("organization_members", |t| t.members.len()),
+    ("organization_invitations", |t| t.invitations.len()),
+    ("subscriptions", |t| usize::from(t.subscription.is_some())),
+    ("api_keys", |t| t.api_keys.len()),
+    ("tasks", |t| t.tasks.len()),
+    ("task_assignees", |t| t.assignees.len()),
+    ("audit_log_entries", |t| t.audit.len()),
+    ("webhook_endpoints", |t| t.endpoints.len()),
+    ("webhook_deliveries", |t| t.deliveries.len()),
+];
+
+/// A login role with the usual grants, neither superuser nor owner of any table, and a pool
+/// of one connection as that role (so that every transaction reuses the same session).
+async fn app_role(db: &TestDatabase) -> PgPool {
+    let role = format!("app_{}", db.name());
+    db.psql(&format!(
+        "CREATE ROLE {role} LOGIN PASSWORD 'app' NOSUPERUSER NOBYPASSRLS;\n\
+         GRANT USAGE ON SCHEMA public TO {role};\n\
+         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};"
+    ))
+    .expect("create the application role");
+    let url = db.url();
+    let scheme_end = url.find("://").expect("a URL") + 3;
+    let rest = &url[scheme_end..];
+    let host = match rest.find('@') {
+        Some(at) if !rest[..at].contains('/') => &rest[at + 1..],
+        _ => rest,
+    };
+    let url = format!("{}{role}:app@{host}", &url[..scheme_end]);
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&url)
+        .await
+        .expect("connect as the application role");
+    let (superuser, bypass): (bool, bool) =
+        sqlx::query_as("select rolsuper, rolbypassrls from pg_roles where rolname = current_user")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(!superuser && !bypass);
+    pool
+}
+
+async fn count(conn: &mut PgConnection, table: &str) -> i64 {
+    // Table names from the list above, not input.
+    sqlx::query_scalar(&format!("select count(*) from {table}"))
+        .fetch_one(conn)
+        .await
+        .unwrap_or_else(|e| panic!("{table}: {e}"))
+}
+
+async fn setup() -> (TestDatabase, PgPool, PgPool, World) {
+    let (db, owner) = support::database(true).await;
+    // The owner (here a superuser) seeds every tenant; Row-Level Security does not stop it.
+    let world = support::seed(&owner, 0x5eed_0004, 3).await;
+    let app = app_role(&db).await;
+    (db, owner, app, world)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ddl_forces_row_level_security_on_every_scoped_table() {
+    let (_db, owner, _app, _world) = setup().await;
+    let rows: Vec<(String, bool, bool, i64)> = sqlx::query_as(
+        "select c.relname::text, c.relrowsecurity, c.relforcerowsecurity,
+                (select count(*) from pg_policy p where p.polrelid = c.oid)
+         from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         where n.nspname = 'public' and c.relkind = 'r' order by 1",
+    )
+    .fetch_all(&owner)
+    .await
+    .unwrap();
+    for (table, enabled, forced, policies) in rows {
+        let scoped = SCOPED.iter().any(|(t, _)| *t == table);
+        assert_eq!(
+            (enabled, forced, policies),
+            (scoped, scoped, i64::from(scoped)),
+            "{table}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn raw_sql_sees_only_the_scopes_tenant_and_nothing_without_one() {
+    let (_db, _owner, app, world) = setup().await;
+
+    // No tenant set: nothing of any scoped table, while unscoped tables read as usual.
+    let mut conn = app.acquire().await.unwrap();
+    for (table, _) in SCOPED {
+        assert_eq!(count(&mut conn, table).await, 0, "{table} without a tenant");
+    }
+    assert_eq!(count(&mut conn, "users").await, world.users.len() as i64);
+    drop(conn);
+
+    for tenant in &world.tenants {
+        let scope = tenant.scope();
+        let mut tx = scope.begin(&app).await.unwrap();
+        for (table, rows) in SCOPED {
+            assert_eq!(
+                count(&mut tx, table).await,
+                rows(tenant) as i64,
+                "{table} of {}",
+                tenant.org.slug
+            );
+        }
+        let task_ids: Vec<uuid::Uuid> = sqlx::query_scalar("select id from tasks order by id")
+            .fetch_all(&mut *tx)
+            .await
+            .unwrap();
+        let mut expected: Vec<uuid::Uuid> = tenant.tasks.iter().map(|t| t.id.0).collect();
+        expected.sort();
+        assert_eq!(task_ids, expected);
+        // A statement that forgets its WHERE still touches only this tenant's rows.
+        let updated = sqlx::query("update tasks set title = 'all mine'")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        assert_eq!(updated.rows_affected(), tenant.tasks.len() as u64);
+        let deleted = sqlx::query("delete from task_assignees")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        assert_eq!(deleted.rows_affected(), tenant.assignees.len() as u64);
+        tx.rollback().await.unwrap();
+    }
+
+    // The setting was local to each transaction: the same (only) connection has no tenant now.
+    let mut conn = app.acquire().await.unwrap();
+    let setting: Option<String> =
+        sqlx::query_scalar("select current_setting('app.tenant_id', true)")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+    assert!(setting.as_deref().unwrap_or("").is_empty(), "{setting:?}");
+    assert_eq!(count(&mut conn, "tasks").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_refuses_writes_into_another_tenant() {
+    let (_db, _owner, app, world) = setup().await;
+    let (mine, theirs) = (&world.tenants[0], &world.tenants[1]);
+    let mut tx = mine.scope().begin(&app).await.unwrap();
+    let error = |result: Result<sqlx::postgres::PgQueryResult, sqlx::Error>| match result {
+        Err(sqlx::Error::Database(e)) => e.code().map(|c| c.into_owned()),
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+
+    // A task for another tenant: the policy's WITH CHECK refuses it.
+    sqlx::query("savepoint s").execute(&mut *tx).await.unwrap();
+    let insert = sqlx::query("insert into tasks (organization_id, title) values ($1, 'x')")
+        .bind(theirs.org.id)
+        .execute(&mut *tx)
+        .await;
+    assert_eq!(error(insert).as_deref(), Some("42501"));
+    sqlx::query("rollback to savepoint s")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+
+    // An assignee of another tenant's task (`tenant via`): refused too.
+    let insert = sqlx::query("insert into task_assignees (task_id, user_id) values ($1, $2)")
+        .bind(theirs.tasks[0].id)
+        .bind(&mine.members[0].user_id)
+        .execute(&mut *tx)
+        .await;
+    assert_eq!(error(insert).as_deref(), Some("42501"));
+    sqlx::query("rollback to savepoint s")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+
+    // Moving an own task to another tenant: refused.
+    let update = sqlx::query("update tasks set organization_id = $1 where id = $2")
+        .bind(theirs.org.id)
+        .bind(mine.tasks[0].id)
+        .execute(&mut *tx)
+        .await;
+    assert_eq!(error(update).as_deref(), Some("42501"));
+    sqlx::query("rollback to savepoint s")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+
+    // Another tenant's rows cannot even be addressed.
+    let deleted = sqlx::query("delete from tasks where id = $1")
+        .bind(theirs.tasks[0].id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(deleted.rows_affected(), 0);
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn helpers_and_policies_agree() {
+    let (_db, _owner, app, world) = setup().await;
+    let tenant = &world.tenants[0];
+    let scope = tenant.scope();
+
+    // Inside the scope's transaction the helpers work as without RLS.
+    let mut tx = scope.begin(&app).await.unwrap();
+    assert_eq!(
+        scope.tasks().count(&mut *tx).await.unwrap(),
+        tenant.tasks.len() as i64
+    );
+    let task = scope
+        .tasks()
+        .insert(&mut *tx, &NewTask::new("under RLS".into()))
+        .await
+        .unwrap();
+    let assignee = scope
+        .task_assignees()
+        .insert(
+            &mut *tx,
+            &NewTaskAssignee::new(task.id, tenant.members[0].user_id.clone()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(assignee.task_id, task.id);
+    // Even the escape hatch sees only this tenant: Postgres does not leak the others.
+    let everything = Unscoped::i_am_bypassing_tenant_isolation()
+        .tasks()
+        .list(&mut *tx, ALL)
+        .await
+        .unwrap();
+    assert_eq!(everything.len(), tenant.tasks.len() + 1);
+    assert!(
+        everything
+            .iter()
+            .all(|t| t.organization_id == tenant.org.id)
+    );
+    tx.commit().await.unwrap();
+
+    // Outside a scoped transaction, the application role sees no scoped row at all.
+    assert_eq!(scope.tasks().list(&app, ALL).await.unwrap(), Vec::new());
+    assert_eq!(scope.tasks().get(&app, &task.id).await.unwrap(), None);
+}

@@ -1,0 +1,12 @@
+// A tenant-scoped table has no helpers of its own: they are reached through a scope.
+use saas_example::db::{NewTask, Task, TaskAssignee, TaskId, UserId};
+use schemaforge::Page;
+
+async fn forgetful(pool: &sqlx::PgPool, id: TaskId, user: UserId) {
+    let _ = Task::get(pool, &id).await;
+    let _ = Task::list(pool, Page::first(10)).await;
+    let _ = Task::insert(pool, &NewTask::new("no tenant".into())).await;
+    let _ = TaskAssignee::delete(pool, &id, &user).await;
+}
+
+fn main() {}
