@@ -1,0 +1,422 @@
+//! Columns of tables present in both schemas: dropped, added, renamed, and altered in
+//! place (type, default, nullability, identity, generation) or re-added.
+
+use std::collections::{HashMap, HashSet};
+
+use schemaforge_schema::ir::{Column, ColumnType, DefaultValue, Identity};
+
+use super::cast::cast;
+use super::expr::{mentions, rename_identifiers};
+use super::matching::{TablePair, order_renames};
+use super::order::Stage;
+use super::{DiffError, Planner, hazard};
+use crate::emit::sql::quote_ident;
+use crate::emit::sql::table::{column_line, column_type};
+use crate::hazard::{Hazard, HazardKind};
+
+/// What the column pass learned that the constraint pass needs, by old table name.
+#[derive(Default)]
+pub(crate) struct Analysis {
+    /// Old names of columns whose type changes, or that are dropped and re-added.
+    pub retyped: HashMap<String, HashSet<String>>,
+    /// Old names of columns that are dropped and re-added (generated columns).
+    pub recreated: HashMap<String, HashSet<String>>,
+}
+
+impl Analysis {
+    pub(crate) fn is_retyped(&self, table: &str, column: &str) -> bool {
+        self.retyped.get(table).is_some_and(|s| s.contains(column))
+    }
+
+    pub(crate) fn is_recreated(&self, table: &str, column: &str) -> bool {
+        self.recreated
+            .get(table)
+            .is_some_and(|s| s.contains(column))
+    }
+}
+
+/// `ALTER TABLE t ADD COLUMN …` with the column as `CREATE TABLE` declares it.
+pub(crate) fn add_column(table: &str, c: &Column) -> String {
+    format!(
+        "ALTER TABLE {} ADD COLUMN {};",
+        quote_ident(table),
+        column_line(c, &column_type(&c.ty), 0, 0)
+    )
+}
+
+/// Hazards of adding `c` to the existing table `t`.
+fn add_column_hazards(t: &str, c: &Column) -> Vec<Hazard> {
+    let mut hazards = Vec::new();
+    let default_is_volatile = match &c.default {
+        Some(DefaultValue::Sql(e)) => crate::hazard::is_volatile(e.as_str()),
+        _ => false,
+    };
+    if !c.has_database_value() {
+        hazards.push(hazard(
+            HazardKind::NotNullOnFilledTable,
+            format!(
+                "`{t}.{}` is NOT NULL without a default: fails if `{t}` has rows",
+                c.name
+            ),
+        ));
+    }
+    if default_is_volatile || c.identity.is_some() || c.generated.is_some() {
+        hazards.push(hazard(
+            HazardKind::TableRewrite,
+            format!(
+                "fills `{t}.{}` row by row, rewriting `{t}` under an ACCESS EXCLUSIVE lock",
+                c.name
+            ),
+        ));
+    }
+    hazards
+}
+
+impl Planner<'_> {
+    /// Plans every column change and returns what the constraint pass needs.
+    pub(super) fn columns(&mut self) -> Result<Analysis, DiffError> {
+        let mut analysis = Analysis::default();
+        let mut planned: Vec<(Stage, String, Vec<Hazard>)> = Vec::new();
+        for p in &self.map.tables {
+            self.table_columns(p, &mut analysis, &mut planned)?;
+        }
+        for (stage, sql, hazards) in planned {
+            self.push(stage, sql, hazards);
+        }
+        Ok(analysis)
+    }
+
+    fn table_columns(
+        &self,
+        p: &TablePair<'_>,
+        analysis: &mut Analysis,
+        out: &mut Vec<(Stage, String, Vec<Hazard>)>,
+    ) -> Result<(), DiffError> {
+        let old_t = quote_ident(&p.old.name).into_owned();
+        let new_name = p.new.name.as_str();
+        let new_t = quote_ident(new_name).into_owned();
+
+        // Which columns change type, and which generated columns must be re-added.
+        let mut retyped: HashSet<&str> = HashSet::new();
+        for (o, n) in &p.columns {
+            if self.map.map_type(&o.ty) != n.ty || self.map.uses_rebuilt_enum(&n.ty) {
+                retyped.insert(o.name.as_str());
+            }
+        }
+        let mut recreated: HashSet<&str> = HashSet::new();
+        for (o, n) in &p.columns {
+            let Some(new_expr) = &n.generated else {
+                continue;
+            };
+            let in_new_names = |e: &str| {
+                rename_identifiers(e, |id| {
+                    p.column_names
+                        .get(id)
+                        .filter(|new| **new != id)
+                        .map(|new| new.to_string())
+                })
+            };
+            let same_expr = o.generated.as_ref().map(|e| in_new_names(e.as_str()))
+                == Some(new_expr.as_str().to_string());
+            let reads_retyped = p.columns.iter().any(|(o2, n2)| {
+                retyped.contains(o2.name.as_str())
+                    && (mentions(new_expr.as_str(), &n2.name)
+                        || o.generated
+                            .as_ref()
+                            .is_some_and(|e| mentions(e.as_str(), &o2.name)))
+            });
+            if !same_expr || retyped.contains(o.name.as_str()) || reads_retyped {
+                recreated.insert(o.name.as_str());
+            }
+        }
+        let entry = analysis.retyped.entry(p.old.name.clone()).or_default();
+        entry.extend(retyped.iter().chain(&recreated).map(|s| s.to_string()));
+        analysis
+            .recreated
+            .entry(p.old.name.clone())
+            .or_default()
+            .extend(recreated.iter().map(|s| s.to_string()));
+
+        // Drops, with the old names: re-added generated columns first (an ordinary column
+        // cannot be dropped while a generated one reads it).
+        for (o, n) in &p.columns {
+            if recreated.contains(o.name.as_str()) {
+                let sql = format!("ALTER TABLE {old_t} DROP COLUMN {};", quote_ident(&o.name));
+                out.push((Stage::DropColumns, sql, Vec::new()));
+                let hazards = if o.generated.is_none() {
+                    vec![hazard(
+                        HazardKind::DataLoss,
+                        format!(
+                            "replaces the values of `{new_name}.{}` with its generated expression",
+                            n.name
+                        ),
+                    )]
+                } else {
+                    vec![hazard(
+                        HazardKind::TableRewrite,
+                        format!(
+                            "re-adds generated column `{new_name}.{}` (Postgres 15 cannot change \
+                             a generation expression), rewriting `{new_name}` under an ACCESS \
+                             EXCLUSIVE lock",
+                            n.name
+                        ),
+                    )]
+                };
+                out.push((Stage::AddGeneratedColumns, add_column(new_name, n), hazards));
+            }
+        }
+        for d in &p.dropped {
+            let mut hazards = vec![hazard(
+                HazardKind::DataLoss,
+                format!("drops column `{}.{}` and its values", p.old.name, d.name),
+            )];
+            if let Some(a) = self.rename_candidate(p, d) {
+                hazards.push(hazard(
+                    HazardKind::PossibleRename,
+                    format!(
+                        "`{}.{}` is dropped and `{new_name}.{}` added with the same type: if it \
+                         is a rename, write `renamed_from({})` on column `{}` to keep the values",
+                        p.old.name, d.name, a.name, d.name, a.name
+                    ),
+                ));
+            }
+            let sql = format!("ALTER TABLE {old_t} DROP COLUMN {};", quote_ident(&d.name));
+            out.push((Stage::DropColumns, sql, hazards));
+        }
+
+        let renames = order_renames(
+            p.columns
+                .iter()
+                .map(|(o, n)| (o.name.clone(), n.name.clone()))
+                .collect(),
+        );
+        for (from, to) in renames {
+            let sql = format!(
+                "ALTER TABLE {new_t} RENAME COLUMN {} TO {};",
+                quote_ident(&from),
+                quote_ident(&to)
+            );
+            out.push((Stage::RenameColumns, sql, Vec::new()));
+        }
+        for (o, n) in &p.columns {
+            if o.identity.is_some()
+                && n.identity.is_some()
+                && (o.name != n.name || p.old.name != p.new.name)
+            {
+                let from = format!("{}_{}_seq", p.old.name, o.name);
+                let to = format!("{}_{}_seq", p.new.name, n.name);
+                if from.len() <= 63 && to.len() <= 63 {
+                    let sql = format!(
+                        "ALTER SEQUENCE {} RENAME TO {};",
+                        quote_ident(&from),
+                        quote_ident(&to)
+                    );
+                    out.push((Stage::RenameConstraints, sql, Vec::new()));
+                }
+            }
+        }
+
+        for a in &p.added {
+            let stage = if a.generated.is_some() {
+                Stage::AddGeneratedColumns
+            } else {
+                Stage::AddColumns
+            };
+            out.push((
+                stage,
+                add_column(new_name, a),
+                add_column_hazards(new_name, a),
+            ));
+        }
+
+        for (o, n) in &p.columns {
+            if recreated.contains(o.name.as_str()) {
+                continue;
+            }
+            let retype = retyped.contains(o.name.as_str());
+            self.alter_column(new_name, o, n, retype, out)?;
+        }
+        Ok(())
+    }
+
+    /// The one added column that a dropped column may have been renamed to: same type,
+    /// and neither has another candidate.
+    fn rename_candidate<'t>(&self, p: &TablePair<'t>, dropped: &Column) -> Option<&'t Column> {
+        let ty = self.map.map_type(&dropped.ty);
+        let candidates: Vec<&&Column> = p.added.iter().filter(|a| a.ty == ty).collect();
+        let [added] = candidates.as_slice() else {
+            return None;
+        };
+        let reverse = p
+            .dropped
+            .iter()
+            .filter(|d| self.map.map_type(&d.ty) == added.ty)
+            .count();
+        (reverse == 1).then_some(**added)
+    }
+
+    /// In-place changes of a column that keeps existing: generation dropped, identity
+    /// dropped, default dropped, type, default set, nullability, identity added.
+    fn alter_column(
+        &self,
+        table: &str,
+        o: &Column,
+        n: &Column,
+        retype: bool,
+        out: &mut Vec<(Stage, String, Vec<Hazard>)>,
+    ) -> Result<(), DiffError> {
+        let t = quote_ident(table);
+        let c = quote_ident(&n.name);
+        let alter = |what: &str| format!("ALTER TABLE {t} ALTER COLUMN {c} {what};");
+        let mut push = |sql: String, hazards: Vec<Hazard>| {
+            out.push((Stage::AlterColumns, sql, hazards));
+        };
+        let old_default = self.map_default(o);
+        let default_changed = old_default != n.default;
+
+        if o.generated.is_some() && n.generated.is_none() {
+            push(alter("DROP EXPRESSION"), Vec::new());
+        }
+        if o.identity.is_some() && n.identity.is_none() {
+            push(alter("DROP IDENTITY"), Vec::new());
+        }
+        if o.default.is_some() && (retype || (default_changed && n.default.is_none())) {
+            push(alter("DROP DEFAULT"), Vec::new());
+        }
+        if retype {
+            let from = self.map.map_type(&o.ty);
+            let Some(cast) = cast(&c, &from, &n.ty) else {
+                return Err(DiffError::NoCast {
+                    table: table.to_string(),
+                    column: n.name.clone(),
+                    from: o.ty.to_string(),
+                    to: n.ty.to_string(),
+                });
+            };
+            let what = if from == n.ty {
+                format!("to the rebuilt enum `{}`", n.ty)
+            } else {
+                format!("from `{}` to `{}`", o.ty, n.ty)
+            };
+            let mut hazards = Vec::new();
+            if cast.lossy {
+                hazards.push(hazard(
+                    HazardKind::DataLoss,
+                    format!(
+                        "narrows `{table}.{}` {what}: values that do not fit are truncated, \
+                         rounded or rejected",
+                        n.name
+                    ),
+                ));
+            }
+            if cast.may_fail {
+                hazards.push(hazard(
+                    HazardKind::CastMayFail,
+                    format!(
+                        "converts `{table}.{}` {what} value by value: the step fails on a \
+                         value that does not convert",
+                        n.name
+                    ),
+                ));
+            }
+            if cast.rewrite {
+                hazards.push(hazard(
+                    HazardKind::TableRewrite,
+                    format!(
+                        "changes `{table}.{}` {what}, rewriting `{table}` under an ACCESS \
+                         EXCLUSIVE lock",
+                        n.name
+                    ),
+                ));
+            }
+            let sql = alter(&format!("TYPE {} USING {}", column_type(&n.ty), cast.using));
+            push(sql, hazards);
+        }
+        if let Some(default) = n.default.as_ref().filter(|_| default_changed || retype) {
+            push(
+                alter(&format!("SET DEFAULT {}", default_sql(default))),
+                Vec::new(),
+            );
+        }
+        if o.nullable && !n.nullable {
+            if n.default.is_some() {
+                let fill = format!("UPDATE {t} SET {c} = DEFAULT WHERE {c} IS NULL;");
+                let hazards = vec![hazard(
+                    HazardKind::BlockingLock,
+                    format!(
+                        "fills NULLs in `{table}.{}` with its default, then checks every row of \
+                         `{table}` under an ACCESS EXCLUSIVE lock",
+                        n.name
+                    ),
+                )];
+                push(format!("{fill}\n{}", alter("SET NOT NULL")), hazards);
+            } else {
+                let hazards = vec![
+                    hazard(
+                        HazardKind::NotNullOnFilledTable,
+                        format!(
+                            "`{table}.{}` becomes NOT NULL without a default: fails if a row \
+                             holds NULL",
+                            n.name
+                        ),
+                    ),
+                    hazard(
+                        HazardKind::BlockingLock,
+                        format!("checks every row of `{table}` under an ACCESS EXCLUSIVE lock"),
+                    ),
+                ];
+                push(alter("SET NOT NULL"), hazards);
+            }
+        } else if !o.nullable && n.nullable {
+            push(alter("DROP NOT NULL"), Vec::new());
+        }
+        match (o.identity, n.identity) {
+            (None, Some(identity)) => {
+                let sql = format!(
+                    "{}\nSELECT setval(pg_get_serial_sequence({}, {}), coalesce(max({c}), 0) + 1, false) FROM {t};",
+                    alter(&format!("ADD {}", identity_sql(identity))),
+                    crate::emit::sql::quote_literal(&t),
+                    crate::emit::sql::quote_literal(&n.name),
+                );
+                push(sql, Vec::new());
+            }
+            (Some(a), Some(b)) if a != b => {
+                let kind = match b {
+                    Identity::Always => "ALWAYS",
+                    Identity::ByDefault => "BY DEFAULT",
+                };
+                push(alter(&format!("SET GENERATED {kind}")), Vec::new());
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// An old column's default with enum values renamed as in the new schema.
+    fn map_default(&self, o: &Column) -> Option<DefaultValue> {
+        match (&o.default, o.ty.element()) {
+            (Some(DefaultValue::EnumValue(v)), ColumnType::Enum(e)) => {
+                Some(DefaultValue::EnumValue(
+                    self.map
+                        .enum_value(e, v)
+                        .map_or_else(|| v.clone(), str::to_string),
+                ))
+            }
+            (other, _) => other.clone(),
+        }
+    }
+}
+
+fn default_sql(default: &DefaultValue) -> String {
+    match default {
+        DefaultValue::Sql(expr) => expr.as_str().to_string(),
+        DefaultValue::EnumValue(v) => crate::emit::sql::quote_literal(v),
+    }
+}
+
+fn identity_sql(identity: Identity) -> &'static str {
+    match identity {
+        Identity::Always => "GENERATED ALWAYS AS IDENTITY",
+        Identity::ByDefault => "GENERATED BY DEFAULT AS IDENTITY",
+    }
+}

@@ -1,0 +1,177 @@
+//! Whole tables: created (with the DDL emitter's own statements, in foreign-key order),
+//! dropped (referencing tables first), renamed; and the comments of every table.
+
+use schemaforge_schema::ir::{Schema, Table};
+
+use super::columns::Analysis;
+use super::matching::order_renames;
+use super::order::Stage;
+use super::{Planner, hazard};
+use crate::emit::sql::table::{add_foreign_key, comments, create_index, create_table};
+use crate::emit::sql::{order, quote_ident, quote_literal};
+use crate::hazard::HazardKind;
+
+impl Planner<'_> {
+    pub(super) fn tables(&mut self) {
+        let mut planned: Vec<(Stage, String, Vec<crate::hazard::Hazard>)> = Vec::new();
+
+        // New tables, as `emit` creates them; foreign keys that close a cycle come last.
+        let added = Schema {
+            enums: Vec::new(),
+            tables: self.map.added_tables.iter().map(|t| (*t).clone()).collect(),
+        };
+        let plan = order::plan(&added);
+        for planned_table in &plan.tables {
+            let t = planned_table.table;
+            planned.push((
+                Stage::CreateTables,
+                create_table(t, &planned_table.inline_fks),
+                Vec::new(),
+            ));
+            for i in &t.indexes {
+                planned.push((Stage::CreateTables, create_index(t, i), Vec::new()));
+            }
+            for c in comments(t) {
+                planned.push((Stage::CreateTables, c, Vec::new()));
+            }
+        }
+        for (t, fk) in &plan.deferred {
+            planned.push((Stage::AddForeignKeys, add_foreign_key(t, fk), Vec::new()));
+        }
+
+        // Dropped tables: the reverse of their creation order, so that a table goes before
+        // the tables it references; foreign keys inside a cycle are dropped first.
+        let dropped = Schema {
+            enums: Vec::new(),
+            tables: self
+                .map
+                .dropped_tables
+                .iter()
+                .map(|t| (*t).clone())
+                .collect(),
+        };
+        let plan = order::plan(&dropped);
+        for (t, fk) in &plan.deferred {
+            let sql = format!(
+                "ALTER TABLE {} DROP CONSTRAINT {};",
+                quote_ident(&t.name),
+                quote_ident(&fk.name)
+            );
+            planned.push((Stage::DropForeignKeys, sql, Vec::new()));
+        }
+        for planned_table in plan.tables.iter().rev() {
+            let t = planned_table.table;
+            let mut hazards = vec![hazard(
+                HazardKind::DataLoss,
+                format!("drops table `{}` and every row in it", t.name),
+            )];
+            if let Some(twin) = self.same_columns(t) {
+                hazards.push(hazard(
+                    HazardKind::PossibleRename,
+                    format!(
+                        "table `{}` is dropped and `{}` created with the same columns: if it is \
+                         a rename, write `renamed_from({})` in table `{}` to keep the rows",
+                        t.name, twin.name, t.name, twin.name
+                    ),
+                ));
+            }
+            let sql = format!("DROP TABLE {};", quote_ident(&t.name));
+            planned.push((Stage::DropTables, sql, hazards));
+        }
+
+        let renames = order_renames(
+            self.map
+                .tables
+                .iter()
+                .map(|p| (p.old.name.clone(), p.new.name.clone()))
+                .collect(),
+        );
+        for (from, to) in renames {
+            let sql = format!(
+                "ALTER TABLE {} RENAME TO {};",
+                quote_ident(&from),
+                quote_ident(&to)
+            );
+            planned.push((Stage::RenameTables, sql, Vec::new()));
+        }
+
+        for (stage, sql, hazards) in planned {
+            self.push(stage, sql, hazards);
+        }
+    }
+
+    /// An added table with exactly the columns (names and types) of the dropped table `t`.
+    fn same_columns(&self, t: &Table) -> Option<&Table> {
+        let shape = |table: &Table, map: bool| -> Vec<(String, String)> {
+            let mut cols: Vec<(String, String)> = table
+                .columns
+                .iter()
+                .map(|c| {
+                    let ty = if map {
+                        self.map.map_type(&c.ty)
+                    } else {
+                        c.ty.clone()
+                    };
+                    (c.name.clone(), ty.to_string())
+                })
+                .collect();
+            cols.sort();
+            cols
+        };
+        let old = shape(t, true);
+        let mut twins = self
+            .map
+            .added_tables
+            .iter()
+            .filter(|n| shape(n, false) == old);
+        match (twins.next(), twins.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
+    }
+
+    /// `COMMENT ON` for tables and columns whose doc changed, and for new columns.
+    pub(super) fn comments(&mut self, analysis: &Analysis) {
+        self.enum_comments();
+        let mut out = Vec::new();
+        for p in &self.map.tables {
+            let t = quote_ident(&p.new.name);
+            if p.old.doc != p.new.doc {
+                out.push(format!(
+                    "COMMENT ON TABLE {t} IS {};",
+                    literal(p.new.doc.as_deref())
+                ));
+            }
+            let on_column = |name: &str, doc: Option<&str>| {
+                format!(
+                    "COMMENT ON COLUMN {t}.{} IS {};",
+                    quote_ident(name),
+                    literal(doc)
+                )
+            };
+            for c in &p.new.columns {
+                let old = p
+                    .columns
+                    .iter()
+                    .find(|(_, n)| n.name == c.name)
+                    .map(|(o, _)| o);
+                let recreated = old.is_some_and(|o| analysis.is_recreated(&p.old.name, &o.name));
+                let old_doc = if recreated {
+                    None
+                } else {
+                    old.and_then(|o| o.doc.as_deref())
+                };
+                if old_doc != c.doc.as_deref() {
+                    out.push(on_column(&c.name, c.doc.as_deref()));
+                }
+            }
+        }
+        for sql in out {
+            self.push(Stage::Comments, sql, Vec::new());
+        }
+    }
+}
+
+fn literal(doc: Option<&str>) -> String {
+    doc.map_or_else(|| "NULL".to_string(), quote_literal)
+}

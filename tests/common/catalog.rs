@@ -1,0 +1,74 @@
+//! A normalized dump of what Postgres's catalog holds for one namespace (schema): two
+//! databases built differently are equal when their dumps are.
+//!
+//! Column order is not compared (a migration appends columns; Postgres cannot reorder
+//! them); everything else is: enums with their value order, columns with type,
+//! nullability, default, identity and generation, every constraint by name and
+//! definition (and validation), every index by name and definition, identity sequences,
+//! Row-Level Security and policies, and comments on types, tables and columns.
+
+use schemaforge_testkit::TestDatabase;
+
+/// The catalog of namespace `ns` of `db`, one sorted line per object.
+pub fn dump(db: &TestDatabase, ns: &str) -> String {
+    let out = db
+        .psql(&query(ns, ""))
+        .unwrap_or_else(|e| panic!("catalog query failed: {e}"));
+    normalize(&out, ns, "")
+}
+
+/// The queries that print the catalog of `ns`, each line prefixed with `tag` (so that one
+/// psql call can dump several namespaces). They leave `search_path` set to `ns`.
+pub fn query(ns: &str, tag: &str) -> String {
+    format!(
+        "SET search_path TO {ns};
+select '{tag}enum ' || t.typname || ' (' || string_agg(quote_literal(e.enumlabel), ', ' order by e.enumsortorder) || ')'
+  from pg_type t join pg_enum e on e.enumtypid = t.oid
+  where t.typnamespace = '{ns}'::regnamespace group by t.typname;
+select '{tag}table ' || c.relname from pg_class c where c.relnamespace = '{ns}'::regnamespace and c.relkind = 'r';
+select '{tag}column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+       || case when a.attnotnull then ' not null' else '' end
+       || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
+       || case a.attidentity when 'a' then ' identity always' when 'd' then ' identity by default' else '' end
+       || case a.attgenerated when 's' then ' stored' else '' end
+  from pg_attribute a join pg_class c on c.oid = a.attrelid
+  left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+  where c.relnamespace = '{ns}'::regnamespace and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped;
+select '{tag}constraint ' || conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+       || case when convalidated then '' else ' (not validated)' end
+  from pg_constraint where connamespace = '{ns}'::regnamespace;
+select '{tag}index ' || pg_get_indexdef(x.indexrelid) || case when x.indisvalid then '' else ' (invalid)' end
+  from pg_index x join pg_class i on i.oid = x.indexrelid where i.relnamespace = '{ns}'::regnamespace;
+select '{tag}sequence ' || c.relname || ' ' || format_type(s.seqtypid, null)
+  from pg_sequence s join pg_class c on c.oid = s.seqrelid where c.relnamespace = '{ns}'::regnamespace;
+select '{tag}policy ' || tablename || ' ' || policyname || ' ' || permissive || ' ' || cmd || ' ' || array_to_string(roles, ',')
+       || ' using ' || coalesce(qual, '') || ' check ' || coalesce(with_check, '')
+  from pg_policies where schemaname = '{ns}';
+select '{tag}row level security ' || relname || case when relforcerowsecurity then ' forced' else '' end
+  from pg_class where relnamespace = '{ns}'::regnamespace and relkind = 'r' and (relrowsecurity or relforcerowsecurity);
+select '{tag}comment type ' || t.typname || ': ' || replace(d.description, E'\\n', '\\n')
+  from pg_description d join pg_type t on t.oid = d.objoid and d.classoid = 'pg_type'::regclass
+  where t.typnamespace = '{ns}'::regnamespace;
+select '{tag}comment ' || case when d.objsubid = 0 then 'table ' || c.relname else 'column ' || c.relname || '.' || a.attname end
+       || ': ' || replace(d.description, E'\\n', '\\n')
+  from pg_description d join pg_class c on c.oid = d.objoid and d.classoid = 'pg_class'::regclass
+  left join pg_attribute a on a.attrelid = c.oid and a.attnum = d.objsubid
+  where c.relnamespace = '{ns}'::regnamespace;\n"
+    )
+}
+
+/// The lines of `out` that start with `tag`, without it, normalized and sorted.
+pub fn normalize(out: &str, ns: &str, tag: &str) -> String {
+    // pg_get_indexdef qualifies the table whatever the search_path.
+    let qualified = format!(" {ns}.");
+    let mut lines: Vec<String> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix(tag))
+        .filter(|l| !l.is_empty() && *l != "SET")
+        .map(|l| l.replace(&qualified, " "))
+        .collect();
+    lines.sort_unstable();
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}

@@ -1,0 +1,206 @@
+//! Migrations between schema versions: one reviewed snapshot per evolution case
+//! (`tests/fixtures/migrations/<case>/{old,new}.forge`), and every case proved on a real
+//! PostgreSQL 15 by the oracle of `common::oracle`.
+//!
+//! A case folder may hold an `options` file with words: `safe` (diff with
+//! `DiffOptions::safe`), `fails_with_rows` (the hazard report says the migration fails on
+//! a filled table: it must, and it must succeed on an empty one), `no_cast` (the diff
+//! must refuse with an error).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::oracle;
+use schemaforge_generator::diff::{DiffError, DiffOptions, Migration, diff};
+use schemaforge_schema::ir::Schema;
+
+const CASES: &str = "tests/fixtures/migrations";
+const EXAMPLE: &str = "examples/saas/schema";
+
+fn load(path: &Path) -> Schema {
+    match schemaforge_schema::load(path) {
+        Ok(loaded) => loaded.schema,
+        Err(e) => panic!("{} must compile:\n{}", path.display(), e.render()),
+    }
+}
+
+struct Case {
+    name: String,
+    old: Schema,
+    new: Schema,
+    options: Vec<String>,
+}
+
+impl Case {
+    fn has(&self, option: &str) -> bool {
+        self.options.iter().any(|o| o == option)
+    }
+
+    fn diff_options(&self) -> DiffOptions {
+        DiffOptions::default()
+            .allow_data_loss(true)
+            .safe(self.has("safe"))
+            .row_level_security(self.has("rls"))
+    }
+
+    fn migration(&self) -> Result<Migration, DiffError> {
+        diff(&self.old, &self.new, &self.diff_options())
+    }
+}
+
+fn cases() -> Vec<Case> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(CASES)
+        .expect("the migration fixtures folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("old.forge").is_file())
+        .collect();
+    dirs.sort();
+    dirs.into_iter()
+        .map(|dir| Case {
+            name: dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            old: load(&dir.join("old.forge")),
+            new: load(&dir.join("new.forge")),
+            options: std::fs::read_to_string(dir.join("options"))
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(str::to_string)
+                .collect(),
+        })
+        .collect()
+}
+
+/// The snapshot text of a case: its options, the migration, the hazard report.
+fn render(case: &Case) -> String {
+    let mut text = String::new();
+    if !case.options.is_empty() {
+        text.push_str(&format!("-- options: {}\n", case.options.join(" ")));
+    }
+    match case.migration() {
+        Ok(m) => {
+            text.push_str(&m.sql());
+            text.push_str("\n== hazards ==\n");
+            text.push_str(&m.report());
+        }
+        Err(e) => {
+            text.push_str("== error ==\n");
+            text.push_str(&e.to_string());
+            text.push('\n');
+        }
+    }
+    text
+}
+
+#[test]
+fn every_case_has_a_reviewed_snapshot() {
+    let cases = cases();
+    assert!(
+        cases.len() >= 25,
+        "expected the evolution cases, found {}",
+        cases.len()
+    );
+    for case in &cases {
+        insta::assert_snapshot!(case.name.as_str(), render(case));
+    }
+}
+
+#[test]
+fn diffing_a_schema_with_itself_gives_nothing() {
+    for case in cases() {
+        for schema in [&case.old, &case.new] {
+            let m = diff(schema, schema, &DiffOptions::default()).expect("no change");
+            assert!(m.is_empty(), "{}: {}", case.name, m.sql());
+        }
+    }
+    let example = load(Path::new(EXAMPLE));
+    assert!(
+        diff(&example, &example, &DiffOptions::default())
+            .expect("no change")
+            .is_empty()
+    );
+}
+
+#[test]
+fn data_loss_is_refused_without_the_flag() {
+    let case = cases()
+        .into_iter()
+        .find(|c| c.name == "drop_column")
+        .expect("drop_column case");
+    let err = diff(&case.old, &case.new, &DiffOptions::default()).expect_err("refused");
+    let DiffError::DataLoss(steps) = &err else {
+        panic!("expected a data-loss refusal, got {err}");
+    };
+    assert_eq!(steps.len(), 2, "{steps:?}");
+    assert!(err.to_string().contains("--allow-data-loss"));
+}
+
+#[test]
+fn every_case_migrates_like_a_fresh_database() {
+    let db = schemaforge_testkit::cluster().create_database();
+    let mut failures = Vec::new();
+    for (k, case) in cases().iter().enumerate() {
+        let ns = format!("case_{k}");
+        let migration = match case.migration() {
+            Ok(m) => m,
+            Err(e) if case.has("no_cast") => {
+                assert!(matches!(e, DiffError::NoCast { .. }), "{}: {e}", case.name);
+                continue;
+            }
+            Err(e) => {
+                failures.push(format!("{}: {e}", case.name));
+                continue;
+            }
+        };
+        if case.has("fails_with_rows") {
+            // Honest hazards: with rows the migration fails (and rolls back)...
+            let failed = oracle::create(&db, &ns, &case.old, case.has("rls"))
+                .and_then(|()| oracle::seed(&db, &ns, &case.old))
+                .and_then(|()| oracle::apply(&db, &ns, &migration));
+            if failed.is_ok() {
+                failures.push(format!(
+                    "{}: expected a failure on a filled table",
+                    case.name
+                ));
+            }
+        }
+        // ...and it works on a table without the offending rows.
+        let with_rows = !case.has("fails_with_rows");
+        if let Err(e) = oracle::prove(
+            &db,
+            &ns,
+            &case.old,
+            &case.new,
+            &migration,
+            with_rows,
+            case.has("rls"),
+        ) {
+            failures.push(format!("{}: {e}", case.name));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn a_first_migration_creates_the_example_like_its_ddl() {
+    let db = schemaforge_testkit::cluster().create_database();
+    let example = load(Path::new(EXAMPLE));
+    for rls in [false, true] {
+        let options = DiffOptions::default().row_level_security(rls);
+        let migration = diff(&Schema::default(), &example, &options).expect("create all");
+        assert!(
+            migration.hazards().next().is_none(),
+            "{}",
+            migration.report()
+        );
+        let ns = if rls { "first_rls" } else { "first" };
+        let empty = Schema::default();
+        if let Err(e) = oracle::prove(&db, ns, &empty, &example, &migration, false, rls) {
+            panic!("{e}");
+        }
+        let again = diff(&example, &example, &options).expect("no change");
+        assert!(again.is_empty(), "{}", again.sql());
+    }
+}
