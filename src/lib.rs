@@ -18,17 +18,39 @@
 //!     schemaforge::include_schema!();
 //! }
 //! ```
+//!
+//! Every table also gets query helpers on sqlx, and the tables of a tenant only through a
+//! scope: `OrganizationScope::new(org_id).tasks().get(&pool, &task_id)` filters on the tenant,
+//! and `Task` itself has no helper to forget it with. This crate holds what they share: the
+//! [`Scope`] trait and [`begin`] (a transaction with the tenant set for Row-Level Security),
+//! [`Page`], and their [`Error`].
 
 // The crate docs show a build script, whose `main` is the point of the example.
 #![allow(clippy::needless_doctest_main)]
 
+mod derive;
 mod enums;
+mod error;
 mod interval;
+mod page;
+mod scope;
+mod sql;
 mod table;
+#[cfg(feature = "time")]
+mod time_serde;
 
+pub use derive::{PgEnum, TableId, TenantRoot, TenantScoped};
 pub use enums::ParseEnumError;
+pub use error::Error;
 pub use interval::Interval;
+pub use page::Page;
+pub use scope::{Scope, TENANT_SETTING, begin};
 pub use table::Table;
+
+/// Code-first tables: `#[derive(Table)]` on a struct and `#[derive(PgEnum)]` on an enum give
+/// what a schema file generates, through the same checks and emitters (see
+/// `docs/code-first.md`).
+pub use schemaforge_macros::{PgEnum, Table};
 
 /// Includes the Rust that a build script generated with `schemaforge_generator`.
 ///
@@ -64,6 +86,9 @@ macro_rules! include_schema {
 /// What generated code refers to. Not public API: it may change in any release.
 #[doc(hidden)]
 pub mod __private {
+    /// `#[serde(with)]` for `Vec<OffsetDateTime>`: RFC 3339, like one `timestamptz`.
+    #[cfg(feature = "time")]
+    pub use crate::time_serde::rfc3339_vec;
     pub use chrono;
     pub use ipnetwork;
     pub use rust_decimal;
@@ -73,6 +98,9 @@ pub mod __private {
     #[cfg(feature = "time")]
     pub use time;
     pub use uuid;
+
+    pub use crate::derive::{contains, str_eq};
+    pub use crate::sql::Statement;
 
     /// Stands in for a `sensitive` column's value in `Debug` output.
     pub struct Redacted;

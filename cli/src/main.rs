@@ -1,5 +1,7 @@
 //! `schemaforge`: check a schema, print its DDL, generate every output, format it.
 
+mod migrate;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -19,22 +21,36 @@ struct Cli {
 enum Command {
     /// Check a schema; print every problem and exit 1 if there are any.
     Check {
-        /// A .forge file or a folder of them.
+        /// A .forge file or a folder of them; or code-first .rs files.
         path: PathBuf,
     },
     /// Print the schema's Postgres DDL.
     Sql {
-        /// A .forge file or a folder of them.
+        /// A .forge file or a folder of them; or code-first .rs files.
         path: PathBuf,
+        /// Add Row-Level Security: every tenant-scoped table admits only the rows of the
+        /// tenant in the transaction-local setting `app.tenant_id`.
+        #[arg(long)]
+        rls: bool,
     },
-    /// Write every output (schema.sql, schema.json) into a folder.
+    /// Write every output (schema.sql, schema.json, schema.rs) into a folder.
     Generate {
-        /// A .forge file or a folder of them.
+        /// A .forge file or a folder of them; or code-first .rs files.
         path: PathBuf,
         /// The folder to write into (created if missing).
         #[arg(long)]
         out: PathBuf,
+        /// Add Row-Level Security to schema.sql (see `sql --rls`).
+        #[arg(long)]
+        rls: bool,
     },
+    /// Generate migrations (sqlx's layout) and check that none is missing.
+    Migrate {
+        #[command(subcommand)]
+        command: migrate::MigrateCommand,
+    },
+    /// Print the SQL that migrates a database from one schema to another.
+    Diff(migrate::DiffArgs),
     /// Rewrite schema files in the canonical layout.
     Fmt {
         /// A .forge file or a folder of them.
@@ -58,15 +74,20 @@ fn main() -> ExitCode {
             let enums = loaded.schema.enums.len();
             eprintln!("{}: ok ({enums} enums, {tables} tables)", path.display());
         }),
-        Command::Sql { path } => load(&path).map(|loaded| {
-            let options = output::Options::default();
+        Command::Sql { path, rls } => load(&path).map(|loaded| {
+            let mut options = output::Options::default();
+            options.sql.row_level_security(rls);
             print!(
                 "{}",
                 schemaforge_generator::emit::sql::emit(&loaded.schema, &options.sql)
             );
         }),
-        Command::Generate { path, out } => load(&path).and_then(|loaded| generate(&loaded, &out)),
+        Command::Generate { path, out, rls } => {
+            load(&path).and_then(|loaded| generate(&path, &loaded, &out, rls))
+        }
         Command::Fmt { path, check } => fmt(&path, check),
+        Command::Migrate { command } => migrate::run(command).map_err(|_| Failure::Reported),
+        Command::Diff(args) => migrate::diff_command(&args).map_err(|_| Failure::Reported),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -74,8 +95,10 @@ fn main() -> ExitCode {
     }
 }
 
+/// A schema file or folder, or code-first sources: a `.rs` file, or a folder of them without
+/// `.forge` files (`#[derive(Table)]` and `#[derive(PgEnum)]` items, parsed, not compiled).
 fn load(path: &Path) -> Result<Loaded, Failure> {
-    schemaforge_schema::load(path).map_err(|e| report(&e))
+    schemaforge_generator::code_first::load(path).map_err(|e| report(&e))
 }
 
 fn report(e: &LoadError) -> Failure {
@@ -83,9 +106,19 @@ fn report(e: &LoadError) -> Failure {
     Failure::Reported
 }
 
-fn generate(loaded: &Loaded, out: &Path) -> Result<(), Failure> {
+fn generate(path: &Path, loaded: &Loaded, out: &Path, rls: bool) -> Result<(), Failure> {
     // Everything is generated in memory first: a failure leaves no partial output.
-    let files = output::generate(&loaded.schema, &output::Options::default());
+    let mut options = output::Options::default();
+    options.sql.row_level_security(rls);
+    let problems = schemaforge_generator::emit::rust::problems(&loaded.schema, &options.rust);
+    if !problems.is_empty() {
+        eprintln!("error: cannot generate Rust for {}", path.display());
+        for problem in &problems {
+            eprintln!("  - {problem}");
+        }
+        return Err(Failure::Reported);
+    }
+    let files = output::generate(&loaded.schema, &options);
     for file in &files {
         let path = out.join(&file.name);
         match write_if_changed(&path, &file.contents) {

@@ -4,8 +4,11 @@
 //! emitters in [`emit`] directly.
 
 mod builder;
+pub mod code_first;
 pub mod emit;
 pub mod output;
 
 pub use builder::{Builder, Error, Loaded, compile_schema};
 pub use emit::rust::TimeCrate;
+pub mod diff;
+pub mod hazard;

@@ -123,6 +123,12 @@ impl Sources {
         self.push(SourceFile::new(name.into(), None, text.into()))
     }
 
+    /// Adds a file read from `path` (for `rerun-if-changed`); diagnostics show the path.
+    pub fn add_path(&mut self, path: &Path, text: impl Into<String>) -> FileId {
+        let name = path.to_string_lossy().replace('\\', "/");
+        self.push(SourceFile::new(name, Some(path.to_path_buf()), text.into()))
+    }
+
     fn push(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
         FileId((self.files.len() - 1) as u32)
