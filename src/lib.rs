@@ -39,7 +39,7 @@ mod table;
 #[cfg(feature = "time")]
 mod time_serde;
 
-pub use derive::{PgEnum, TableId, TenantRoot, TenantScoped};
+pub use derive::{PgEnum, TableId, TenantHop, TenantRoot, TenantScoped, TenantWay};
 pub use enums::ParseEnumError;
 pub use error::Error;
 pub use interval::Interval;
@@ -99,7 +99,10 @@ pub mod __private {
     pub use time;
     pub use uuid;
 
-    pub use crate::derive::{contains, str_eq};
+    pub use crate::__tenant_sql as tenant_sql;
+    pub use crate::derive::{
+        SqlPiece, contains, str_eq, tenant_path, tenant_sql, tenant_sql_len, tenant_sql_string,
+    };
     pub use crate::sql::Statement;
 
     /// Stands in for a `sensitive` column's value in `Debug` output.

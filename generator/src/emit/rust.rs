@@ -123,6 +123,9 @@ pub(crate) struct Ctx<'a> {
     pub rt_path: String,
     /// `#[serde(crate = "…")]`.
     pub serde_crate: String,
+    /// Whether a `tenant via` table's way to its tenant comes from the traits its parent's
+    /// derive implements (a derive), rather than from the schema (a build script).
+    pub via_from_traits: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -140,6 +143,7 @@ impl<'a> Ctx<'a> {
             private,
             rt_path,
             serde_crate,
+            via_from_traits: false,
         }
     }
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 use schemaforge_schema::ir::{ColumnType, Schema, Tenancy};
 
 mod facts;
@@ -62,7 +62,10 @@ pub fn table_tokens(
     options: &RustOptions,
     parts: &TableParts,
 ) -> TokenStream {
-    let ctx = Ctx::new(options);
+    let ctx = Ctx {
+        via_from_traits: true,
+        ..Ctx::new(options)
+    };
     let mut model = Model::with_ctx(&ctx, schema);
     let Some(index) = model.tables.iter().position(|t| t.ir.name == table) else {
         let message = format!("schemaforge: no table `{table}` in the schema");
@@ -104,9 +107,13 @@ pub fn table_tokens(
     });
     let insert = insert::emit(&ctx, t);
     let patch = patch::emit(&ctx, t);
-    let helpers = helpers(&ctx, schema, &model, t);
+    let scope = scope_path(&model, t, parts);
+    let helpers = match &scope {
+        Err(error) => error.clone(),
+        Ok(scope) => helpers(&ctx, schema, &model, t, scope.as_ref()),
+    };
     let ddl = ddl_const(&t.row, &t.ir.name, "table", &sql::table_statements(t.ir));
-    let facts = facts::table(&ctx, t, parts);
+    let facts = facts::table(&ctx, t, parts, scope.ok().flatten().as_ref());
     quote! {
         #(#errors)*
         #id
@@ -119,14 +126,65 @@ pub fn table_tokens(
     }
 }
 
-/// The table's query helpers, and its part of the tenant scope: the scope type itself for
-/// the tenant root; for a table scoped by a column of its own, its accessors on the scope and
-/// on the escape hatch (in impl blocks of their own: the root's derive made the types). A
-/// `tenant_via` table has none: its statements join through parents that a derive does not
-/// see (`docs/code-first.md`).
-fn helpers(ctx: &Ctx, schema: &Schema, model: &Model, t: &TableModel) -> TokenStream {
+/// How a scoped table's derive names the tenant scope type: the scope itself (e.g.
+/// `OrganizationScope`, after the root's table) for a table scoped by its own column; for a
+/// `tenant_via` table, which cannot see the root, the alias its parent's derive defines
+/// beside the parent's id type (`TaskIdScope` for a field of type `TaskId`, at the same
+/// path). `None` for the root and unscoped tables; an error when a `tenant_via` field is not
+/// the parent's typed id, the only way a derive reaches the parent.
+fn scope_path(
+    model: &Model,
+    t: &TableModel,
+    parts: &TableParts,
+) -> Result<Option<TokenStream>, TokenStream> {
+    let Some(scope) = &model.scope else {
+        return Ok(None);
+    };
     match &t.ir.tenancy {
-        Tenancy::Via { .. } => quote!(),
+        Tenancy::Column { .. } => {
+            let ident = &scope.ident;
+            Ok(Some(quote!(#ident)))
+        }
+        Tenancy::Via { column, parent, .. } => {
+            let alias = parts
+                .types
+                .get(column)
+                .and_then(|ty| syn::parse2::<syn::TypePath>(ty.clone()).ok())
+                .and_then(|mut path| {
+                    let last = path.path.segments.last_mut()?;
+                    last.ident = quote::format_ident!("{}Scope", last.ident);
+                    Some(path)
+                });
+            match alias {
+                Some(path) => Ok(Some(quote!(#path))),
+                None => {
+                    let message = format!(
+                        "schemaforge: `tenant_via = {column}` reaches the tenant through the parent's derive: give `{column}` the id type of `{parent}` (and its `pg_type`)"
+                    );
+                    let span = parts
+                        .checked
+                        .get(column)
+                        .copied()
+                        .unwrap_or_else(proc_macro2::Span::call_site);
+                    Err(quote::quote_spanned!(span=> ::core::compile_error!(#message);))
+                }
+            }
+        }
+        Tenancy::Root | Tenancy::None => Ok(None),
+    }
+}
+
+/// The table's query helpers, and its part of the tenant scope: the scope type itself for
+/// the tenant root; for a scoped table, its accessors on the scope (named by `scope`) and on
+/// the escape hatch (in impl blocks of their own: the root's derive made the types).
+fn helpers(
+    ctx: &Ctx,
+    schema: &Schema,
+    model: &Model,
+    t: &TableModel,
+    scope: Option<&TokenStream>,
+) -> TokenStream {
+    match &t.ir.tenancy {
         Tenancy::None => queries::emit(ctx, schema, model, t),
         Tenancy::Root => {
             let queries = queries::emit(ctx, schema, model, t);
@@ -136,7 +194,7 @@ fn helpers(ctx: &Ctx, schema: &Schema, model: &Model, t: &TableModel) -> TokenSt
             };
             quote!(#queries #scope)
         }
-        Tenancy::Column { .. } => {
+        Tenancy::Column { .. } | Tenancy::Via { .. } => {
             let queries = queries::emit(ctx, schema, model, t);
             let Some(scope_model) = &model.scope else {
                 return queries;
@@ -147,9 +205,48 @@ fn helpers(ctx: &Ctx, schema: &Schema, model: &Model, t: &TableModel) -> TokenSt
             ];
             let accessor = t.accessor.to_string();
             let accessors = only_methods(scope::emit(ctx, model), &owners, &accessor);
-            quote!(#queries #accessors)
+            let tokens = quote!(#queries #accessors);
+            match (&t.ir.tenancy, scope) {
+                // The stand-in root's scope is the alias of the parent's derive.
+                (Tenancy::Via { .. }, Some(scope)) => {
+                    let name = scope_model.ident.to_string();
+                    let text = scope.to_string().replace(' ', "");
+                    renamed(tokens, &name, scope, &text)
+                }
+                _ => tokens,
+            }
         }
     }
+}
+
+/// `tokens` with the identifier `name` replaced by the path `with`, and in string literals
+/// (the docs) by `text`.
+fn renamed(tokens: TokenStream, name: &str, with: &TokenStream, text: &str) -> TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    tokens
+        .into_iter()
+        .flat_map(|tree| -> TokenStream {
+            match tree {
+                TokenTree::Ident(ident) if ident == name => with.clone(),
+                TokenTree::Group(group) => {
+                    let stream = renamed(group.stream(), name, with, text);
+                    let mut new = Group::new(group.delimiter(), stream);
+                    new.set_span(group.span());
+                    TokenTree::Group(new).into()
+                }
+                TokenTree::Literal(literal) if literal.to_string().contains(name) => {
+                    match syn::parse_str::<syn::LitStr>(&literal.to_string()) {
+                        Ok(lit) => {
+                            let value = lit.value().replace(name, text);
+                            syn::LitStr::new(&value, literal.span()).into_token_stream()
+                        }
+                        Err(_) => TokenTree::Literal(literal).into(),
+                    }
+                }
+                other => other.into(),
+            }
+        })
+        .collect()
 }
 
 /// `tokens` with the fields of struct `name` visible in the crate: the helpers of scoped

@@ -180,14 +180,42 @@ impl<'a> Methods<'a> {
         access: Access,
         receiver: Receiver,
     ) -> Methods<'a> {
+        let mut sql = Sql::new(schema, table.ir);
+        // A derive of a `tenant via` table sees neither its parents' way to the tenant nor
+        // the tenant's type: the way comes from the traits, the tenant is bound by reference.
+        let marked = ctx.via_from_traits && matches!(table.ir.tenancy, Tenancy::Via { .. });
+        if marked {
+            sql.mark_via_path();
+        }
         Methods {
             ctx,
-            tenant_copy: model.scope.as_ref().is_some_and(|s| s.id.copy),
+            tenant_copy: !marked && model.scope.as_ref().is_some_and(|s| s.id.copy),
             table,
-            sql: Sql::new(schema, table.ir),
+            sql,
             access,
             receiver,
         }
+    }
+
+    /// A statement's text as Rust: a string literal, or (with the [`statements::MARKS`] of a
+    /// derive's `tenant via` table) the runtime's `tenant_sql!`, which builds the same text
+    /// at compile time from the table's way to its tenant.
+    fn text(&self, sql: &str) -> TokenStream {
+        if !sql.contains('\0') {
+            return quote!(#sql);
+        }
+        let p = &self.ctx.private;
+        let row = &self.table.row;
+        let own = &self.table.ir.name;
+        let pieces = sql.split('\0').enumerate().filter_map(|(i, piece)| {
+            if i % 2 == 1 {
+                let mark = format_ident!("{piece}");
+                Some(quote!(#mark))
+            } else {
+                (!piece.is_empty()).then(|| quote!(#piece))
+            }
+        });
+        quote!(#p::tenant_sql!(#row, #own, #(#pieces),*))
     }
 
     fn all(&self, inserts: Inserts) -> Vec<TokenStream> {
@@ -402,7 +430,7 @@ impl<'a> Methods<'a> {
         let row = &self.table.row;
         let method = format_ident!("{name}");
         let key_names: Vec<&str> = key.columns.iter().map(|c| c.ir.name.as_str()).collect();
-        let sql = self.sql.select(&key_names, self.access);
+        let sql = self.text(&self.sql.select(&key_names, self.access));
         let (params, binds) = self.params(key);
         let tenant = self.tenant().map(|t| quote!(.bind(#t)));
         let what = if self.access == Access::Own {
@@ -452,7 +480,7 @@ impl<'a> Methods<'a> {
         let row = &self.table.row;
         let method = format_ident!("{name}");
         let key_names: Vec<&str> = key.columns.iter().map(|c| c.ir.name.as_str()).collect();
-        let sql = self.sql.list(&key_names, self.access);
+        let sql = self.text(&self.sql.list(&key_names, self.access));
         let (params, binds) = self.params(key);
         let tenant = self.tenant().map(|t| quote!(.bind(#t)));
         let order = match &self.table.ir.primary_key {
@@ -496,7 +524,7 @@ impl<'a> Methods<'a> {
     fn count(&self) -> TokenStream {
         let p = &self.ctx.private;
         let rt = &self.ctx.rt;
-        let sql = self.sql.count(self.access);
+        let sql = self.text(&self.sql.count(self.access));
         let tenant = self.tenant().map(|t| quote!(.bind(#t)));
         let what = format!("Counts the rows{}.", self.scope_phrase());
         let docs = doc([Some(what.as_str())]);
@@ -523,7 +551,7 @@ impl<'a> Methods<'a> {
         let rt = &self.ctx.rt;
         let row = &self.table.row;
         let key_names: Vec<&str> = key.columns.iter().map(|c| c.ir.name.as_str()).collect();
-        let sql = self.sql.delete(&key_names, self.access);
+        let sql = self.text(&self.sql.delete(&key_names, self.access));
         let (params, binds) = self.params(key);
         let tenant = self.tenant().map(|t| quote!(.bind(#t)));
         let what = if self.access == Access::Own {
@@ -588,6 +616,8 @@ impl<'a> Methods<'a> {
         let (last, wheres) = pieces
             .split_last()
             .expect("update_where ends with RETURNING");
+        let last = self.text(last);
+        let wheres: Vec<TokenStream> = wheres.iter().map(|w| self.text(w)).collect();
         let values: Vec<TokenStream> = binds
             .iter()
             .map(|b| quote!(#b))
@@ -854,8 +884,9 @@ impl<'a> Methods<'a> {
         });
         let into = self.sql.insert_into();
         let returning = self.sql.returning();
-        let check_after = format!("{check_after}{returning}");
-        let check_before = format!(" WHERE {check_before}");
+        let check_after = self.text(&format!("{check_after}{returning}"));
+        let check_before = self.text(&format!(" WHERE {check_before}"));
+        let check_middle = self.text(&check_middle);
         let bound = self.executor_bound();
         let tenant = self.tenant();
         let result_one = self.result(quote!(#row));

@@ -4,7 +4,9 @@
 //! A schema file needs none of this: the schema crate sees every table at once.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
+
+use crate::emit::sql::quote_ident;
 use schemaforge_schema::ir::{ColumnType, DefaultValue, Tenancy};
 
 use super::super::Ctx;
@@ -20,7 +22,13 @@ fn first_span(tokens: &TokenStream) -> Span {
         .map_or_else(Span::call_site, |t| t.span())
 }
 
-pub fn table(ctx: &Ctx, t: &TableModel, parts: &TableParts) -> TokenStream {
+/// `scope` names the tenant scope type, for a scoped table (see `super::scope_path`).
+pub fn table(
+    ctx: &Ctx,
+    t: &TableModel,
+    parts: &TableParts,
+    scope: Option<&TokenStream>,
+) -> TokenStream {
     let rt = &ctx.rt;
     let p = &ctx.private;
     let row = &t.row;
@@ -44,10 +52,68 @@ pub fn table(ctx: &Ctx, t: &TableModel, parts: &TableParts) -> TokenStream {
     }
     match &t.ir.tenancy {
         Tenancy::Root => impls.push(quote!(impl #rt::TenantRoot for #row {})),
-        Tenancy::Column { .. } | Tenancy::Via { .. } => {
-            impls.push(quote!(impl #rt::TenantScoped for #row {}));
+        Tenancy::Column { column } => {
+            let column = quote_ident(column).into_owned();
+            impls.push(quote! {
+                impl #rt::TenantScoped for #row {
+                    const TENANT: #rt::TenantWay = #rt::TenantWay {
+                        path: &[],
+                        column: #column,
+                    };
+                }
+            });
+        }
+        Tenancy::Via {
+            column,
+            parent,
+            parent_column,
+        } => {
+            // The parent's way, through the typed id of the field (without one, the helpers
+            // report the field).
+            if let Some(element) = parts.types.get(column) {
+                let span = first_span(element);
+                let hop_column = quote_ident(column).into_owned();
+                let hop_table = quote_ident(parent).into_owned();
+                let hop_key = quote_ident(parent_column).into_owned();
+                let parent_way = quote_spanned! {span=>
+                    <<#element as #rt::TableId>::Table as #rt::TenantScoped>::TENANT
+                };
+                impls.push(quote! {
+                    impl #rt::TenantScoped for #row {
+                        const TENANT: #rt::TenantWay = {
+                            const PARENT: #rt::TenantWay = #parent_way;
+                            const PATH: [#rt::TenantHop; PARENT.path.len() + 1] = #p::tenant_path(
+                                #rt::TenantHop {
+                                    column: #hop_column,
+                                    table: #hop_table,
+                                    key: #hop_key,
+                                },
+                                PARENT.path,
+                            );
+                            #rt::TenantWay {
+                                path: &PATH,
+                                column: PARENT.column,
+                            }
+                        };
+                    }
+                });
+            }
         }
         Tenancy::None => {}
+    }
+    // The scope's name for the children of a scoped table, beside its id: a `tenant_via`
+    // child's derive sees the parent's id type, not the tenant root.
+    if let (Some(scope), Some(id)) = (scope, &t.id) {
+        let alias = format_ident!("{}Scope", id.ident);
+        let docs = format!(
+            " The tenant scope of `{}`'s rows, for the derives of the tables scoped through it.",
+            t.ir.name
+        );
+        impls.push(quote! {
+            #[doc = #docs]
+            #[doc(hidden)]
+            pub type #alias = #scope;
+        });
     }
 
     let mut checks = Vec::new();

@@ -6,6 +6,11 @@ use schemaforge_schema::ir::{Column, ColumnType, ScalarType, Schema, Table};
 use crate::emit::sql::quote_ident;
 use crate::emit::sql::tenant::{Filter, TenantPath};
 
+/// The parts of a `tenant via` path a derive does not see, as they stand in its statements'
+/// text: the parents' `FROM`, the first parent's key, and the tenant column. A NUL is in no
+/// Postgres identifier.
+pub const MARKS: [&str; 3] = ["\0from\0", "\0link\0", "\0tenant\0"];
+
 /// Which rows a statement may reach.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -34,6 +39,22 @@ impl<'a> Sql<'a> {
 
     pub fn path(&self) -> Option<&TenantPath> {
         self.path.as_ref()
+    }
+
+    /// For a derive of a `tenant via` table, which sees only its first parent: the parts of
+    /// the path beyond the table itself become [`MARKS`], which the statements' Rust fills in
+    /// at compile time from the table's `schemaforge::TenantScoped` way.
+    pub fn mark_via_path(&mut self) {
+        if let Some(TenantPath::Via { table, column, .. }) = &self.path {
+            let [from, link, tenant] = MARKS;
+            self.path = Some(TenantPath::Via {
+                table: table.clone(),
+                column: column.clone(),
+                from: from.to_string(),
+                link: link.to_string(),
+                tenant: tenant.to_string(),
+            });
+        }
     }
 
     /// Every column, for `SELECT` and `RETURNING`.
