@@ -47,6 +47,10 @@ pub use page::Page;
 pub use scope::{Scope, TENANT_SETTING, begin};
 pub use table::Table;
 
+/// The wrapper of a `json`/`jsonb` column declared with `rust_type(T)`: its field is
+/// `Json<T>`, so values are built as `Json(value)` without a direct sqlx dependency.
+pub use sqlx::types::Json;
+
 /// Code-first tables: `#[derive(Table)]` on a struct and `#[derive(PgEnum)]` on an enum give
 /// what a schema file generates, through the same checks and emitters (see
 /// `docs/code-first.md`).
