@@ -32,6 +32,10 @@ pub enum Error {
         /// Its foreign key column that the table is scoped through.
         column: &'static str,
     },
+    /// A scope's transaction was begun inside a transaction already set to another tenant.
+    /// The tenant setting lasts until the outermost transaction ends, so the inner scope
+    /// would change the tenant of everything the outer one does afterwards.
+    TenantAlreadySet,
 }
 
 impl fmt::Display for Error {
@@ -42,6 +46,9 @@ impl fmt::Display for Error {
                 f,
                 "{table}.{column} does not point at a row of this tenant scope"
             ),
+            Error::TenantAlreadySet => f.write_str(
+                "this transaction already belongs to another tenant; begin the scope's transaction outside it",
+            ),
         }
     }
 }
@@ -50,7 +57,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Database(error) => Some(error),
-            Error::ParentNotInScope { .. } => None,
+            Error::ParentNotInScope { .. } | Error::TenantAlreadySet => None,
         }
     }
 }

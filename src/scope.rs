@@ -42,6 +42,11 @@ pub trait Scope {
 /// gone at commit or rollback, so a pooled connection never carries one request's tenant
 /// into the next (a plain `SET` would). Generated scopes call this from their `begin`.
 ///
+/// Inside a transaction this begins a savepoint, but the setting lasts until the outermost
+/// transaction ends; so beginning one tenant's scope inside a transaction that already
+/// belongs to another tenant fails with [`Error::TenantAlreadySet`] rather than switching
+/// the outer transaction's tenant.
+///
 /// ```no_run
 /// # async fn demo(pool: sqlx::PgPool) -> Result<(), schemaforge::Error> {
 /// # struct OrgScope(uuid::Uuid);
@@ -66,9 +71,17 @@ where
 {
     let tenant = scope.tenant_key();
     let mut tx = conn.begin().await?;
-    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
-        .bind(tenant)
-        .execute(&mut *tx)
-        .await?;
+    // Inside another transaction this is a savepoint, but the setting outlives it: refuse to
+    // switch a transaction that already belongs to another tenant.
+    let set = sqlx::query(
+        "SELECT set_config('app.tenant_id', $1, true) \
+         WHERE coalesce(nullif(current_setting('app.tenant_id', true), ''), $1) = $1",
+    )
+    .bind(tenant)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if set.is_none() {
+        return Err(Error::TenantAlreadySet);
+    }
     Ok(tx)
 }

@@ -802,3 +802,64 @@ pub fn unknown_index_method(method: &str, span: Span) -> Diagnostic {
         None => d.with_hint(format!("the methods are: {}", kw::INDEX_METHODS.join(", "))),
     }
 }
+
+pub fn comment_in_sql(what: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0240",
+        format!("a comment inside `{what}(…)`"),
+        span,
+        "SQL comments are not allowed in schema expressions",
+    )
+    .with_hint("the expression is pasted into generated statements, where a comment would hide what follows it; put the comment on its own line with `//`")
+}
+
+pub fn bad_tenant_column(column: &str, via: bool, span: Span, why: &str) -> Diagnostic {
+    let (what, hint) = if via {
+        (
+            "`tenant via` column",
+            "a row belongs to the tenant of the row this foreign key points at, so it must always point at one: make it a plain NOT NULL column",
+        )
+    } else {
+        (
+            "tenant column",
+            "the tenant column is set from the scope on every insert: make it a plain NOT NULL column that references the tenant root",
+        )
+    };
+    Diagnostic::new(
+        "E0241",
+        format!("{what} `{column}` {why}"),
+        span,
+        "cannot hold the tenant",
+    )
+    .with_hint(hint)
+}
+
+pub fn unique_index_method(method: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0242",
+        format!("a `{method}` index cannot be unique"),
+        span,
+        "Postgres supports unique indexes only with btree",
+    )
+    .with_hint("drop `unique`, or drop `using` for a btree index")
+}
+
+pub fn system_column_name(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0243",
+        format!("`{name}` is the name of a Postgres system column"),
+        span,
+        "every table already has this column",
+    )
+    .with_hint("choose another name; Postgres reserves tableoid, xmin, cmin, xmax, cmax and ctid")
+}
+
+pub fn bare_enum_array_default(value: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0244",
+        format!("`{value}` as the default of an enum array"),
+        span,
+        "a bare name here would be read as a column",
+    )
+    .with_hint(format!("write the array literal: `default('{{{value}}}')`"))
+}

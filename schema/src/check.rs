@@ -90,6 +90,18 @@ fn tenancy(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
         let Some((directive_span, column_span)) = syntax.tenancy[i] else {
             continue;
         };
+        // The scope writes this column on every insert and filters on it on every read:
+        // it must be an ordinary NOT NULL column.
+        if let Tenancy::Column { column } | Tenancy::Via { column, .. } = &t.tenancy
+            && let Some(why) = tenant_column_problem(t, column)
+        {
+            diags.push(catalog::bad_tenant_column(
+                column,
+                matches!(t.tenancy, Tenancy::Via { .. }),
+                column_span,
+                why,
+            ));
+        }
         match &t.tenancy {
             Tenancy::Column { column } => {
                 let Some(root) = root_table else {
@@ -182,6 +194,20 @@ fn tenancy(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
             }
             Tenancy::Root | Tenancy::None => {}
         }
+    }
+}
+
+/// Why a tenant (or `tenant via`) column cannot carry the tenant, if it cannot.
+fn tenant_column_problem(table: &Table, column: &str) -> Option<&'static str> {
+    let c = table.column(column)?;
+    if c.generated.is_some() {
+        Some("is a generated column")
+    } else if c.identity.is_some() {
+        Some("is an identity column")
+    } else if c.nullable {
+        Some("is nullable")
+    } else {
+        None
     }
 }
 
@@ -291,6 +317,9 @@ fn identifier_lengths(schema: &Schema, syntax: &Syntax, diags: &mut Diagnostics)
             if too_long(&c.name) {
                 diags.push(catalog::identifier_too_long(&c.name, c.span));
                 reported.push(&c.name);
+            }
+            if crate::keyword::SYSTEM_COLUMNS.contains(&c.name.as_str()) {
+                diags.push(catalog::system_column_name(&c.name, c.span));
             }
         }
         let named = |kind: &'static str, name: &str, span: Span| (kind, name.to_string(), span);

@@ -269,3 +269,6 @@ pub const PG_BUILTIN_TYPES: &[&str] = &[
 
 /// The index access methods Postgres ships with.
 pub const INDEX_METHODS: &[&str] = &["btree", "hash", "gist", "spgist", "gin", "brin"];
+
+/// Columns every Postgres table has; a user column cannot take these names.
+pub const SYSTEM_COLUMNS: &[&str] = &["tableoid", "xmin", "cmin", "xmax", "cmax", "ctid"];

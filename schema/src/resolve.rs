@@ -587,6 +587,17 @@ fn resolve_default(
     syntax: &mut Syntax,
     diags: &mut Diagnostics,
 ) -> DefaultValue {
+    if let ColumnType::Array(inner) = &column.ty
+        && matches!(**inner, ColumnType::Enum(_))
+        && !sql.text.is_empty()
+        && sql
+            .text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        diags.push(catalog::bare_enum_array_default(&sql.text, sql.span));
+        return DefaultValue::Sql(SqlExpr(sql.text.clone()));
+    }
     if let ColumnType::Enum(enum_name) = &column.ty {
         let text = sql.text.as_str();
         let bare = text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
@@ -655,6 +666,13 @@ fn resolve_index(
         .filter(|m| !crate::keyword::INDEX_METHODS.contains(&m.name.as_str()))
     {
         diags.push(catalog::unknown_index_method(&method.name, method.span));
+        ok = false;
+    } else if let Some(method) = index
+        .using
+        .as_ref()
+        .filter(|m| index.unique && m.name != "btree")
+    {
+        diags.push(catalog::unique_index_method(&method.name, method.span));
         ok = false;
     }
     let name = match &index.name {

@@ -3,7 +3,7 @@
 
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::Token;
+use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
 
 use crate::catalog;
 use crate::diagnostic::Diagnostic;
@@ -12,6 +12,29 @@ use crate::span::Span;
 /// Checks that `text` is one Postgres expression; `span` is where it stands in the schema.
 pub fn check_expr(what: &str, text: &str, span: Span) -> Result<(), Diagnostic> {
     let dialect = PostgreSqlDialect {};
+    // Expressions are pasted into generated statements (`SET col = <on_update> WHERE …`):
+    // a `--` comment would swallow what follows it, so comments are refused outright.
+    if let Ok(tokens) = Tokenizer::new(&dialect, text).tokenize_with_location() {
+        let comment = tokens.iter().find(|t| {
+            matches!(
+                t.token,
+                Token::Whitespace(
+                    Whitespace::SingleLineComment { .. } | Whitespace::MultiLineComment(_)
+                )
+            )
+        });
+        if let Some(comment) = comment {
+            let start =
+                offset_of(text, comment.span.start.line, comment.span.start.column).unwrap_or(0);
+            let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+            let at = Span::new(
+                span.file,
+                span.start as usize + start,
+                span.start as usize + end,
+            );
+            return Err(catalog::comment_in_sql(what, at));
+        }
+    }
     let result = Parser::new(&dialect)
         .try_with_sql(text)
         .and_then(|mut parser| {

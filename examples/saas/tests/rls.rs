@@ -252,3 +252,21 @@ async fn helpers_and_policies_agree() {
     assert_eq!(scope.tasks().list(&app, ALL).await.unwrap(), Vec::new());
     assert_eq!(scope.tasks().get(&app, &task.id).await.unwrap(), None);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_nested_scope_cannot_switch_the_tenant_of_its_transaction() {
+    let (_db, _owner, app, world) = setup().await;
+    let (mine, theirs) = (&world.tenants[0], &world.tenants[1]);
+    let mut outer = mine.scope().begin(&app).await.unwrap();
+    // The same tenant nests (a savepoint) ...
+    let inner = mine.scope().begin(&mut *outer).await.unwrap();
+    inner.commit().await.unwrap();
+    // ... another tenant does not: it would change the tenant of the outer transaction.
+    let refused = theirs.scope().begin(&mut *outer).await.map(drop);
+    assert!(
+        matches!(refused, Err(schemaforge::Error::TenantAlreadySet)),
+        "{refused:?}"
+    );
+    assert_eq!(count(&mut outer, "tasks").await, mine.tasks.len() as i64);
+    outer.rollback().await.unwrap();
+}

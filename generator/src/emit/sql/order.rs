@@ -19,6 +19,21 @@ pub(crate) struct Planned<'a> {
     pub inline_fks: Vec<&'a ForeignKey>,
 }
 
+/// A foreign key to its own table whose target is unique only through a unique index: the
+/// index is created after the table, so the key must wait for it.
+fn needs_own_index(table: &Table, fk: &ForeignKey) -> bool {
+    let same = |key: &[String]| {
+        key.len() == fk.references_columns.len()
+            && fk.references_columns.iter().all(|c| key.contains(c))
+    };
+    fk.references_table == table.name
+        && !table
+            .primary_key
+            .as_ref()
+            .is_some_and(|pk| same(&pk.columns))
+        && !table.uniques.iter().any(|u| same(&u.columns))
+}
+
 /// Orders tables so that each comes after every table it references (Kahn's algorithm;
 /// among ready tables the first in IR order goes first, so the result is stable).
 ///
@@ -71,7 +86,7 @@ pub(crate) fn plan(schema: &Schema) -> Plan<'_> {
                 && index
                     .get(fk.references_table.as_str())
                     .is_some_and(|&j| j != i && !created[j]);
-            if blocked {
+            if blocked || needs_own_index(table, fk) {
                 plan.deferred.push((table, fk));
             } else {
                 inline_fks.push(fk);

@@ -183,7 +183,7 @@ table tasks { tenant via project_id
   project_id uuid references(projects.id) }
 table comments { tenant via task_id
   id bigint primary_key
-  task_id bigint? references(tasks.id) }
+  task_id bigint references(tasks.id) }
 ";
 
     #[test]
