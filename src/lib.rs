@@ -31,8 +31,12 @@
 mod derive;
 mod enums;
 mod error;
+mod handle;
 mod interval;
+mod macros;
 mod page;
+mod record;
+mod rows;
 mod scope;
 mod sql;
 mod table;
@@ -42,9 +46,15 @@ mod time_serde;
 pub use derive::{PgEnum, TableId, TenantHop, TenantRoot, TenantScoped, TenantWay};
 pub use enums::ParseEnumError;
 pub use error::Error;
+pub use handle::{AllTenants, OwnRow, Scoped};
 pub use interval::Interval;
 pub use page::Page;
+pub use record::{Keyed, NoPatch, Record, Shared, SqlNames, Tenancy};
+
+/// The result of every helper.
+pub type Result<T, E = Error> = core::result::Result<T, E>;
 pub use scope::{Scope, TENANT_SETTING, begin};
+pub use sql::{Args, Bind, Values};
 pub use table::Table;
 
 /// The wrapper of a `json`/`jsonb` column declared with `rust_type(T)`: its field is
@@ -103,11 +113,31 @@ pub mod __private {
     pub use time;
     pub use uuid;
 
-    pub use crate::__tenant_sql as tenant_sql;
-    pub use crate::derive::{
-        SqlPiece, contains, str_eq, tenant_path, tenant_sql, tenant_sql_len, tenant_sql_string,
-    };
+    pub use crate::derive::{contains, str_eq, tenant_path};
+    pub use crate::rows::Filter;
+    /// The statements of the helpers, for the associated functions the macros write.
+    pub mod rows {
+        pub use crate::rows::{count, delete, get, insert, insert_many, list, update};
+    }
+    /// The tenant root's `insert` and `insert_many`.
+    pub use crate::__inserts as inserts;
     pub use crate::sql::Statement;
+    pub use crate::{
+        __enum_serde as enum_serde, __from_row as from_row, __handle as handle,
+        __pg_enum as pg_enum, __redacted_debug as redacted_debug, __setters as setters,
+        __shared_table as shared_table, __typed_id as typed_id,
+    };
+
+    /// Deserializes a generated enum from its Postgres value name.
+    pub fn deserialize_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+        T: core::str::FromStr,
+        T::Err: core::fmt::Display,
+    {
+        let text = <std::string::String as serde::Deserialize>::deserialize(deserializer)?;
+        text.parse().map_err(<D::Error as serde::de::Error>::custom)
+    }
 
     /// Stands in for a `sensitive` column's value in `Debug` output.
     pub struct Redacted;

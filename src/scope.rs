@@ -1,4 +1,4 @@
-use sqlx::{Acquire, Postgres, Transaction};
+use sqlx::{Acquire, Encode, Postgres, Transaction, Type};
 
 use crate::Error;
 
@@ -20,6 +20,10 @@ pub const TENANT_SETTING: &str = "app.tenant_id";
 ///
 /// impl Scope for TeamScope {
 ///     const ROOT_TABLE: &'static str = "teams";
+///     type TenantId = i64;
+///     fn tenant_id(&self) -> &i64 {
+///         &self.0
+///     }
 ///     fn tenant_key(&self) -> String {
 ///         self.0.to_string()
 ///     }
@@ -27,9 +31,20 @@ pub const TENANT_SETTING: &str = "app.tenant_id";
 ///
 /// assert_eq!(TeamScope(7).tenant_key(), "7");
 /// ```
-pub trait Scope {
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a tenant scope",
+    label = "the helpers of a tenant's tables are reached through the scope of its tenant root",
+    note = "a table that belongs to no tenant has its helpers on its row type (`User::get(…)`); a tenant's table is reached through its scope (`OrganizationScope::new(id).tasks()`)"
+)]
+pub trait Scope: Sync {
     /// The tenant root table, e.g. `organizations`.
     const ROOT_TABLE: &'static str;
+
+    /// The tenant root's id type, e.g. `OrganizationId`.
+    type TenantId: for<'q> Encode<'q, Postgres> + Type<Postgres> + Sync;
+
+    /// The tenant's id, bound into every statement of the scope's helpers.
+    fn tenant_id(&self) -> &Self::TenantId;
 
     /// The tenant's id as text, as [`begin`] writes it into [`TENANT_SETTING`].
     fn tenant_key(&self) -> String;
@@ -52,6 +67,8 @@ pub trait Scope {
 /// # struct OrgScope(uuid::Uuid);
 /// # impl schemaforge::Scope for OrgScope {
 /// #     const ROOT_TABLE: &'static str = "organizations";
+/// #     type TenantId = uuid::Uuid;
+/// #     fn tenant_id(&self) -> &uuid::Uuid { &self.0 }
 /// #     fn tenant_key(&self) -> String { self.0.to_string() }
 /// # }
 /// let scope = OrgScope(uuid::Uuid::nil());

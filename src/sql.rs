@@ -83,12 +83,32 @@ impl Statement {
     where
         T: Encode<'q, Postgres> + Type<Postgres> + 'q,
     {
+        let n = self.add(value);
+        self.param(n);
+        self
+    }
+
+    /// Binds the next parameter without writing it, and returns its number.
+    pub(crate) fn add<'q, T>(&mut self, value: T) -> usize
+    where
+        T: Encode<'q, Postgres> + Type<Postgres> + 'q,
+    {
         if let Err(error) = self.arguments.add(value) {
             self.error.get_or_insert(error);
         }
         self.count += 1;
-        self.sql.push('$');
-        self.sql.push_str(&self.count.to_string());
+        self.count
+    }
+
+    /// Writes `$n`.
+    pub(crate) fn param(&mut self, n: usize) {
+        use std::fmt::Write;
+        let _ = write!(self.sql, "${n}");
+    }
+
+    /// Appends text the runtime assembles from static names (an alias's number, say).
+    pub(crate) fn text(&mut self, sql: &str) -> &mut Statement {
+        self.sql.push_str(sql);
         self
     }
 
@@ -166,6 +186,19 @@ impl Statement {
             .await
     }
 
+    /// Runs the statement and decodes the one number it returns, e.g. a `count(*)`.
+    pub async fn fetch_count<'e, E>(self, executor: E) -> Result<i64, sqlx::Error>
+    where
+        E: PgExecutor<'e>,
+    {
+        if let Some(error) = self.error {
+            return Err(sqlx::Error::Encode(error));
+        }
+        sqlx::query_scalar_with::<Postgres, i64, PgArguments>(&self.sql, self.arguments)
+            .fetch_one(executor)
+            .await
+    }
+
     /// Runs the statement and decodes every row it returns.
     pub async fn fetch_all<'e, R, E>(self, executor: E) -> Result<Vec<R>, sqlx::Error>
     where
@@ -178,5 +211,121 @@ impl Statement {
         sqlx::query_as_with::<Postgres, R, PgArguments>(&self.sql, self.arguments)
             .fetch_all(executor)
             .await
+    }
+}
+
+/// A value the runtime binds without knowing its type: the tenant id of a scope.
+pub trait Bind: Sync {
+    /// Binds the value as the statement's next parameter, and returns its number.
+    fn add_to(&self, statement: &mut Statement) -> usize;
+}
+
+impl<T> Bind for T
+where
+    T: for<'q> Encode<'q, Postgres> + Type<Postgres> + Sync,
+{
+    fn add_to(&self, statement: &mut Statement) -> usize {
+        statement.add(self)
+    }
+}
+
+/// The values of a key or of a lookup: a tuple with one value (usually a reference) per
+/// column.
+pub trait Args: Send {
+    /// Writes `<first word>c1 = $n AND c2 = $m …` for `columns`, binding each value.
+    fn bind_where(self, statement: &mut Statement, columns: &[&'static str], first: &'static str);
+}
+
+macro_rules! args {
+    ($($name:ident $index:tt),+) => {
+        impl<$($name),+> Args for ($($name,)+)
+        where
+            $($name: for<'q> Encode<'q, Postgres> + Type<Postgres> + Send),+
+        {
+            fn bind_where(
+                self,
+                statement: &mut Statement,
+                columns: &[&'static str],
+                first: &'static str,
+            ) {
+                let mut word = first;
+                $(
+                    if let Some(column) = columns.get($index) {
+                        statement.push(word).push(column).push(" = ").bind(self.$index);
+                        word = " AND ";
+                    }
+                )+
+                let _ = word;
+            }
+        }
+    };
+}
+
+args!(A 0);
+args!(A 0, B 1);
+args!(A 0, B 1, C 2);
+args!(A 0, B 1, C 2, D 3);
+args!(A 0, B 1, C 2, D 3, F 4);
+args!(A 0, B 1, C 2, D 3, F 4, G 5);
+
+/// No key: a lookup of every row.
+impl Args for () {
+    fn bind_where(self, _: &mut Statement, _: &[&'static str], _: &'static str) {}
+}
+
+/// One slot of an `INSERT`'s row: a parameter or the column's default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Slot {
+    Param(usize),
+    Default,
+}
+
+/// The values of one row of an insert, written by a table's
+/// [`Record::values`](crate::Record::values) in the order of its insert columns: each is
+/// bound as a parameter, or left to the column's default.
+pub struct Values<'s> {
+    statement: &'s mut Statement,
+    tenant: Option<&'s dyn Bind>,
+    pub(crate) slots: Vec<Slot>,
+}
+
+impl<'s> Values<'s> {
+    pub(crate) fn new(statement: &'s mut Statement, tenant: Option<&'s dyn Bind>) -> Values<'s> {
+        Values {
+            statement,
+            tenant,
+            slots: Vec::new(),
+        }
+    }
+
+    /// The next column's value.
+    pub fn value<'q, T>(&mut self, value: &'q T)
+    where
+        T: Encode<'q, Postgres> + Type<Postgres>,
+    {
+        let n = self.statement.add(value);
+        self.slots.push(Slot::Param(n));
+    }
+
+    /// The next column's value, or its default for `None`.
+    pub fn or_default<'q, T>(&mut self, value: Option<&'q T>)
+    where
+        T: Encode<'q, Postgres> + Type<Postgres>,
+    {
+        match value {
+            Some(value) => self.value(value),
+            None => self.slots.push(Slot::Default),
+        }
+    }
+
+    /// The next column is the tenant column: the scope's tenant.
+    pub fn tenant(&mut self) {
+        match self.tenant {
+            Some(tenant) => {
+                let n = tenant.add_to(self.statement);
+                self.slots.push(Slot::Param(n));
+            }
+            None => self.slots.push(Slot::Default),
+        }
     }
 }

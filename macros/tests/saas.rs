@@ -200,92 +200,50 @@ fn tenant_way(row: &str) -> schemaforge::TenantWay {
 }
 
 /// A derive's expansion as the build script writes it, by the rewrites that
-/// `docs/code-first.md` documents for `tenant_via` tables: each `tenant_sql!` becomes the
-/// text it builds at compile time (computed here by the same code, from the same traits),
-/// the parent's alias of the scope becomes the scope's name, and the tenant, bound by
-/// reference since a derive does not know whether its type is `Copy`, is bound by value
-/// as the build script binds the example's `OrganizationId`.
-fn as_build_script_writes(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-    use proc_macro2::{Group, Literal, TokenTree};
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out: Vec<TokenTree> = Vec::new();
-    let mut i = 0;
-    while i < trees.len() {
-        let is = |at: usize, text: &str| trees.get(at).is_some_and(|t| t.to_string() == text);
-        match &trees[i] {
-            TokenTree::Ident(ident) if ident == "tenant_sql" && is(i + 1, "!") => {
-                // `::schemaforge::__private::tenant_sql!(Row, "own", pieces…)`.
-                while out.last().is_some_and(|t| {
-                    matches!(t.to_string().as_str(), ":" | "schemaforge" | "__private")
-                }) {
-                    out.pop();
-                }
-                let Some(TokenTree::Group(args)) = trees.get(i + 2) else {
-                    panic!("`tenant_sql!` without arguments");
-                };
-                let args: Vec<String> = args
-                    .stream()
-                    .into_iter()
-                    .filter(|t| t.to_string() != ",")
-                    .map(|t| t.to_string())
-                    .collect();
-                let way = tenant_way(&args[0]);
-                let string = |lit: &str| match syn::parse_str::<syn::LitStr>(lit) {
-                    Ok(lit) => lit.value(),
-                    Err(e) => panic!("`{lit}` is no string ({e})"),
-                };
-                let own = string(&args[1]);
-                let pieces: Vec<schemaforge::__private::SqlPiece> = args[2..]
-                    .iter()
-                    .map(|piece| {
-                        use schemaforge::__private::SqlPiece;
-                        match piece.as_str() {
-                            "from" => SqlPiece::From,
-                            "link" => SqlPiece::Link,
-                            "tenant" => SqlPiece::Tenant,
-                            text => SqlPiece::Text(Box::leak(string(text).into_boxed_str())),
-                        }
-                    })
-                    .collect();
-                let sql = schemaforge::__private::tenant_sql_string(&own, &way, &pieces);
-                out.push(TokenTree::Literal(Literal::string(&sql)));
-                i += 3;
-                continue;
-            }
-            TokenTree::Ident(ident) if ident == "TaskIdScope" || ident == "WebhookEndpointIdScope" => {
-                out.push(TokenTree::Ident(proc_macro2::Ident::new(
-                    "OrganizationScope",
-                    ident.span(),
-                )));
-            }
-            TokenTree::Punct(p)
-                // `.bind(&self.scope.tenant_id)`: the whole group.
-                if p.as_char() == '&'
-                    && i == 0
-                    && trees.len() == 6
-                    && is(i + 1, "self")
-                    && is(i + 3, "scope")
-                    && is(i + 5, "tenant_id") => {}
-            TokenTree::Group(group) => {
-                let mut new = Group::new(group.delimiter(), as_build_script_writes(group.stream()));
-                new.set_span(group.span());
-                out.push(TokenTree::Group(new));
-            }
-            TokenTree::Literal(lit) if lit.to_string().contains("IdScope::") => {
-                let text = lit
-                    .to_string()
-                    .replace("TaskIdScope::", "OrganizationScope::")
-                    .replace("WebhookEndpointIdScope::", "OrganizationScope::");
-                match text.parse::<proc_macro2::TokenStream>() {
-                    Ok(stream) => out.extend(stream),
-                    Err(e) => panic!("{e}"),
-                }
-            }
-            other => out.push(other.clone()),
-        }
-        i += 1;
+/// `docs/code-first.md` documents for `tenant_via` tables: the way to the tenant, which a
+/// derive takes from its parent's `TenantScoped` impl, becomes the literal the build script
+/// spells out (computed here from the same traits), and the parent's alias of the scope
+/// becomes the scope's name.
+fn as_build_script_writes(item: &syn::Item) -> proc_macro2::TokenStream {
+    let mut text = item.to_token_stream().to_string();
+    if let syn::Item::Impl(block) = item
+        && let syn::Type::Path(row) = &*block.self_ty
+        && text.contains("TenantScoped > :: TENANT")
+    {
+        let row = row
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        let way = tenant_way(&row);
+        let hops: Vec<String> = way
+            .path
+            .iter()
+            .map(|hop| {
+                format!(
+                    "::schemaforge::TenantHop {{ column: {:?}, table: {:?}, key: {:?} }}",
+                    hop.column, hop.table, hop.key
+                )
+            })
+            .collect();
+        let literal = format!(
+            "::schemaforge::TenantWay {{ path: &[{}], column: {:?} }}",
+            hops.join(", "),
+            way.column
+        );
+        text = text.replace(
+            "< Self as :: schemaforge :: TenantScoped > :: TENANT",
+            &literal,
+        );
     }
-    out.into_iter().collect()
+    let text = text
+        .replace("TaskIdScope", "OrganizationScope")
+        .replace("WebhookEndpointIdScope", "OrganizationScope");
+    match text.parse() {
+        Ok(tokens) => tokens,
+        Err(e) => panic!("a rewritten item does not lex ({e}):\n{text}"),
+    }
 }
 
 /// Items as compared: formatted alone; a scope type's inherent impls split into one impl per
@@ -350,7 +308,7 @@ fn derives_expand_to_the_build_scripts_code() {
                 .into_iter()
                 .filter(|i| !derive_only(i))
                 .map(|i| {
-                    let tokens = as_build_script_writes(i.to_token_stream());
+                    let tokens = as_build_script_writes(&i);
                     syn::parse2::<syn::Item>(tokens.clone()).unwrap_or_else(|e| {
                         panic!("a rewritten item does not parse ({e}):\n{tokens}")
                     })
@@ -359,9 +317,19 @@ fn derives_expand_to_the_build_scripts_code() {
             derived.extend(normalized(kept));
         }
     }
+    // What the user writes: the types, and the serde of an enum (a derive leaves serde to
+    // the enum's own derives).
     let user_written = |item: &syn::Item| match item {
         syn::Item::Struct(s) => written.contains(&s.ident.to_string()),
         syn::Item::Enum(e) => written.contains(&e.ident.to_string()),
+        syn::Item::Macro(m) => {
+            m.mac
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "enum_serde")
+                && written.contains(&m.mac.tokens.to_string())
+        }
         _ => false,
     };
     let mut expected: BTreeMap<String, usize> = BTreeMap::new();

@@ -4,15 +4,17 @@
 
 use std::collections::BTreeMap;
 
+use std::fmt::Write;
+
 use proc_macro2::{Ident, TokenStream};
-use quote::{ToTokens, quote};
+use quote::quote;
 use schemaforge_schema::ir::{ColumnType, Schema, Tenancy};
 
 mod facts;
 
 use super::docs::{code, doc};
 use super::model::{Model, TableModel};
-use super::{Ctx, RustOptions, enums, ids, insert, patch, queries, row, scope};
+use super::{Ctx, RustOptions, enums, scope, table};
 use crate::emit::sql;
 
 /// What the front end of one table knows better than the schema: the user's struct.
@@ -62,10 +64,8 @@ pub fn table_tokens(
     options: &RustOptions,
     parts: &TableParts,
 ) -> TokenStream {
-    let ctx = Ctx {
-        via_from_traits: true,
-        ..Ctx::new(options)
-    };
+    let mut ctx = Ctx::new(options);
+    ctx.via_from_traits = true;
     let mut model = Model::with_ctx(&ctx, schema);
     let Some(index) = model.tables.iter().position(|t| t.ir.name == table) else {
         let message = format!("schemaforge: no table `{table}` in the schema");
@@ -73,12 +73,12 @@ pub fn table_tokens(
     };
     for column in &mut model.tables[index].columns {
         if let Some(field) = parts.fields.get(&column.ir.name) {
-            column.field = field.clone();
+            column.field = field.to_string();
         }
         if let Some(element) = parts.types.get(&column.ir.name) {
-            column.ty.tokens = match &column.ir.ty {
-                ColumnType::Array(_) => quote!(::std::vec::Vec<#element>),
-                _ => element.clone(),
+            column.ty.ty = match &column.ir.ty {
+                ColumnType::Array(_) => format!("::std::vec::Vec<{element}>"),
+                _ => element.to_string(),
             };
         }
     }
@@ -92,38 +92,84 @@ pub fn table_tokens(
             quote!(::core::compile_error!(#message);)
         });
     let t = &model.tables[index];
-    let id = t.id.as_ref().map(|id| ids::emit(&ctx, t, id));
-    let row_name = t.row.to_string();
-    let row = without_items(row::emit(&ctx, t), |item| match item {
-        syn::Item::Struct(s) => s.ident == row_name,
-        syn::Item::Impl(i) => {
-            !parts.from_row
-                && i.trait_
-                    .as_ref()
-                    .and_then(|(_, path, _)| path.segments.last())
-                    .is_some_and(|s| s.ident == "FromRow")
-        }
-        _ => false,
-    });
-    let insert = insert::emit(&ctx, t);
-    let patch = patch::emit(&ctx, t);
     let scope = scope_path(&model, t, parts);
+    // A `tenant via` table names the scope by its parent's alias, as the user's field type
+    // spells it: written as a stand-in, then replaced by the user's tokens, whose spans put
+    // an error at the field.
+    let via_scope = match &scope {
+        Ok(Some(path)) if matches!(t.ir.tenancy, Tenancy::Via { .. }) => Some(path.clone()),
+        _ => None,
+    };
+    if via_scope.is_some() {
+        ctx.scope_path = Some(SCOPE_STAND_IN.to_string());
+    }
+    let mut text = String::new();
+    let table_parts = table::Parts {
+        row_struct: false,
+        from_row: parts.from_row,
+    };
+    table::emit(&mut text, &ctx, &model, t, table_parts);
     let helpers = match &scope {
         Err(error) => error.clone(),
-        Ok(scope) => helpers(&ctx, schema, &model, t, scope.as_ref()),
+        Ok(_) => {
+            helpers(&mut text, &ctx, &model, t);
+            quote!()
+        }
     };
-    let ddl = ddl_const(&t.row, &t.ir.name, "table", &sql::table_statements(t.ir));
+    ddl_const(
+        &mut text,
+        &t.row,
+        &t.ir.name,
+        "table",
+        &sql::table_statements(t.ir),
+    );
+    let mut items = super::parse(&text);
+    if let Some(path) = &via_scope {
+        items = replaced(items, SCOPE_STAND_IN, path);
+    }
     let facts = facts::table(&ctx, t, parts, scope.ok().flatten().as_ref());
     quote! {
         #(#errors)*
-        #id
-        #row
-        #insert
-        #patch
+        #items
         #helpers
-        #ddl
         #facts
     }
+}
+
+/// The name a `tenant via` table's derive writes for the scope before it is replaced.
+const SCOPE_STAND_IN: &str = "__SchemaforgeScope";
+
+/// `tokens` with the identifier `name` replaced by `with`, also inside the docs' text.
+fn replaced(tokens: TokenStream, name: &str, with: &TokenStream) -> TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    let text = with.to_string().replace(' ', "");
+    tokens
+        .into_iter()
+        .flat_map(|tree| -> TokenStream {
+            match tree {
+                TokenTree::Ident(ident) if ident == name => with.clone(),
+                TokenTree::Group(group) => {
+                    let mut new =
+                        Group::new(group.delimiter(), replaced(group.stream(), name, with));
+                    new.set_span(group.span());
+                    TokenTree::Group(new).into()
+                }
+                TokenTree::Literal(literal) if literal.to_string().contains(name) => {
+                    match syn::parse_str::<syn::LitStr>(&literal.to_string()) {
+                        Ok(lit) => {
+                            let value = lit.value().replace(name, &text);
+                            quote::ToTokens::into_token_stream(syn::LitStr::new(
+                                &value,
+                                literal.span(),
+                            ))
+                        }
+                        Err(_) => TokenTree::Literal(literal).into(),
+                    }
+                }
+                other => other.into(),
+            }
+        })
+        .collect()
 }
 
 /// How a scoped table's derive names the tenant scope type: the scope itself (e.g.
@@ -141,10 +187,7 @@ fn scope_path(
         return Ok(None);
     };
     match &t.ir.tenancy {
-        Tenancy::Column { .. } => {
-            let ident = &scope.ident;
-            Ok(Some(quote!(#ident)))
-        }
+        Tenancy::Column { .. } => Ok(Some(super::parse(&scope.ident))),
         Tenancy::Via { column, parent, .. } => {
             let alias = parts
                 .types
@@ -175,124 +218,26 @@ fn scope_path(
 }
 
 /// The table's query helpers, and its part of the tenant scope: the scope type itself for
-/// the tenant root; for a scoped table, its accessors on the scope (named by `scope`) and on
-/// the escape hatch (in impl blocks of their own: the root's derive made the types).
-fn helpers(
-    ctx: &Ctx,
-    schema: &Schema,
-    model: &Model,
-    t: &TableModel,
-    scope: Option<&TokenStream>,
-) -> TokenStream {
+/// the tenant root; for a scoped table, its accessors on the scope (through `ctx`'s scope
+/// path for a `tenant via` table) and on the escape hatch, in impl blocks of their own: the
+/// root's derive made the types.
+fn helpers(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
+    super::helpers::emit(out, ctx, model, t);
+    let Some(scope_model) = &model.scope else {
+        return;
+    };
     match &t.ir.tenancy {
-        Tenancy::None => queries::emit(ctx, schema, model, t),
-        Tenancy::Root => {
-            let queries = queries::emit(ctx, schema, model, t);
-            let scope = match &model.scope {
-                Some(s) => crate_visible_fields(scope::emit(ctx, model), &s.ident.to_string()),
-                None => quote!(),
-            };
-            quote!(#queries #scope)
-        }
+        Tenancy::None => {}
+        Tenancy::Root => scope::emit(out, ctx, model),
         Tenancy::Column { .. } | Tenancy::Via { .. } => {
-            let queries = queries::emit(ctx, schema, model, t);
-            let Some(scope_model) = &model.scope else {
-                return queries;
-            };
-            let owners = [
-                scope_model.ident.to_string(),
-                scope_model.unscoped.to_string(),
-            ];
-            let accessor = t.accessor.to_string();
-            let accessors = only_methods(scope::emit(ctx, model), &owners, &accessor);
-            let tokens = quote!(#queries #accessors);
-            match (&t.ir.tenancy, scope) {
-                // The stand-in root's scope is the alias of the parent's derive.
-                (Tenancy::Via { .. }, Some(scope)) => {
-                    let name = scope_model.ident.to_string();
-                    let text = scope.to_string().replace(' ', "");
-                    renamed(tokens, &name, scope, &text)
-                }
-                _ => tokens,
-            }
+            let scope_name = ctx.scope_path.as_deref().unwrap_or(&scope_model.ident);
+            let _ = writeln!(out, "impl {scope_name} {{");
+            scope::scoped_accessor(out, ctx, t);
+            let _ = writeln!(out, "}}\n\nimpl {} {{", scope_model.unscoped);
+            scope::unscoped_accessor(out, ctx, t);
+            let _ = writeln!(out, "}}\n");
         }
     }
-}
-
-/// `tokens` with the identifier `name` replaced by the path `with`, and in string literals
-/// (the docs) by `text`.
-fn renamed(tokens: TokenStream, name: &str, with: &TokenStream, text: &str) -> TokenStream {
-    use proc_macro2::{Group, TokenTree};
-    tokens
-        .into_iter()
-        .flat_map(|tree| -> TokenStream {
-            match tree {
-                TokenTree::Ident(ident) if ident == name => with.clone(),
-                TokenTree::Group(group) => {
-                    let stream = renamed(group.stream(), name, with, text);
-                    let mut new = Group::new(group.delimiter(), stream);
-                    new.set_span(group.span());
-                    TokenTree::Group(new).into()
-                }
-                TokenTree::Literal(literal) if literal.to_string().contains(name) => {
-                    match syn::parse_str::<syn::LitStr>(&literal.to_string()) {
-                        Ok(lit) => {
-                            let value = lit.value().replace(name, text);
-                            syn::LitStr::new(&value, literal.span()).into_token_stream()
-                        }
-                        Err(_) => TokenTree::Literal(literal).into(),
-                    }
-                }
-                other => other.into(),
-            }
-        })
-        .collect()
-}
-
-/// `tokens` with the fields of struct `name` visible in the crate: the helpers of scoped
-/// tables read the scope's tenant, and a derive's tables may be in other modules than the
-/// tenant root's (a build script's file is one module).
-fn crate_visible_fields(tokens: TokenStream, name: &str) -> TokenStream {
-    let Ok(mut file) = syn::parse2::<syn::File>(tokens.clone()) else {
-        return tokens;
-    };
-    for item in &mut file.items {
-        if let syn::Item::Struct(s) = item
-            && s.ident == name
-        {
-            for field in &mut s.fields {
-                if matches!(field.vis, syn::Visibility::Inherited) {
-                    field.vis = syn::parse_quote!(pub(crate));
-                }
-            }
-        }
-    }
-    let items = file.items;
-    quote!(#(#items)*)
-}
-
-/// The inherent impls of `owners` in `tokens`, each with only its method `method`.
-fn only_methods(tokens: TokenStream, owners: &[String], method: &str) -> TokenStream {
-    let Ok(file) = syn::parse2::<syn::File>(tokens) else {
-        return quote!();
-    };
-    let impls = file.items.into_iter().filter_map(|item| {
-        let syn::Item::Impl(mut block) = item else {
-            return None;
-        };
-        let owner = match &*block.self_ty {
-            syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-            _ => None,
-        };
-        if block.trait_.is_some() || !owner.is_some_and(|o| owners.contains(&o)) {
-            return None;
-        }
-        block
-            .items
-            .retain(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == method));
-        (!block.items.is_empty()).then_some(block)
-    });
-    quote!(#(#impls)*)
 }
 
 /// The Rust of enum `name` of `schema` without its definition: `ALL`, `as_str`, `Display`,
@@ -311,46 +256,35 @@ pub fn enum_tokens(
         return quote!(::core::compile_error!(#message););
     };
     if parts.variants.len() == e.variants.len() {
-        e.variants = parts.variants.clone();
+        e.variants = parts.variants.iter().map(ToString::to_string).collect();
     }
     let e = &*e;
-    let ident = e.ident.to_string();
-    let impls = without_items(
-        enums::emit(&ctx, e),
-        |item| matches!(item, syn::Item::Enum(x) if x.ident == ident),
+    let mut text = String::new();
+    enums::emit(&mut text, &ctx, e, false);
+    ddl_const(
+        &mut text,
+        &e.ident,
+        &e.ir.name,
+        "enum",
+        &sql::enum_statements(e.ir),
     );
-    let ddl = ddl_const(&e.ident, &e.ir.name, "enum", &sql::enum_statements(e.ir));
+    let items = super::parse(&text);
     let facts = facts::pg_enum(&ctx, e);
     quote! {
-        #impls
-        #ddl
+        #items
         #facts
     }
 }
 
-fn ddl_const(ty: &Ident, name: &str, what: &str, statements: &str) -> TokenStream {
-    let docs = doc([Some(
-        format!(
-            "The Postgres statements that create the {what} {}, as in the schema's DDL (foreign keys inline).",
-            code(name)
-        )
-        .as_str(),
-    )]);
-    quote! {
-        impl #ty {
-            #docs
-            pub const DDL: &'static str = #statements;
-        }
-    }
-}
-
-/// `tokens` without the items `drop` selects.
-fn without_items(tokens: TokenStream, drop: impl Fn(&syn::Item) -> bool) -> TokenStream {
-    match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => {
-            let items = file.items.into_iter().filter(|i| !drop(i));
-            quote!(#(#items)*)
-        }
-        Err(_) => tokens,
-    }
+fn ddl_const(out: &mut String, ty: &str, name: &str, what: &str, statements: &str) {
+    let _ = writeln!(out, "impl {ty} {{");
+    let text = format!(
+        "The Postgres statements that create the {what} {}, as in the schema's DDL (foreign keys inline).",
+        code(name)
+    );
+    doc(out, "    ", [Some(text.as_str())]);
+    let _ = writeln!(
+        out,
+        "    pub const DDL: &'static str = {statements:?};\n}}\n"
+    );
 }

@@ -5,8 +5,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
 use schemaforge_schema::ir::{Column, ColumnType, Enum, Schema, Table, Tenancy};
 
 use super::names::{camel, ident, singular, snake};
@@ -25,19 +23,19 @@ pub struct Model<'s> {
 
 pub struct EnumModel<'s> {
     pub ir: &'s Enum,
-    pub ident: Ident,
+    pub ident: String,
     /// One per value, in order.
-    pub variants: Vec<Ident>,
+    pub variants: Vec<String>,
 }
 
 pub struct TableModel<'s> {
     pub ir: &'s Table,
     /// The row type, e.g. `Organization`.
-    pub row: Ident,
+    pub row: String,
     /// The insert type, e.g. `NewOrganization`.
-    pub insert: Ident,
+    pub insert: String,
     /// The patch type, e.g. `OrganizationPatch`.
-    pub patch: Ident,
+    pub patch: String,
     /// The table's own id newtype, e.g. `OrganizationId`. `None` when the primary key is not a
     /// single column of an id type, or when it is a foreign key to another table's id (its
     /// column then has that table's id type).
@@ -45,32 +43,35 @@ pub struct TableModel<'s> {
     pub columns: Vec<ColumnModel<'s>>,
     /// The query helpers of a scoped table (or the tenant root) within a scope, e.g.
     /// `TaskQueries`.
-    pub queries: Ident,
+    pub queries: String,
     /// Its helpers across every tenant, behind the escape hatch, e.g. `UnscopedTaskQueries`.
-    pub unscoped_queries: Ident,
+    pub unscoped_queries: String,
     /// The method of the scope and of the escape hatch that reaches them, e.g. `tasks`.
-    pub accessor: Ident,
+    pub accessor: String,
 }
+
+/// One foreign key of a `tenant via` way: the column, the parent table, the parent's key.
+pub type Hop = (String, String, String);
 
 /// The scope type generated for the tenant root, and the escape hatch beside it.
 pub struct ScopeModel {
     /// E.g. `OrganizationScope`.
-    pub ident: Ident,
+    pub ident: String,
     /// The tenant root table.
     pub root: String,
     /// The scope's method that reaches the root's own row, e.g. `organization`.
-    pub root_accessor: Ident,
+    pub root_accessor: String,
     /// The tenant id's Rust type: the root's id type, e.g. `OrganizationId`.
     pub id: RustType,
     /// The escape hatch, `Unscoped`.
-    pub unscoped: Ident,
+    pub unscoped: String,
 }
 
 /// Methods of a scope that no table accessor may take.
 const SCOPE_METHODS: &[&str] = &["new", "begin", "tenant_id", "clone"];
 
 pub struct IdModel {
-    pub ident: Ident,
+    pub ident: String,
     /// The primary key column.
     pub column: String,
     pub inner: RustType,
@@ -78,7 +79,7 @@ pub struct IdModel {
 
 pub struct ColumnModel<'s> {
     pub ir: &'s Column,
-    pub field: Ident,
+    pub field: String,
     /// The Rust type, without the `Option` of a nullable column.
     pub ty: RustType,
     pub insert: InsertField,
@@ -103,8 +104,13 @@ pub enum InsertField {
 
 impl ColumnModel<'_> {
     /// The column's type in the row: `Option<T>` when nullable.
-    pub fn row_type(&self) -> TokenStream {
+    pub fn row_type(&self) -> String {
         self.ty.nullable(self.ir.nullable)
+    }
+
+    /// The field's name without `r#`, as in `with_<name>` and in `Debug` output.
+    pub fn bare_field(&self) -> &str {
+        self.field.trim_start_matches("r#")
     }
 }
 
@@ -173,9 +179,8 @@ impl<'s> Model<'s> {
                     .expect("key columns exist");
                 let inner = column_type(ctx, schema, pk, &pk.ty);
                 let name = format!("{row_name}Id");
-                let name_ident = ident(&name);
                 let ty = RustType {
-                    tokens: quote!(#name_ident),
+                    ty: ident(&name),
                     copy: inner.copy,
                     eq: true,
                     offset_date_time: false,
@@ -200,7 +205,7 @@ impl<'s> Model<'s> {
                     patchable: patchable(table, column),
                 });
             }
-            let fields: Vec<String> = columns.iter().map(|c| c.field.to_string()).collect();
+            let fields: Vec<String> = columns.iter().map(|c| c.field.clone()).collect();
             report_duplicates(
                 &mut problems,
                 table.columns.iter().map(|c| c.name.as_str()).zip(&fields),
@@ -243,7 +248,7 @@ impl<'s> Model<'s> {
         // Every generated type name, with the schema item it comes from.
         let mut type_names: Vec<(String, String)> = Vec::new();
         for e in &enums {
-            type_names.push((e.ident.to_string(), format!("enum `{}`", e.ir.name)));
+            type_names.push((e.ident.clone(), format!("enum `{}`", e.ir.name)));
         }
         for t in &tables {
             let from = format!("table `{}`", t.ir.name);
@@ -251,18 +256,18 @@ impl<'s> Model<'s> {
                 .into_iter()
                 .chain(t.id.as_ref().map(|id| &id.ident))
             {
-                type_names.push((name.to_string(), from.clone()));
+                type_names.push((name.clone(), from.clone()));
             }
             if scope.is_some() && (t.ir.tenancy.is_scoped() || t.ir.tenancy == Tenancy::Root) {
                 for name in [&t.queries, &t.unscoped_queries] {
-                    type_names.push((name.to_string(), from.clone()));
+                    type_names.push((name.clone(), from.clone()));
                 }
             }
         }
         if let Some(scope) = &scope {
             let from = format!("the tenant root `{}`", scope.root);
-            type_names.push((scope.ident.to_string(), from.clone()));
-            type_names.push((scope.unscoped.to_string(), from));
+            type_names.push((scope.ident.clone(), from.clone()));
+            type_names.push((scope.unscoped.clone(), from));
         }
         let mut seen: HashMap<&str, &str> = HashMap::new();
         for (name, from) in &type_names {
@@ -283,6 +288,31 @@ impl<'s> Model<'s> {
 
     pub fn table(&self, name: &str) -> Option<&TableModel<'s>> {
         self.tables.iter().find(|t| t.ir.name == name)
+    }
+
+    /// The way of a `tenant via` table to its tenant: each foreign key `(column, parent,
+    /// parent key)` from the table itself, then the tenant column of the last parent; every
+    /// name quoted for SQL. `None` when the chain does not reach a tenant column.
+    pub fn tenant_way(&self, table: &Table) -> Option<(Vec<Hop>, String)> {
+        let quoted = |name: &str| crate::emit::sql::quote_ident(name).into_owned();
+        let mut hops = Vec::new();
+        let mut current = table;
+        loop {
+            match &current.tenancy {
+                Tenancy::Column { column } if !hops.is_empty() => {
+                    return Some((hops, quoted(column)));
+                }
+                Tenancy::Via {
+                    column,
+                    parent,
+                    parent_column,
+                } if hops.len() <= self.tables.len() => {
+                    hops.push((quoted(column), quoted(parent), quoted(parent_column)));
+                    current = self.table(parent)?.ir;
+                }
+                _ => return None,
+            }
+        }
     }
 }
 
@@ -335,7 +365,7 @@ fn column_type(ctx: &Ctx, schema: &Schema, column: &Column, ty: &ColumnType) -> 
                         .unwrap_or_else(|| camel(&e.name)),
                 );
                 RustType {
-                    tokens: quote!(#name),
+                    ty: name,
                     copy: true,
                     eq: true,
                     offset_date_time: false,

@@ -1,7 +1,6 @@
 //! Rust names for schema names: type names, field names, enum variants.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use proc_macro2::{Ident, Span};
 
 /// The singular of a table name, by simple English rules on its last word:
 /// `audit_log_entries` → `audit_log_entry`, `organization_members` → `organization_member`,
@@ -45,15 +44,15 @@ pub fn snake(name: &str) -> String {
     }
 }
 
-/// An identifier token, raw (`r#type`) when the name is a Rust keyword. The few keywords
-/// that cannot be raw (`self`, `Self`, `super`, `crate`) get a trailing underscore.
-pub fn ident(name: &str) -> Ident {
+/// An identifier, raw (`r#type`) when the name is a Rust keyword. The few keywords that
+/// cannot be raw (`self`, `Self`, `super`, `crate`) get a trailing underscore.
+pub fn ident(name: &str) -> String {
     if CANNOT_BE_RAW.contains(&name) {
-        Ident::new(&format!("{name}_"), Span::call_site())
+        format!("{name}_")
     } else if KEYWORDS.contains(&name) {
-        Ident::new_raw(name, Span::call_site())
+        format!("r#{name}")
     } else {
-        Ident::new(name, Span::call_site())
+        name.to_string()
     }
 }
 

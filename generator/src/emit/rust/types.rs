@@ -1,7 +1,5 @@
 //! Rust types for Postgres column types.
 
-use proc_macro2::TokenStream;
-use quote::quote;
 use schemaforge_schema::ir::{ColumnType, ScalarType};
 
 use super::Ctx;
@@ -10,7 +8,8 @@ use super::options::TimeCrate;
 /// A column's Rust type (without the `Option` of a nullable column) and what it can derive.
 #[derive(Debug, Clone)]
 pub struct RustType {
-    pub tokens: TokenStream,
+    /// The type as Rust source, e.g. `::std::string::String`.
+    pub ty: String,
     pub copy: bool,
     pub eq: bool,
     /// An `OffsetDateTime` (time crate) or an array of them, which serde writes as RFC 3339
@@ -19,9 +18,9 @@ pub struct RustType {
 }
 
 impl RustType {
-    fn new(tokens: TokenStream, copy: bool, eq: bool) -> RustType {
+    fn new(ty: String, copy: bool, eq: bool) -> RustType {
         RustType {
-            tokens,
+            ty,
             copy,
             eq,
             offset_date_time: false,
@@ -29,16 +28,15 @@ impl RustType {
     }
 
     pub(crate) fn error(message: &str) -> RustType {
-        RustType::new(quote!(::core::compile_error!(#message)), false, true)
+        RustType::new(format!("::core::compile_error!({message:?})"), false, true)
     }
 
     /// `Option<T>` when nullable.
-    pub fn nullable(&self, nullable: bool) -> TokenStream {
-        let tokens = &self.tokens;
+    pub fn nullable(&self, nullable: bool) -> String {
         if nullable {
-            quote!(::core::option::Option<#tokens>)
+            format!("::core::option::Option<{}>", self.ty)
         } else {
-            tokens.clone()
+            self.ty.clone()
         }
     }
 }
@@ -47,62 +45,61 @@ impl RustType {
 /// for json and jsonb.
 pub fn scalar(ctx: &Ctx, ty: ScalarType, rust_type: Option<&str>) -> RustType {
     let p = &ctx.private;
-    let chrono = quote!(#p::chrono);
-    let time = quote!(#p::time);
     let time_crate = ctx.options.time_crate;
-    let (tokens, copy, eq) = match ty {
-        ScalarType::Uuid => (quote!(#p::uuid::Uuid), true, true),
+    let (ty, copy, eq) = match ty {
+        ScalarType::Uuid => (format!("{p}::uuid::Uuid"), true, true),
         ScalarType::Text | ScalarType::Varchar(_) | ScalarType::Char(_) => {
-            (quote!(::std::string::String), false, true)
+            ("::std::string::String".to_string(), false, true)
         }
-        ScalarType::Boolean => (quote!(bool), true, true),
-        ScalarType::Smallint => (quote!(i16), true, true),
-        ScalarType::Integer => (quote!(i32), true, true),
-        ScalarType::Bigint => (quote!(i64), true, true),
-        ScalarType::Real => (quote!(f32), true, false),
-        ScalarType::DoublePrecision => (quote!(f64), true, false),
-        ScalarType::Numeric(_) => (quote!(#p::rust_decimal::Decimal), true, true),
+        ScalarType::Boolean => ("bool".to_string(), true, true),
+        ScalarType::Smallint => ("i16".to_string(), true, true),
+        ScalarType::Integer => ("i32".to_string(), true, true),
+        ScalarType::Bigint => ("i64".to_string(), true, true),
+        ScalarType::Real => ("f32".to_string(), true, false),
+        ScalarType::DoublePrecision => ("f64".to_string(), true, false),
+        ScalarType::Numeric(_) => (format!("{p}::rust_decimal::Decimal"), true, true),
         ScalarType::Timestamptz => {
             let t = match time_crate {
-                TimeCrate::Chrono => quote!(#chrono::DateTime<#chrono::Utc>),
-                TimeCrate::Time => quote!(#time::OffsetDateTime),
+                TimeCrate::Chrono => format!("{p}::chrono::DateTime<{p}::chrono::Utc>"),
+                TimeCrate::Time => format!("{p}::time::OffsetDateTime"),
             };
             let mut rust = RustType::new(t, true, true);
             rust.offset_date_time = time_crate == TimeCrate::Time;
             return rust;
         }
         ScalarType::Timestamp => match time_crate {
-            TimeCrate::Chrono => (quote!(#chrono::NaiveDateTime), true, true),
-            TimeCrate::Time => (quote!(#time::PrimitiveDateTime), true, true),
+            TimeCrate::Chrono => (format!("{p}::chrono::NaiveDateTime"), true, true),
+            TimeCrate::Time => (format!("{p}::time::PrimitiveDateTime"), true, true),
         },
         ScalarType::Date => match time_crate {
-            TimeCrate::Chrono => (quote!(#chrono::NaiveDate), true, true),
-            TimeCrate::Time => (quote!(#time::Date), true, true),
+            TimeCrate::Chrono => (format!("{p}::chrono::NaiveDate"), true, true),
+            TimeCrate::Time => (format!("{p}::time::Date"), true, true),
         },
         ScalarType::Time => match time_crate {
-            TimeCrate::Chrono => (quote!(#chrono::NaiveTime), true, true),
-            TimeCrate::Time => (quote!(#time::Time), true, true),
+            TimeCrate::Chrono => (format!("{p}::chrono::NaiveTime"), true, true),
+            TimeCrate::Time => (format!("{p}::time::Time"), true, true),
         },
         // sqlx's `PgInterval` has no serde, so the runtime has its own.
-        ScalarType::Interval => {
-            let rt = &ctx.rt;
-            (quote!(#rt::Interval), true, true)
-        }
+        ScalarType::Interval => (format!("{}::Interval", ctx.rt), true, true),
         ScalarType::Json | ScalarType::Jsonb => match rust_type {
-            None => (quote!(#p::serde_json::Value), false, true),
+            None => (format!("{p}::serde_json::Value"), false, true),
             Some(path) => match syn::parse_str::<syn::Type>(path) {
                 // The user's type must be PartialEq (rows derive it); Eq is not required.
-                Ok(user) => (quote!(#p::sqlx::types::Json<#user>), false, false),
+                Ok(_) => (
+                    format!("{p}::sqlx::types::Json<{}>", path.trim()),
+                    false,
+                    false,
+                ),
                 Err(_) => {
                     let message = format!("schemaforge: `rust_type({path})` is not a Rust type");
                     return RustType::error(&message);
                 }
             },
         },
-        ScalarType::Bytea => (quote!(::std::vec::Vec<u8>), false, true),
-        ScalarType::Inet => (quote!(#p::ipnetwork::IpNetwork), true, true),
+        ScalarType::Bytea => ("::std::vec::Vec<u8>".to_string(), false, true),
+        ScalarType::Inet => (format!("{p}::ipnetwork::IpNetwork"), true, true),
     };
-    RustType::new(tokens, copy, eq)
+    RustType::new(ty, copy, eq)
 }
 
 /// `Vec<T>` of an element type. sqlx has no multi-dimensional arrays.
@@ -112,8 +109,7 @@ pub fn array(element: &ColumnType, inner: RustType) -> RustType {
             "schemaforge: multi-dimensional arrays are not supported in Rust (sqlx decodes one dimension)",
         );
     }
-    let tokens = inner.tokens;
-    let mut rust = RustType::new(quote!(::std::vec::Vec<#tokens>), false, inner.eq);
+    let mut rust = RustType::new(format!("::std::vec::Vec<{}>", inner.ty), false, inner.eq);
     rust.offset_date_time = inner.offset_date_time;
     rust
 }

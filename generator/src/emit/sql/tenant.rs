@@ -132,21 +132,6 @@ impl TenantPath {
             },
         }
     }
-
-    /// For a `tenant via` table: the pieces of a condition that holds when the parent key
-    /// in the first hole belongs to the tenant in the second: `[0] key [1] tenant [2]`.
-    pub fn parent_check(&self) -> Option<[String; 3]> {
-        match self {
-            TenantPath::Column { .. } => None,
-            TenantPath::Via {
-                from, link, tenant, ..
-            } => Some([
-                format!("EXISTS (SELECT 1 FROM {from} WHERE {link} = "),
-                format!(" AND {tenant} = "),
-                ")".to_string(),
-            ]),
-        }
-    }
 }
 
 /// The Postgres type of the tenant id: the tenant root's primary key column's.
@@ -191,7 +176,6 @@ table comments { tenant via task_id
         let schema = schema(CHAIN);
         let path = TenantPath::of(&schema, schema.table("projects").unwrap()).unwrap();
         assert_eq!(path.row_filter().with("$3"), "org_id = $3");
-        assert_eq!(path.parent_check(), None);
         assert_eq!(tenant_type(&schema).as_deref(), Some("uuid"));
     }
 
@@ -209,12 +193,6 @@ table comments { tenant via task_id
             two.row_filter().with("$2"),
             "EXISTS (SELECT 1 FROM tasks parent_1 JOIN projects parent_2 ON parent_2.id = \
              parent_1.project_id WHERE parent_1.id = comments.task_id AND parent_2.org_id = $2)"
-        );
-        let [a, b, c] = two.parent_check().unwrap();
-        assert_eq!(
-            format!("{a}$1{b}$2{c}"),
-            "EXISTS (SELECT 1 FROM tasks parent_1 JOIN projects parent_2 ON parent_2.id = \
-             parent_1.project_id WHERE parent_1.id = $1 AND parent_2.org_id = $2)"
         );
     }
 

@@ -13,6 +13,29 @@ use super::super::Ctx;
 use super::super::model::{EnumModel, TableModel};
 use super::TableParts;
 
+/// Generated Rust text (a name, a type) as tokens.
+fn tokens(text: &str) -> TokenStream {
+    super::super::parse(text)
+}
+
+/// `tokens` with every token at `span`, so that an error in them points there.
+pub(super) fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let TokenTree::Group(group) = &tree {
+                let mut new = Group::new(group.delimiter(), respan(group.stream(), span));
+                new.set_span(span);
+                tree = TokenTree::Group(new);
+            } else {
+                tree.set_span(span);
+            }
+            tree
+        })
+        .collect()
+}
+
 /// The span of a token stream's first token.
 fn first_span(tokens: &TokenStream) -> Span {
     tokens
@@ -29,13 +52,13 @@ pub fn table(
     parts: &TableParts,
     scope: Option<&TokenStream>,
 ) -> TokenStream {
-    let rt = &ctx.rt;
-    let p = &ctx.private;
-    let row = &t.row;
+    let rt = tokens(&ctx.rt);
+    let p = tokens(&ctx.private);
+    let row = tokens(&t.row);
     let name = &t.ir.name;
     let mut impls = Vec::new();
     if let Some(id) = &t.id {
-        let ident = &id.ident;
+        let ident = tokens(&id.ident);
         let column = &id.column;
         let pg =
             t.ir.column(column)
@@ -104,7 +127,7 @@ pub fn table(
     // The scope's name for the children of a scoped table, beside its id: a `tenant_via`
     // child's derive sees the parent's id type, not the tenant root.
     if let (Some(scope), Some(id)) = (scope, &t.id) {
-        let alias = format_ident!("{}Scope", id.ident);
+        let alias = format_ident!("{}Scope", id.ident.trim_start_matches("r#"));
         let docs = format!(
             " The tenant scope of `{}`'s rows, for the derives of the tables scoped through it.",
             t.ir.name
@@ -194,8 +217,8 @@ pub fn table(
         .iter()
         .filter_map(|c| {
             let span = *parts.checked.get(&c.ir.name)?;
-            let field = &c.field;
-            let ty = c.row_type();
+            let field = respan(tokens(&c.field), span);
+            let ty = respan(tokens(&c.row_type()), span);
             Some(quote_spanned! {span=>
                 let _: &#ty = &row.#field;
             })
@@ -219,8 +242,8 @@ pub fn table(
 }
 
 pub fn pg_enum(ctx: &Ctx, e: &EnumModel) -> TokenStream {
-    let rt = &ctx.rt;
-    let ident = &e.ident;
+    let rt = tokens(&ctx.rt);
+    let ident = tokens(&e.ident);
     let name = &e.ir.name;
     let values = e.ir.values.iter().map(|v| &v.name);
     quote! {

@@ -1,0 +1,377 @@
+//! Where a table's query helpers are, and its own lookups.
+//!
+//! The helpers every table has (insert, get, list, update, delete, count) are the runtime's,
+//! written once: a tenant-scoped table's handle (`scope.tasks()`) is a newtype that
+//! dereferences to `schemaforge::Scoped`, the escape hatch's to `schemaforge::AllTenants`, the
+//! tenant root's own row's to `schemaforge::OwnRow`, and a shared table's row type gets them
+//! as associated functions from one macro line. What is generated per table is what differs:
+//! a `get_by_…` per unique key, a `list_by_…` per foreign key, and `get`/`update`/`delete`
+//! by a primary key of several columns. In a scope the tenant column is no parameter: the
+//! scope supplies it.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use schemaforge_schema::ir::Tenancy;
+
+use super::Ctx;
+use super::docs::{code, doc, list, str_slice};
+use super::model::{ColumnModel, Model, TableModel};
+use super::table::{effective_tenancy, keyed};
+
+/// How the helpers are called, and which rows they reach.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// Associated functions of a shared table's row type: every row.
+    Shared,
+    /// Methods of the scope's handle: the scope's tenant's rows.
+    Scoped,
+    /// Methods of the escape hatch's handle: every tenant's rows.
+    Unscoped,
+}
+
+pub fn emit(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
+    let rt = &ctx.rt;
+    let p = &ctx.private;
+    let row = &t.row;
+    if model.scope.is_none() && t.ir.tenancy.is_scoped() {
+        let _ = writeln!(
+            out,
+            "::core::compile_error!(\"schemaforge: tenant scopes need a tenant root with a one-column primary key\");\n"
+        );
+        return;
+    }
+    match effective_tenancy(model, t) {
+        Tenancy::None => {
+            let keyed = if keyed(t).is_some() { ", keyed" } else { "" };
+            let _ = writeln!(out, "{p}::shared_table!({row}{keyed});\n");
+            methods(out, ctx, t, Reach::Shared, row);
+        }
+        Tenancy::Root => {
+            let _ = writeln!(out, "{p}::inserts!({row});\n");
+            let Some(scope) = &model.scope else { return };
+            let what = format!(
+                "The helpers of the scope's own row of {}: [`OwnRow`]({rt}::OwnRow)'s.",
+                code(&t.ir.name)
+            );
+            let from = format!("Made by [`{}::{}`].", scope.ident, scope.root_accessor);
+            doc(out, "", [Some(what.as_str()), Some(&from)]);
+            let target = format!("{rt}::OwnRow<'s, {row}>");
+            handle(out, ctx, &t.queries, &target, true);
+            unscoped_handle(out, ctx, model, t);
+        }
+        Tenancy::Column { .. } | Tenancy::Via { .. } => {
+            let Some(scope) = &model.scope else { return };
+            let scope_name = ctx.scope_path.as_deref().unwrap_or(&scope.ident);
+            let what = format!(
+                "The helpers of {} within one tenant scope: [`Scoped`]({rt}::Scoped)'s, and the \
+                 table's lookups below. Every statement reaches only the scope's rows; a row of \
+                 another tenant behaves as a missing one.",
+                code(&t.ir.name)
+            );
+            let from = format!("Made by [`{scope_name}::{}`].", t.accessor);
+            doc(out, "", [Some(what.as_str()), Some(&from)]);
+            let target = format!("{rt}::Scoped<'s, {row}>");
+            handle(out, ctx, &t.queries, &target, true);
+            let _ = writeln!(out);
+            methods(out, ctx, t, Reach::Scoped, &format!("{}<'_>", t.queries));
+            unscoped_handle(out, ctx, model, t);
+        }
+    }
+}
+
+fn unscoped_handle(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
+    let rt = &ctx.rt;
+    let unscoped = model
+        .scope
+        .as_ref()
+        .map_or("Unscoped", |s| s.unscoped.as_str());
+    let what = format!(
+        "The helpers of {} across every tenant: [`AllTenants`]({rt}::AllTenants)'s, and the \
+         table's lookups below. The escape hatch for operator tooling and for finding a tenant \
+         (e.g. from a credential) before there is a scope.",
+        code(&t.ir.name)
+    );
+    let from = format!(
+        "Made by [`{unscoped}::{}`]. There is no insert here: a row belongs to one tenant, so \
+         insert it through that tenant's scope.",
+        t.accessor
+    );
+    doc(out, "", [Some(what.as_str()), Some(&from)]);
+    let target = format!("{rt}::AllTenants<{}>", t.row);
+    handle(out, ctx, &t.unscoped_queries, &target, false);
+    let _ = writeln!(out);
+    methods(out, ctx, t, Reach::Unscoped, &t.unscoped_queries);
+}
+
+/// A handle newtype over the runtime's `target`, and its `Deref`.
+fn handle(out: &mut String, ctx: &Ctx, name: &str, target: &str, scoped: bool) {
+    let (generics, lifetime) = if scoped { ("<'s>", "<'s>") } else { ("", "") };
+    let _ = writeln!(out, "#[derive(Debug, Clone, Copy)]");
+    let _ = writeln!(out, "pub struct {name}{generics}({target});\n");
+    let _ = writeln!(
+        out,
+        "{}::handle!({name}{lifetime} => {target});",
+        ctx.private
+    );
+}
+
+/// A helper the runtime has no generic form of.
+struct Method {
+    docs: String,
+    name: String,
+    /// The key's columns as parameters.
+    params: Vec<(String, String)>,
+    /// The statement's columns.
+    columns: Vec<String>,
+    kind: Kind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Get,
+    List,
+    Update,
+    Delete,
+}
+
+/// The table's own helpers for `reach`, in an `impl` of `owner`; nothing when it has none.
+fn methods(out: &mut String, ctx: &Ctx, t: &TableModel, reach: Reach, owner: &str) {
+    let methods = table_methods(t, reach);
+    if methods.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "impl {owner} {{");
+    for (i, method) in methods.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        write_method(out, ctx, t, reach, method);
+    }
+    let _ = writeln!(out, "}}\n");
+}
+
+fn table_methods(t: &TableModel, reach: Reach) -> Vec<Method> {
+    let mut methods = Vec::new();
+    let scoped = reach == Reach::Scoped;
+    let where_ = match reach {
+        Reach::Scoped => " of this scope's tenant",
+        Reach::Shared | Reach::Unscoped => "",
+    };
+    let missing = match reach {
+        Reach::Scoped => "`None` when there is none, or when it belongs to another tenant.",
+        Reach::Shared | Reach::Unscoped => "`None` when there is none.",
+    };
+    // `get`, `update` and `delete` by a key the runtime cannot take as one typed id.
+    if keyed(t).is_none()
+        && let Some(pk) = &t.ir.primary_key
+    {
+        let columns = without_tenant(t, &pk.columns, scoped);
+        let key = params(t, &columns);
+        methods.push(Method {
+            docs: format!("Reads the row{where_} with this primary key. {missing}"),
+            name: "get".into(),
+            params: key.clone(),
+            columns: columns.clone(),
+            kind: Kind::Get,
+        });
+        if t.columns.iter().any(|c| c.patchable) {
+            methods.push(Method {
+                docs: format!(
+                    "Updates the row{where_} with this primary key with the fields the patch \
+                     sets, and returns it. {missing}"
+                ),
+                name: "update".into(),
+                params: key.clone(),
+                columns: columns.clone(),
+                kind: Kind::Update,
+            });
+        }
+        methods.push(Method {
+            docs: format!(
+                "Deletes the row{where_} with this primary key, and returns it. {missing}"
+            ),
+            name: "delete".into(),
+            params: key,
+            columns,
+            kind: Kind::Delete,
+        });
+    }
+
+    let ir = t.ir;
+    let pk: BTreeSet<&String> = ir.primary_key.iter().flat_map(|pk| &pk.columns).collect();
+    let mut seen: BTreeSet<Vec<String>> = BTreeSet::new();
+    let mut names: BTreeSet<String> = methods.iter().map(|m| m.name.clone()).collect();
+    let index_keys = ir
+        .indexes
+        .iter()
+        .filter(|i| i.unique && i.predicate.is_none())
+        .filter_map(|i| i.column_names());
+    let uniques = ir
+        .uniques
+        .iter()
+        .map(|u| u.columns.clone())
+        .chain(index_keys);
+    for columns in uniques {
+        let mut sorted = columns.clone();
+        sorted.sort();
+        if columns.iter().collect::<BTreeSet<_>>() == pk || !seen.insert(sorted) {
+            continue;
+        }
+        let remaining = without_tenant(t, &columns, scoped);
+        let named = if remaining.is_empty() {
+            &columns
+        } else {
+            &remaining
+        };
+        let name = format!("get_by_{}", method_words(t, named));
+        if !names.insert(name.clone()) {
+            continue;
+        }
+        let list: Vec<String> = columns.iter().map(|c| code(c)).collect();
+        methods.push(Method {
+            docs: format!(
+                "Reads the row{where_} with these values of the unique key ({}). {missing}",
+                list.join(", ")
+            ),
+            name,
+            params: params(t, &remaining),
+            columns: remaining,
+            kind: Kind::Get,
+        });
+    }
+    let order = match &ir.primary_key {
+        Some(_) => "in primary key order",
+        None => "in the order of their columns",
+    };
+    for fk in &ir.foreign_keys {
+        let remaining = without_tenant(t, &fk.columns, scoped);
+        if remaining.is_empty() {
+            continue;
+        }
+        let name = format!("list_by_{}", method_words(t, &remaining));
+        if !names.insert(name.clone()) {
+            continue;
+        }
+        let list: Vec<String> = remaining.iter().map(|c| code(c)).collect();
+        methods.push(Method {
+            docs: format!(
+                "Lists a page of the rows{where_} with these values of {}, {order}.",
+                list.join(", ")
+            ),
+            name,
+            params: params(t, &remaining),
+            columns: remaining,
+            kind: Kind::List,
+        });
+    }
+    methods
+}
+
+fn write_method(out: &mut String, ctx: &Ctx, t: &TableModel, reach: Reach, m: &Method) {
+    let rt = &ctx.rt;
+    let p = &ctx.private;
+    let row = if reach == Reach::Shared {
+        "Self"
+    } else {
+        t.row.as_str()
+    };
+    doc(out, "    ", [Some(m.docs.as_str())]);
+    if m.params.len() + usize::from(matches!(m.kind, Kind::List | Kind::Update)) + 2 > 7 {
+        let _ = writeln!(out, "    #[allow(clippy::too_many_arguments)]");
+    }
+    let mut params: Vec<String> = Vec::new();
+    if reach != Reach::Shared {
+        params.push("self".into());
+    }
+    params.push(format!("executor: impl {p}::sqlx::PgExecutor<'e>"));
+    params.extend(m.params.iter().map(|(name, ty)| format!("{name}: {ty}")));
+    match m.kind {
+        Kind::List => params.push(format!("page: {rt}::Page")),
+        Kind::Update => params.push(format!("patch: &{}", t.patch)),
+        Kind::Get | Kind::Delete => {}
+    }
+    let ok = match m.kind {
+        Kind::List => format!("::std::vec::Vec<{row}>"),
+        _ => format!("::core::option::Option<{row}>"),
+    };
+    let _ = writeln!(out, "    pub async fn {}<'e>(", m.name);
+    for param in &params {
+        let _ = writeln!(out, "        {param},");
+    }
+    let _ = writeln!(out, "    ) -> {rt}::Result<{ok}> {{");
+    let columns = str_slice(m.columns.iter().map(String::as_str));
+    let names: Vec<&str> = m.params.iter().map(|(name, _)| name.as_str()).collect();
+    let key = match names.as_slice() {
+        [] => "()".to_string(),
+        [one] => format!("({one},)"),
+        many => format!("({})", many.join(", ")),
+    };
+    let (call, tail) = match (reach, m.kind) {
+        (Reach::Shared, Kind::Get) => (format!("{p}::rows::get("), ""),
+        (Reach::Shared, Kind::List) => (format!("{p}::rows::list("), ", page"),
+        (Reach::Shared, Kind::Update) => (format!("{p}::rows::update("), ", patch"),
+        (Reach::Shared, Kind::Delete) => (format!("{p}::rows::delete("), ""),
+        (_, Kind::Get) => ("self.0.get_by(".to_string(), ""),
+        (_, Kind::List) => ("self.0.list_by(".to_string(), ", page"),
+        (_, Kind::Update) => ("self.0.update_by(".to_string(), ", patch"),
+        (_, Kind::Delete) => ("self.0.delete_by(".to_string(), ""),
+    };
+    let mut args = vec!["executor".to_string()];
+    if reach == Reach::Shared {
+        args.push(format!("{p}::Filter::All"));
+    }
+    args.push(columns);
+    args.push(key);
+    if !tail.is_empty() {
+        args.push(tail.trim_start_matches(", ").to_string());
+    }
+    list(out, "        ", &call, &args, ").await");
+    let _ = writeln!(out, "    }}");
+}
+
+/// The scope supplies the tenant column: it is no parameter of a scoped statement.
+fn without_tenant(t: &TableModel, columns: &[String], scoped: bool) -> Vec<String> {
+    match (scoped, t.ir.tenant_column()) {
+        (true, Some(tenant)) => columns.iter().filter(|c| *c != tenant).cloned().collect(),
+        _ => columns.to_vec(),
+    }
+}
+
+/// Names a key parameter cannot take: the helpers' own parameters.
+const RESERVED_PARAMS: &[&str] = &["executor", "conn", "page", "patch", "new", "rows"];
+
+/// Each column as a parameter: its field name (`<name>_value` where the helper has a
+/// parameter of that name), and a reference to its (non-null) type, `&str` for text.
+fn params(t: &TableModel, columns: &[String]) -> Vec<(String, String)> {
+    columns
+        .iter()
+        .filter_map(|c| t.column(c))
+        .map(|c: &ColumnModel| {
+            let name = if RESERVED_PARAMS.contains(&c.field.as_str()) {
+                format!("{}_value", c.field)
+            } else {
+                c.field.clone()
+            };
+            let ty = if c.ty.ty == "::std::string::String" {
+                "&str".to_string()
+            } else {
+                format!("&{}", c.ty.ty)
+            };
+            (name, ty)
+        })
+        .collect()
+}
+
+/// `a_and_b` for the columns of a `get_by_…` or `list_by_…`, as their field names.
+fn method_words(table: &TableModel, columns: &[String]) -> String {
+    columns
+        .iter()
+        .map(|c| {
+            table
+                .column(c)
+                .map_or_else(|| c.clone(), |c| c.bare_field().to_string())
+        })
+        .collect::<Vec<_>>()
+        .join("_and_")
+}

@@ -1,0 +1,641 @@
+//! A table's types: its typed id, the row (what a `SELECT *` returns), the insert type
+//! `New…` (Drizzle's `$inferInsert`), the patch type `…Patch`, and the trait impls through
+//! which the runtime's helpers run on them. Behaviour lives in the runtime; what is written
+//! here is definitions, docs and one line per impl.
+
+use std::fmt::Write;
+
+use schemaforge_schema::ir::{Column, ColumnType, DefaultValue, Identity, ScalarType, Tenancy};
+
+use super::Ctx;
+use super::docs::{code, doc, list, lit, str_slice};
+use super::model::{ColumnModel, IdModel, InsertField, Model, TableModel};
+use crate::emit::sql::quote_ident;
+
+/// Which parts a front end writes: a derive has the row struct already.
+#[derive(Debug, Clone, Copy)]
+pub struct Parts {
+    /// The row struct itself.
+    pub row_struct: bool,
+    /// The row's `FromRow` impl.
+    pub from_row: bool,
+}
+
+impl Parts {
+    pub const ALL: Parts = Parts {
+        row_struct: true,
+        from_row: true,
+    };
+}
+
+/// What `tenancy` the helpers see: a table of a schema without a (usable) tenant root is
+/// shared, whatever it says.
+pub fn effective_tenancy<'t>(model: &Model, table: &'t TableModel) -> &'t Tenancy {
+    match (&model.scope, &table.ir.tenancy) {
+        (None, _) => &Tenancy::None,
+        (Some(_), tenancy) => tenancy,
+    }
+}
+
+/// Whether the helpers take the primary key as one typed value: a one-column key that is
+/// not the tenant column (which a scope supplies).
+pub fn keyed<'a>(table: &'a TableModel<'a>) -> Option<&'a ColumnModel<'a>> {
+    let pk = table.ir.primary_key.as_ref()?;
+    let [column] = pk.columns.as_slice() else {
+        return None;
+    };
+    if table.ir.tenant_column() == Some(column.as_str()) {
+        return None;
+    }
+    table.column(column)
+}
+
+pub fn emit(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel, parts: Parts) {
+    if let Some(id) = &t.id {
+        typed_id(out, ctx, t, id);
+    }
+    if parts.row_struct {
+        row(out, ctx, t);
+    }
+    row_impls(out, ctx, t, parts);
+    insert(out, ctx, t);
+    patch(out, ctx, t);
+    record(out, ctx, model, t);
+}
+
+fn typed_id(out: &mut String, ctx: &Ctx, t: &TableModel, id: &IdModel) {
+    let note = format!(
+        "The primary key of [`{}`]: {}. Foreign keys to it have this type too.",
+        t.row,
+        code(&format!("{}.{}", t.ir.name, id.column))
+    );
+    doc(out, "", [Some(note.as_str())]);
+    let copy = if id.inner.copy { "Copy, " } else { "" };
+    let _ = writeln!(
+        out,
+        "#[derive(Debug, Clone, {copy}PartialEq, Eq, Hash, PartialOrd, Ord)]"
+    );
+    ctx.user_attributes(out, "", &t.ir.name, &id.ident);
+    let _ = writeln!(out, "pub struct {}(pub {});\n", id.ident, id.inner.ty);
+    let _ = writeln!(
+        out,
+        "{}::typed_id!({}, {});\n",
+        ctx.private, id.ident, id.inner.ty
+    );
+}
+
+fn row(out: &mut String, ctx: &Ctx, t: &TableModel) {
+    let note = format!("A row of the table {}.", code(&t.ir.name));
+    doc(out, "", [t.ir.doc.as_deref(), Some(&note)]);
+    let debug = if t.has_sensitive() { "" } else { "Debug, " };
+    let eq = if t.all_eq() { "Eq, " } else { "" };
+    let _ = writeln!(
+        out,
+        "#[derive({debug}Clone, PartialEq, {eq}{p}::serde::Serialize, {p}::serde::Deserialize)]",
+        p = ctx.private
+    );
+    let _ = writeln!(out, "#[serde(crate = \"{}::serde\")]", ctx.private);
+    ctx.user_attributes(out, "", &t.ir.name, &t.row);
+    let _ = writeln!(out, "pub struct {} {{", t.row);
+    for c in &t.columns {
+        field_doc(out, c, None);
+        field_serde(out, ctx, c);
+        let _ = writeln!(out, "    pub {}: {},", c.field, c.row_type());
+    }
+    let _ = writeln!(out, "}}\n");
+}
+
+/// `FromRow`, `Debug` with redactions, and `Table`.
+fn row_impls(out: &mut String, ctx: &Ctx, t: &TableModel, parts: Parts) {
+    let p = &ctx.private;
+    if parts.from_row {
+        let fields: Vec<String> = t.columns.iter().map(named_field).collect();
+        list(
+            out,
+            "",
+            &format!("{p}::from_row!({} {{ ", t.row),
+            &fields,
+            " });",
+        );
+        out.push('\n');
+    }
+    if t.has_sensitive() {
+        redacted_debug(out, ctx, &t.row, t.columns.iter());
+    }
+    let columns: Vec<String> = t.columns.iter().map(|c| lit(&c.ir.name)).collect();
+    let key =
+        t.ir.primary_key
+            .iter()
+            .flat_map(|pk| pk.columns.iter().map(String::as_str));
+    let _ = writeln!(out, "impl {}::Table for {} {{", ctx.rt, t.row);
+    let _ = writeln!(out, "    const NAME: &'static str = {};", lit(&t.ir.name));
+    list(
+        out,
+        "    ",
+        "const COLUMNS: &'static [&'static str] = &[",
+        &columns,
+        "];",
+    );
+    let _ = writeln!(
+        out,
+        "    const PRIMARY_KEY: &'static [&'static str] = {};",
+        str_slice(key)
+    );
+    let _ = writeln!(out, "}}\n");
+}
+
+/// `field` when it reads the column of its own name, else `field = "column"`.
+fn named_field(c: &ColumnModel) -> String {
+    if c.field == c.ir.name {
+        c.field.clone()
+    } else {
+        format!("{} = {}", c.field, lit(&c.ir.name))
+    }
+}
+
+fn redacted_debug<'a>(
+    out: &mut String,
+    ctx: &Ctx,
+    name: &str,
+    columns: impl Iterator<Item = &'a ColumnModel<'a>>,
+) {
+    let fields: Vec<String> = columns
+        .map(|c| {
+            let kind = if c.ir.sensitive { "redacted" } else { "shown" };
+            if c.field == c.bare_field() {
+                format!("{kind} {}", c.field)
+            } else {
+                format!("{kind} {} = {}", c.field, lit(c.bare_field()))
+            }
+        })
+        .collect();
+    list(
+        out,
+        "",
+        &format!("{}::redacted_debug!({name} {{ ", ctx.private),
+        &fields,
+        " });",
+    );
+    out.push('\n');
+}
+
+/// A field's rustdoc: the column's doc (or its name) and an optional note about this type.
+fn field_doc(out: &mut String, column: &ColumnModel, note: Option<&str>) {
+    let fallback = format!("The column {}.", code(&column.ir.name));
+    let text = column.ir.doc.as_deref().unwrap_or(&fallback);
+    match note {
+        // A one-line doc and its note read as one sentence pair.
+        Some(note) if !text.contains('\n') => {
+            doc(
+                out,
+                "    ",
+                [Some(format!("{} {note}", text.trim_end()).as_str())],
+            );
+        }
+        _ => doc(out, "    ", [Some(text), note]),
+    }
+}
+
+fn field_serde(out: &mut String, ctx: &Ctx, column: &ColumnModel) {
+    let mut parts = Vec::new();
+    if column.bare_field() != column.ir.name {
+        parts.push(format!("rename = {}", lit(&column.ir.name)));
+    }
+    if column.ir.sensitive {
+        parts.push("skip_serializing".to_string());
+    }
+    if column.ty.offset_date_time {
+        // RFC 3339, as chrono writes; `time`'s own format is not. `time` has no module for
+        // arrays, so the runtime has one.
+        let array = matches!(column.ir.ty, ColumnType::Array(_));
+        let module = match (array, column.ir.nullable) {
+            (false, false) => "time::serde::rfc3339",
+            (false, true) => "time::serde::rfc3339::option",
+            (true, false) => "rfc3339_vec",
+            (true, true) => "rfc3339_vec::option",
+        };
+        if column.ir.nullable {
+            // With `with`, serde no longer reads a missing field as `None` by itself.
+            parts.push("default".to_string());
+        }
+        parts.push(format!("with = \"{}::{module}\"", ctx.private));
+    }
+    if !parts.is_empty() {
+        let _ = writeln!(out, "    #[serde({})]", parts.join(", "));
+    }
+}
+
+fn insert(out: &mut String, ctx: &Ctx, t: &TableModel) {
+    let name = &t.insert;
+    let columns: Vec<&ColumnModel> = t
+        .columns
+        .iter()
+        .filter(|c| c.insert != InsertField::Absent)
+        .collect();
+    let required: Vec<&ColumnModel> = columns
+        .iter()
+        .copied()
+        .filter(|c| c.insert == InsertField::Required)
+        .collect();
+    let summary = format!(
+        "A new row of the table {}, to insert: the insert form of [`{}`].",
+        code(&t.ir.name),
+        t.row
+    );
+    let usage = format!(
+        "[`{name}::new`] takes the columns Postgres cannot fill in; the others are optional, and \
+         `None` leaves them to the database (see each field)."
+    );
+    let tenant_note = t.ir.tenant_column().map(|c| {
+        format!(
+            "The tenant column {} is not here: the tenant scope supplies it.",
+            code(c)
+        )
+    });
+    let generated: Vec<String> = t
+        .columns
+        .iter()
+        .filter(|c| c.ir.is_generated_always())
+        .map(|c| code(&c.ir.name))
+        .collect();
+    let generated_note = (!generated.is_empty()).then(|| {
+        let verb = if generated.len() == 1 {
+            "it is"
+        } else {
+            "they are"
+        };
+        format!(
+            "Postgres always generates {}, so {verb} not here.",
+            generated.join(", ")
+        )
+    });
+    doc(
+        out,
+        "",
+        [
+            Some(summary.as_str()),
+            Some(&usage),
+            tenant_note.as_deref(),
+            generated_note.as_deref(),
+        ],
+    );
+    let sensitive = columns.iter().any(|c| c.ir.sensitive);
+    let derives = derives(
+        !sensitive,
+        columns.iter().all(|c| c.ty.eq),
+        required.is_empty(),
+    );
+    let _ = writeln!(out, "#[derive({derives})]");
+    ctx.user_attributes(out, "", &t.ir.name, name);
+    let _ = writeln!(out, "pub struct {name} {{");
+    for c in &columns {
+        let note = optional_note(c.ir, c.insert);
+        field_doc(out, c, note.as_deref());
+        let _ = writeln!(out, "    pub {}: {},", c.field, insert_type(c));
+    }
+    let _ = writeln!(out, "}}\n");
+    if sensitive {
+        redacted_debug(out, ctx, name, columns.iter().copied());
+    }
+
+    let _ = writeln!(out, "impl {name} {{");
+    let new_doc = if required.is_empty() {
+        "A new row that leaves every column to the database."
+    } else {
+        "A new row with the columns Postgres cannot fill in; the others are left to the database."
+    };
+    doc(out, "    ", [Some(new_doc)]);
+    if required.len() > 7 {
+        let _ = writeln!(out, "    #[allow(clippy::too_many_arguments)]");
+    }
+    let _ = writeln!(out, "    #[must_use]");
+    let params: Vec<String> = required
+        .iter()
+        .map(|c| format!("{}: {}", c.field, c.row_type()))
+        .collect();
+    list(out, "    ", "pub fn new(", &params, ") -> Self {");
+    let inits: Vec<String> = columns
+        .iter()
+        .map(|c| match c.insert {
+            InsertField::Required => c.field.clone(),
+            _ => format!("{}: ::core::option::Option::None", c.field),
+        })
+        .collect();
+    list(out, "        ", "Self { ", &inits, " }");
+    let _ = writeln!(out, "    }}\n}}\n");
+
+    let setters: Vec<String> = columns
+        .iter()
+        .filter(|c| c.insert != InsertField::Required)
+        .map(|c| {
+            let kind = match c.insert {
+                InsertField::Optional if c.ir.nullable => "set",
+                _ => "some",
+            };
+            format!(
+                "{kind} with_{} {}: {}",
+                c.bare_field(),
+                c.field,
+                c.row_type()
+            )
+        })
+        .collect();
+    if !setters.is_empty() {
+        setters_call(out, ctx, "insert", name, &setters);
+    }
+}
+
+/// The derives of an insert or patch type.
+fn derives(debug: bool, eq: bool, default: bool) -> String {
+    let mut names = Vec::new();
+    if debug {
+        names.push("Debug");
+    }
+    names.extend(["Clone", "PartialEq"]);
+    if eq {
+        names.push("Eq");
+    }
+    if default {
+        names.push("Default");
+    }
+    names.join(", ")
+}
+
+fn setters_call(out: &mut String, ctx: &Ctx, kind: &str, name: &str, setters: &[String]) {
+    let _ = writeln!(out, "{}::setters!({kind} {name} {{", ctx.private);
+    for setter in setters {
+        let _ = writeln!(out, "    {setter},");
+    }
+    let _ = writeln!(out, "}});\n");
+}
+
+/// The field's type: `T` when required, `Option<T>` when optional, and `Option<Option<T>>`
+/// for a nullable column with a default (`None` = the default, `Some(None)` = NULL).
+fn insert_type(c: &ColumnModel) -> String {
+    let row = c.row_type();
+    match c.insert {
+        InsertField::Optional if c.ir.nullable => row,
+        InsertField::Optional | InsertField::OptionalNullable => {
+            format!("::core::option::Option<{row}>")
+        }
+        InsertField::Required | InsertField::Absent => row,
+    }
+}
+
+/// What `None` means for an optional field.
+fn optional_note(column: &Column, field: InsertField) -> Option<String> {
+    let default = match (&column.default, column.identity) {
+        (Some(DefaultValue::Sql(expr)), _) => format!("the default, {}", code(expr.as_str())),
+        (Some(DefaultValue::EnumValue(value)), _) => format!("the default, {}", code(value)),
+        (None, Some(Identity::ByDefault)) => "the next identity value".to_string(),
+        (None, _) => "NULL".to_string(),
+    };
+    match field {
+        InsertField::Required | InsertField::Absent => None,
+        InsertField::Optional => Some(format!("`None`: {default}.")),
+        InsertField::OptionalNullable => Some(format!("`None`: {default}; `Some(None)`: NULL.")),
+    }
+}
+
+/// Nothing for a table without patchable columns (every column is in the key, the tenant
+/// column or generated).
+fn patch(out: &mut String, ctx: &Ctx, t: &TableModel) {
+    let columns: Vec<&ColumnModel> = t.columns.iter().filter(|c| c.patchable).collect();
+    if columns.is_empty() {
+        return;
+    }
+    let name = &t.patch;
+    let summary = format!(
+        "Changes to a row of the table {} ([`{}`]).",
+        code(&t.ir.name),
+        t.row
+    );
+    let mut usage =
+        "Each field left `None` keeps its column unchanged; `Default` is the empty patch."
+            .to_string();
+    if columns.iter().any(|c| c.ir.nullable) {
+        usage.push_str(" A nullable column is set to NULL with `Some(None)`.");
+    }
+    let fixed: Vec<String> = t
+        .columns
+        .iter()
+        .filter(|c| !c.patchable)
+        .map(|c| code(&c.ir.name))
+        .collect();
+    let fixed_note = (!fixed.is_empty()).then(|| format!("Not patchable: {}.", fixed.join(", ")));
+    doc(
+        out,
+        "",
+        [Some(summary.as_str()), Some(&usage), fixed_note.as_deref()],
+    );
+    let sensitive = columns.iter().any(|c| c.ir.sensitive);
+    let derives = derives(!sensitive, columns.iter().all(|c| c.ty.eq), true);
+    let _ = writeln!(out, "#[derive({derives})]");
+    ctx.user_attributes(out, "", &t.ir.name, name);
+    let _ = writeln!(out, "pub struct {name} {{");
+    for c in &columns {
+        let note =
+            c.ir.on_update
+                .as_ref()
+                .map(|expr| format!("`None`: the update helpers write {}.", code(expr.as_str())));
+        field_doc(out, c, note.as_deref());
+        let _ = writeln!(
+            out,
+            "    pub {}: ::core::option::Option<{}>,",
+            c.field,
+            c.row_type()
+        );
+    }
+    let _ = writeln!(out, "}}\n");
+    if sensitive {
+        redacted_debug(out, ctx, name, columns.iter().copied());
+    }
+    let setters: Vec<String> = columns
+        .iter()
+        .map(|c| format!("some with_{} {}: {}", c.bare_field(), c.field, c.row_type()))
+        .collect();
+    setters_call(out, ctx, "patch", name, &setters);
+}
+
+/// `schemaforge::Record` (and `Keyed` for a one-column key): the names, tenancy and binders
+/// the runtime's helpers run on.
+fn record(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
+    let rt = &ctx.rt;
+    let has_patch = t.columns.iter().any(|c| c.patchable);
+    let patch = if has_patch {
+        t.patch.clone()
+    } else {
+        format!("{rt}::NoPatch")
+    };
+    let tenancy = effective_tenancy(model, t);
+    let scope = match (&model.scope, tenancy) {
+        (Some(_), Tenancy::None) | (None, _) => format!("{rt}::Shared"),
+        (Some(scope), _) => ctx
+            .scope_path
+            .clone()
+            .unwrap_or_else(|| scope.ident.clone()),
+    };
+    let quoted = |name: &str| quote_ident(name).into_owned();
+    let columns: Vec<String> = t.columns.iter().map(|c| quoted(&c.ir.name)).collect();
+    let key: Vec<String> =
+        t.ir.primary_key
+            .iter()
+            .flat_map(|pk| pk.columns.iter().map(|c| quoted(c)))
+            .collect();
+    let order = match &t.ir.primary_key {
+        Some(_) => key.join(", "),
+        None => t
+            .columns
+            .iter()
+            .filter(|c| sortable(&c.ir.ty))
+            .map(|c| quoted(&c.ir.name))
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let insert: Vec<&ColumnModel> = t
+        .columns
+        .iter()
+        .filter(|c| !c.ir.is_generated_always())
+        .collect();
+
+    let _ = writeln!(out, "impl {rt}::Record for {} {{", t.row);
+    let _ = writeln!(out, "    type Insert = {};", t.insert);
+    let _ = writeln!(out, "    type Patch = {patch};");
+    let _ = writeln!(out, "    type Scope = {scope};");
+    let _ = writeln!(out, "    const SQL: {rt}::SqlNames = {rt}::SqlNames {{");
+    let _ = writeln!(out, "        table: {},", lit(&quoted(&t.ir.name)));
+    let _ = writeln!(out, "        columns: {},", lit(&columns.join(", ")));
+    let _ = writeln!(
+        out,
+        "        key: {},",
+        str_slice(key.iter().map(String::as_str))
+    );
+    let _ = writeln!(out, "        order: {},", lit(&order));
+    let insert_names: Vec<String> = insert.iter().map(|c| lit(&quoted(&c.ir.name))).collect();
+    list(out, "        ", "insert: &[", &insert_names, "],");
+    let _ = writeln!(out, "    }};");
+    let _ = writeln!(
+        out,
+        "    const TENANCY: {rt}::Tenancy = {};",
+        tenancy_const(ctx, model, t, tenancy)
+    );
+
+    let new = if insert.is_empty() { "_new" } else { "new" };
+    let values = if insert.is_empty() {
+        "_values"
+    } else {
+        "values"
+    };
+    let _ = writeln!(
+        out,
+        "    fn values({new}: &{}, {values}: &mut {rt}::Values<'_>) {{",
+        t.insert
+    );
+    for c in &insert {
+        let field = &c.field;
+        let _ = match c.insert {
+            // The tenant column: the scope's tenant.
+            InsertField::Absent => writeln!(out, "        values.tenant();"),
+            InsertField::Required => writeln!(out, "        values.value(&new.{field});"),
+            InsertField::Optional | InsertField::OptionalNullable => {
+                writeln!(out, "        values.or_default(new.{field}.as_ref());")
+            }
+        };
+    }
+    let _ = writeln!(out, "    }}");
+    let statement = format!("{}::Statement", ctx.private);
+    if has_patch {
+        let _ = writeln!(
+            out,
+            "    fn changes(patch: &{patch}, statement: &mut {statement}) {{"
+        );
+        for c in t.columns.iter().filter(|c| c.patchable) {
+            let assign = format!("{} = ", quoted(&c.ir.name));
+            let field = &c.field;
+            let _ = match &c.ir.on_update {
+                Some(expr) => writeln!(
+                    out,
+                    "        statement.set_or({}, patch.{field}.as_ref(), {});",
+                    lit(&assign),
+                    lit(&format!("{assign}{}", expr.as_str()))
+                ),
+                None => writeln!(
+                    out,
+                    "        statement.set({}, patch.{field}.as_ref());",
+                    lit(&assign)
+                ),
+            };
+        }
+        let _ = writeln!(out, "    }}");
+        let _ = writeln!(
+            out,
+            "    fn unchanged(patch: &{patch}) -> bool {{\n        patch.is_empty()\n    }}"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "    fn changes(patch: &{patch}, _: &mut {statement}) {{\n        match *patch {{}}\n    }}"
+        );
+        let _ = writeln!(
+            out,
+            "    fn unchanged(patch: &{patch}) -> bool {{\n        match *patch {{}}\n    }}"
+        );
+    }
+    let _ = writeln!(out, "}}\n");
+    if let Some(key) = keyed(t) {
+        let _ = writeln!(
+            out,
+            "impl {rt}::Keyed for {} {{\n    type Key = {};\n}}\n",
+            t.row, key.ty.ty
+        );
+    }
+}
+
+/// The `Tenancy` constant: for a `tenant via` table, the way to its tenant column, spelled
+/// out from the schema (a build script) or taken from the parent's derive.
+fn tenancy_const(ctx: &Ctx, model: &Model, t: &TableModel, tenancy: &Tenancy) -> String {
+    let rt = &ctx.rt;
+    match tenancy {
+        Tenancy::None => format!("{rt}::Tenancy::Shared"),
+        Tenancy::Root => format!("{rt}::Tenancy::Root"),
+        Tenancy::Column { column } => {
+            format!("{rt}::Tenancy::Column({})", lit(&quote_ident(column)))
+        }
+        Tenancy::Via { column, .. } => {
+            let way = if ctx.via_from_traits {
+                format!("<Self as {rt}::TenantScoped>::TENANT")
+            } else {
+                match model.tenant_way(t.ir) {
+                    Some((hops, tenant)) => {
+                        let hops: Vec<String> = hops
+                            .iter()
+                            .map(|(column, table, key)| {
+                                format!(
+                                    "{rt}::TenantHop {{ column: {}, table: {}, key: {} }}",
+                                    lit(column),
+                                    lit(table),
+                                    lit(key)
+                                )
+                            })
+                            .collect();
+                        format!(
+                            "{rt}::TenantWay {{ path: &[{}], column: {} }}",
+                            hops.join(", "),
+                            lit(&tenant)
+                        )
+                    }
+                    None => "::core::compile_error!(\"schemaforge: a tenant via chain that does not reach a tenant column\")".to_string(),
+                }
+            };
+            format!(
+                "{rt}::Tenancy::Via {{ column: {}, way: {way} }}",
+                lit(column)
+            )
+        }
+    }
+}
+
+/// Whether Postgres can order by a column of this type (`json` has no ordering).
+fn sortable(ty: &ColumnType) -> bool {
+    !matches!(ty.element(), ColumnType::Scalar(ScalarType::Json))
+}

@@ -1,0 +1,457 @@
+//! The trait impls and small methods every generated type has, written once as macros that
+//! the generated code invokes with its names: a generated file stays the type definitions,
+//! their docs and one line per impl. Not public API (`__private`): the generator and these
+//! macros change together.
+
+/// `Display`, `FromStr`, `From` both ways, sqlx's `Type`/`Encode`/`Decode`/`PgHasArrayType`
+/// and serde (transparent) for a typed id `$id(pub $inner)`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __typed_id {
+    ($id:ident, $inner:ty) => {
+        impl ::core::fmt::Display for $id {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl ::core::str::FromStr for $id {
+            type Err = <$inner as ::core::str::FromStr>::Err;
+            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                <$inner as ::core::str::FromStr>::from_str(s).map(Self)
+            }
+        }
+
+        impl ::core::convert::From<$inner> for $id {
+            fn from(id: $inner) -> Self {
+                Self(id)
+            }
+        }
+
+        impl ::core::convert::From<$id> for $inner {
+            fn from(id: $id) -> Self {
+                id.0
+            }
+        }
+
+        impl $crate::__private::sqlx::Type<$crate::__private::sqlx::Postgres> for $id {
+            fn type_info() -> $crate::__private::sqlx::postgres::PgTypeInfo {
+                <$inner as $crate::__private::sqlx::Type<$crate::__private::sqlx::Postgres>>::type_info()
+            }
+            fn compatible(ty: &$crate::__private::sqlx::postgres::PgTypeInfo) -> bool {
+                <$inner as $crate::__private::sqlx::Type<$crate::__private::sqlx::Postgres>>::compatible(ty)
+            }
+        }
+
+        impl $crate::__private::sqlx::postgres::PgHasArrayType for $id {
+            fn array_type_info() -> $crate::__private::sqlx::postgres::PgTypeInfo {
+                <$inner as $crate::__private::sqlx::postgres::PgHasArrayType>::array_type_info()
+            }
+            fn array_compatible(ty: &$crate::__private::sqlx::postgres::PgTypeInfo) -> bool {
+                <$inner as $crate::__private::sqlx::postgres::PgHasArrayType>::array_compatible(ty)
+            }
+        }
+
+        impl $crate::__private::sqlx::Encode<'_, $crate::__private::sqlx::Postgres> for $id {
+            fn encode_by_ref(
+                &self,
+                buf: &mut $crate::__private::sqlx::postgres::PgArgumentBuffer,
+            ) -> ::core::result::Result<
+                $crate::__private::sqlx::encode::IsNull,
+                $crate::__private::sqlx::error::BoxDynError,
+            > {
+                <$inner as $crate::__private::sqlx::Encode<'_, $crate::__private::sqlx::Postgres>>::encode_by_ref(&self.0, buf)
+            }
+            fn size_hint(&self) -> usize {
+                <$inner as $crate::__private::sqlx::Encode<'_, $crate::__private::sqlx::Postgres>>::size_hint(&self.0)
+            }
+        }
+
+        impl<'r> $crate::__private::sqlx::Decode<'r, $crate::__private::sqlx::Postgres> for $id {
+            fn decode(
+                value: $crate::__private::sqlx::postgres::PgValueRef<'r>,
+            ) -> ::core::result::Result<Self, $crate::__private::sqlx::error::BoxDynError> {
+                <$inner as $crate::__private::sqlx::Decode<'r, $crate::__private::sqlx::Postgres>>::decode(value).map(Self)
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $id {
+            fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+            where
+                S: $crate::__private::serde::Serializer,
+            {
+                $crate::__private::serde::Serialize::serialize(&self.0, serializer)
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $id {
+            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+            where
+                D: $crate::__private::serde::Deserializer<'de>,
+            {
+                <$inner as $crate::__private::serde::Deserialize<'de>>::deserialize(deserializer).map(Self)
+            }
+        }
+    };
+}
+
+/// `ALL`, `as_str`, `Display`, `FromStr` and sqlx's traits for a Rust enum of a Postgres
+/// enum named `$pg` (its SQL name, quoted as needed, is `$sql`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __pg_enum {
+    ($name:ident, $pg:literal, $sql:literal, [$($variant:ident = $value:literal),* $(,)?]) => {
+        impl $name {
+            /// Every value, in the schema's order (which is also Postgres's sort order).
+            pub const ALL: &[Self] = &[$(Self::$variant),*];
+
+            /// The value's name in Postgres.
+            #[must_use]
+            pub const fn as_str(&self) -> &'static str {
+                match *self {
+                    $(Self::$variant => $value,)*
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::core::str::FromStr for $name {
+            type Err = $crate::ParseEnumError;
+            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                match s {
+                    $($value => ::core::result::Result::Ok(Self::$variant),)*
+                    _ => ::core::result::Result::Err($crate::ParseEnumError::new($pg, s)),
+                }
+            }
+        }
+
+        impl $crate::__private::sqlx::Type<$crate::__private::sqlx::Postgres> for $name {
+            fn type_info() -> $crate::__private::sqlx::postgres::PgTypeInfo {
+                $crate::__private::sqlx::postgres::PgTypeInfo::with_name($sql)
+            }
+        }
+
+        impl $crate::__private::sqlx::postgres::PgHasArrayType for $name {
+            fn array_type_info() -> $crate::__private::sqlx::postgres::PgTypeInfo {
+                $crate::__private::sqlx::postgres::PgTypeInfo::array_of($sql)
+            }
+        }
+
+        impl $crate::__private::sqlx::Encode<'_, $crate::__private::sqlx::Postgres> for $name {
+            fn encode_by_ref(
+                &self,
+                buf: &mut $crate::__private::sqlx::postgres::PgArgumentBuffer,
+            ) -> ::core::result::Result<
+                $crate::__private::sqlx::encode::IsNull,
+                $crate::__private::sqlx::error::BoxDynError,
+            > {
+                <&str as $crate::__private::sqlx::Encode<'_, $crate::__private::sqlx::Postgres>>::encode(self.as_str(), buf)
+            }
+            fn size_hint(&self) -> usize {
+                self.as_str().len()
+            }
+        }
+
+        impl<'r> $crate::__private::sqlx::Decode<'r, $crate::__private::sqlx::Postgres> for $name {
+            fn decode(
+                value: $crate::__private::sqlx::postgres::PgValueRef<'r>,
+            ) -> ::core::result::Result<Self, $crate::__private::sqlx::error::BoxDynError> {
+                let s = <&'r str as $crate::__private::sqlx::Decode<'r, $crate::__private::sqlx::Postgres>>::decode(value)?;
+                <Self as ::core::str::FromStr>::from_str(s).map_err(::core::convert::Into::into)
+            }
+        }
+    };
+}
+
+/// serde for a generated enum: its Postgres value names, through `as_str` and `FromStr`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __enum_serde {
+    ($name:ident) => {
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+            where
+                S: $crate::__private::serde::Serializer,
+            {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+            where
+                D: $crate::__private::serde::Deserializer<'de>,
+            {
+                $crate::__private::deserialize_enum(deserializer)
+            }
+        }
+    };
+}
+
+/// sqlx's `FromRow` for a row type: each field read from its column, by name (`$column`
+/// where it differs from the field's name).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __from_row {
+    ($row:ident { $($field:ident $(= $column:literal)?),* $(,)? }) => {
+        impl<'r> $crate::__private::sqlx::FromRow<'r, $crate::__private::sqlx::postgres::PgRow> for $row {
+            fn from_row(
+                row: &'r $crate::__private::sqlx::postgres::PgRow,
+            ) -> ::core::result::Result<Self, $crate::__private::sqlx::Error> {
+                ::core::result::Result::Ok(Self {
+                    $($field: $crate::__private::sqlx::Row::try_get(
+                        row,
+                        $crate::__column!($field $(= $column)?),
+                    )?,)*
+                })
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __column {
+    ($field:ident = $column:literal) => {
+        $column
+    };
+    ($field:ident) => {
+        ::core::stringify!($field)
+    };
+}
+
+/// `Debug` that prints `<redacted>` for the fields marked `redacted` (sensitive columns).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __redacted_debug {
+    ($name:ident { $($kind:ident $field:ident $(= $label:literal)?),* $(,)? }) => {
+        impl ::core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(::core::stringify!($name))
+                    $(.field(
+                        $crate::__column!($field $(= $label)?),
+                        $crate::__debug_field!($kind self.$field),
+                    ))*
+                    .finish()
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __debug_field {
+    (shown $value:expr) => {
+        &$value
+    };
+    (redacted $value:expr) => {
+        &$crate::__private::Redacted
+    };
+}
+
+/// The `with_…` setters of an insert or patch type: `some` fields hold `Option<T>` and take
+/// `T`; `set` fields take their own type. For a patch, also `is_empty`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __setters {
+    (patch $name:ident { $($kind:ident $setter:ident $field:ident: $ty:ty),* $(,)? }) => {
+        impl $name {
+            /// Whether the patch changes nothing.
+            #[must_use]
+            pub const fn is_empty(&self) -> bool {
+                true $(&& self.$field.is_none())*
+            }
+            $($crate::__setter!($kind $setter $field: $ty);)*
+        }
+    };
+    (insert $name:ident { $($kind:ident $setter:ident $field:ident: $ty:ty),* $(,)? }) => {
+        impl $name {
+            $($crate::__setter!($kind $setter $field: $ty);)*
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __setter {
+    (some $setter:ident $field:ident: $ty:ty) => {
+        #[doc = ::core::concat!("Sets `", ::core::stringify!($field), "`.")]
+        #[must_use]
+        pub fn $setter(mut self, $field: $ty) -> Self {
+            self.$field = ::core::option::Option::Some($field);
+            self
+        }
+    };
+    (set $setter:ident $field:ident: $ty:ty) => {
+        #[doc = ::core::concat!("Sets `", ::core::stringify!($field), "`.")]
+        #[must_use]
+        pub fn $setter(mut self, $field: $ty) -> Self {
+            self.$field = $field;
+            self
+        }
+    };
+}
+
+/// The helpers of a table that belongs to no tenant, as associated functions of its row
+/// type (`keyed`: with `get`, `update` and `delete` by its typed id).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __shared_table {
+    ($row:ident $(, $keyed:ident)?) => {
+        $crate::__inserts!($row);
+        $($crate::__keyed!($keyed $row);)?
+        impl $row {
+            /// Lists a page of the rows, in primary key order (without a primary key, in
+            /// the order of every sortable column).
+            pub async fn list<'e, E>(
+                executor: E,
+                page: $crate::Page,
+            ) -> ::core::result::Result<::std::vec::Vec<Self>, $crate::Error>
+            where
+                E: $crate::__private::sqlx::PgExecutor<'e>,
+            {
+                $crate::__private::rows::list(executor, $crate::__private::Filter::All, &[], (), page).await
+            }
+
+            /// Counts the rows.
+            pub async fn count<'e, E>(executor: E) -> ::core::result::Result<i64, $crate::Error>
+            where
+                E: $crate::__private::sqlx::PgExecutor<'e>,
+            {
+                $crate::__private::rows::count::<Self, E>(executor, $crate::__private::Filter::All).await
+            }
+        }
+    };
+}
+
+/// `insert` and `insert_many` as associated functions: a shared table's, and the tenant
+/// root's (which creates tenants).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __inserts {
+    ($row:ident) => {
+        impl $row {
+            /// Inserts a row, and returns it as stored. Fields left `None` take the column's
+            /// default.
+            pub async fn insert<'e, E>(
+                executor: E,
+                new: &<Self as $crate::Record>::Insert,
+            ) -> ::core::result::Result<Self, $crate::Error>
+            where
+                E: $crate::__private::sqlx::PgExecutor<'e>,
+            {
+                $crate::__private::rows::insert(executor, ::core::option::Option::None, new).await
+            }
+
+            /// Inserts rows in one statement, and returns them as stored. Nothing is inserted
+            /// if one row fails; Postgres takes at most 65,535 values in a statement.
+            pub async fn insert_many<'c, A>(
+                conn: A,
+                rows: &[<Self as $crate::Record>::Insert],
+            ) -> ::core::result::Result<::std::vec::Vec<Self>, $crate::Error>
+            where
+                A: $crate::__private::sqlx::Acquire<
+                        'c,
+                        Database = $crate::__private::sqlx::Postgres,
+                    >,
+            {
+                $crate::__private::rows::insert_many(conn, ::core::option::Option::None, rows).await
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __keyed {
+    (keyed $row:ident) => {
+        impl $row {
+            /// Reads the row with this primary key; `None` when there is none.
+            pub async fn get<'e, E>(
+                executor: E,
+                key: &<Self as $crate::Keyed>::Key,
+            ) -> ::core::result::Result<::core::option::Option<Self>, $crate::Error>
+            where
+                E: $crate::__private::sqlx::PgExecutor<'e>,
+            {
+                let columns = <Self as $crate::Record>::SQL.key;
+                $crate::__private::rows::get(
+                    executor,
+                    $crate::__private::Filter::All,
+                    columns,
+                    (key,),
+                )
+                .await
+            }
+
+            /// Updates the row with this primary key with the fields the patch sets, and
+            /// returns it; `None` when there is none. Columns declared `on_update(…)` that the
+            /// patch leaves alone are written with their expression; an empty patch changes
+            /// nothing and returns the row as it is.
+            pub async fn update<'e, E>(
+                executor: E,
+                key: &<Self as $crate::Keyed>::Key,
+                patch: &<Self as $crate::Record>::Patch,
+            ) -> ::core::result::Result<::core::option::Option<Self>, $crate::Error>
+            where
+                E: $crate::__private::sqlx::PgExecutor<'e>,
+            {
+                let columns = <Self as $crate::Record>::SQL.key;
+                $crate::__private::rows::update(
+                    executor,
+                    $crate::__private::Filter::All,
+                    columns,
+                    (key,),
+                    patch,
+                )
+                .await
+            }
+
+            /// Deletes the row with this primary key, and returns it; `None` when there is none.
+            pub async fn delete<'e, E>(
+                executor: E,
+                key: &<Self as $crate::Keyed>::Key,
+            ) -> ::core::result::Result<::core::option::Option<Self>, $crate::Error>
+            where
+                E: $crate::__private::sqlx::PgExecutor<'e>,
+            {
+                let columns = <Self as $crate::Record>::SQL.key;
+                $crate::__private::rows::delete(
+                    executor,
+                    $crate::__private::Filter::All,
+                    columns,
+                    (key,),
+                )
+                .await
+            }
+        }
+    };
+}
+
+/// `Deref` of a table's handle newtype to the runtime's generic handle, whose methods are
+/// its helpers.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __handle {
+    ($handle:ident<$s:lifetime> => $target:ty) => {
+        impl<$s> ::core::ops::Deref for $handle<$s> {
+            type Target = $target;
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+    };
+    ($handle:ident => $target:ty) => {
+        impl ::core::ops::Deref for $handle {
+            type Target = $target;
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+    };
+}

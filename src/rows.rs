@@ -1,0 +1,562 @@
+//! The statements of every helper, for any [`Record`]: written once, over the constants
+//! each generated table provides. Every piece of SQL text comes from those `'static` names
+//! or from here; every value is a parameter.
+
+use sqlx::{Acquire, PgExecutor, Postgres};
+
+use crate::record::{Record, Tenancy};
+use crate::sql::{Args, Bind, Slot, Statement, Values};
+use crate::{Error, Page, TenantWay};
+
+/// Which rows a statement may reach.
+#[derive(Clone, Copy)]
+pub enum Filter<'a> {
+    /// Every row: a shared table, or the escape hatch.
+    All,
+    /// The rows of this tenant, found as the table's [`Tenancy`] says.
+    Tenant(&'a dyn Bind),
+    /// The tenant root's one row whose key is this tenant.
+    Own(&'a dyn Bind),
+}
+
+/// Writes the condition of `filter`, if it has one, after `first` (` WHERE ` or ` AND `).
+fn write_filter<R: Record>(statement: &mut Statement, filter: Filter<'_>, first: &'static str) {
+    let (tenant, own) = match filter {
+        Filter::All => return,
+        Filter::Tenant(tenant) => (tenant, false),
+        Filter::Own(tenant) => (tenant, true),
+    };
+    statement.push(first);
+    let tenancy = if own { Tenancy::Root } else { R::TENANCY };
+    match tenancy {
+        // A shared table reached through a scope: nothing is any tenant's. Match no row.
+        Tenancy::Shared => {
+            statement.push("false");
+        }
+        Tenancy::Root => {
+            let key = R::SQL.key.first().copied().unwrap_or("false");
+            statement.push(key).push(" = ");
+            let n = tenant.add_to(statement);
+            statement.param(n);
+        }
+        Tenancy::Column(column) => {
+            statement.push(column).push(" = ");
+            let n = tenant.add_to(statement);
+            statement.param(n);
+        }
+        Tenancy::Via { way, .. } => {
+            let table = R::SQL.table;
+            statement.push("EXISTS (SELECT 1 FROM ");
+            via_from(statement, table, &way);
+            statement.push(" WHERE ");
+            via_link(statement, table, &way);
+            statement.push(" = ").push(table).push(".");
+            if let Some(hop) = way.path.first() {
+                statement.push(hop.column);
+            }
+            statement.push(" AND ");
+            via_tenant(statement, table, &way);
+            statement.push(" = ");
+            let n = tenant.add_to(statement);
+            statement.param(n);
+            statement.push(")");
+        }
+    }
+}
+
+/// `parent_<n>`, or `_parent_<n>` when that is the name of the table itself.
+fn alias(statement: &mut Statement, own: &str, n: usize) {
+    let plain = format!("parent_{n}");
+    if plain == own {
+        statement.text("_");
+    }
+    statement.text(&plain);
+}
+
+/// The parents of a `tenant via` table, joined along its way: `tasks parent_1 JOIN …`.
+fn via_from(statement: &mut Statement, own: &str, way: &TenantWay) {
+    for (i, hop) in way.path.iter().enumerate() {
+        if i == 0 {
+            statement.push(hop.table).push(" ");
+            alias(statement, own, 1);
+        } else {
+            statement.push(" JOIN ").push(hop.table).push(" ");
+            alias(statement, own, i + 1);
+            statement.push(" ON ");
+            alias(statement, own, i + 1);
+            statement.push(".").push(hop.key).push(" = ");
+            alias(statement, own, i);
+            statement.push(".").push(hop.column);
+        }
+    }
+}
+
+/// The first parent's key, e.g. `parent_1.id`.
+fn via_link(statement: &mut Statement, own: &str, way: &TenantWay) {
+    if let Some(hop) = way.path.first() {
+        alias(statement, own, 1);
+        statement.push(".").push(hop.key);
+    }
+}
+
+/// The tenant column at the end of the way, e.g. `parent_2.organization_id`.
+fn via_tenant(statement: &mut Statement, own: &str, way: &TenantWay) {
+    if !way.path.is_empty() {
+        alias(statement, own, way.path.len());
+        statement.push(".");
+    }
+    statement.push(way.column);
+}
+
+fn select<R: Record>(filter: Filter<'_>, columns: &[&'static str], key: impl Args) -> Statement {
+    let mut statement = Statement::new("SELECT ");
+    statement
+        .push(R::SQL.columns)
+        .push(" FROM ")
+        .push(R::SQL.table);
+    key.bind_where(&mut statement, columns, " WHERE ");
+    let next = if columns.is_empty() {
+        " WHERE "
+    } else {
+        " AND "
+    };
+    write_filter::<R>(&mut statement, filter, next);
+    statement
+}
+
+/// The row with these key values, if the filter reaches it.
+pub async fn get<'e, R, E>(
+    executor: E,
+    filter: Filter<'_>,
+    columns: &[&'static str],
+    key: impl Args,
+) -> Result<Option<R>, Error>
+where
+    R: Record,
+    E: PgExecutor<'e>,
+{
+    let statement = select::<R>(filter, columns, key);
+    Ok(statement.fetch_optional(executor).await?)
+}
+
+/// A page of the rows with these values, in the table's stable order.
+pub async fn list<'e, R, E>(
+    executor: E,
+    filter: Filter<'_>,
+    columns: &[&'static str],
+    key: impl Args,
+    page: Page,
+) -> Result<Vec<R>, Error>
+where
+    R: Record,
+    E: PgExecutor<'e>,
+{
+    let mut statement = select::<R>(filter, columns, key);
+    statement
+        .push(" ORDER BY ")
+        .push(R::SQL.order)
+        .push(" LIMIT ")
+        .bind(page.limit())
+        .push(" OFFSET ")
+        .bind(page.offset());
+    Ok(statement.fetch_all(executor).await?)
+}
+
+/// How many rows the filter reaches.
+pub async fn count<'e, R, E>(executor: E, filter: Filter<'_>) -> Result<i64, Error>
+where
+    R: Record,
+    E: PgExecutor<'e>,
+{
+    let mut statement = Statement::new("SELECT count(*) FROM ");
+    statement.push(R::SQL.table);
+    write_filter::<R>(&mut statement, filter, " WHERE ");
+    Ok(statement.fetch_count(executor).await?)
+}
+
+/// Deletes the row with these key values, if the filter reaches it, and returns it.
+pub async fn delete<'e, R, E>(
+    executor: E,
+    filter: Filter<'_>,
+    columns: &[&'static str],
+    key: impl Args,
+) -> Result<Option<R>, Error>
+where
+    R: Record,
+    E: PgExecutor<'e>,
+{
+    let mut statement = Statement::new("DELETE FROM ");
+    statement.push(R::SQL.table);
+    key.bind_where(&mut statement, columns, " WHERE ");
+    let next = if columns.is_empty() {
+        " WHERE "
+    } else {
+        " AND "
+    };
+    write_filter::<R>(&mut statement, filter, next);
+    statement.push(" RETURNING ").push(R::SQL.columns);
+    Ok(statement.fetch_optional(executor).await?)
+}
+
+/// Updates the row with these key values with the fields the patch sets, if the filter
+/// reaches it, and returns it. An empty patch writes nothing and returns the row as it is.
+pub async fn update<'e, R, E>(
+    executor: E,
+    filter: Filter<'_>,
+    columns: &[&'static str],
+    key: impl Args,
+    patch: &R::Patch,
+) -> Result<Option<R>, Error>
+where
+    R: Record,
+    E: PgExecutor<'e>,
+{
+    if R::unchanged(patch) {
+        return get(executor, filter, columns, key).await;
+    }
+    let mut statement = Statement::new("UPDATE ");
+    statement.push(R::SQL.table).push(" SET ");
+    R::changes(patch, &mut statement);
+    key.bind_where(&mut statement, columns, " WHERE ");
+    let next = if columns.is_empty() {
+        " WHERE "
+    } else {
+        " AND "
+    };
+    write_filter::<R>(&mut statement, filter, next);
+    statement.push(" RETURNING ").push(R::SQL.columns);
+    Ok(statement.fetch_optional(executor).await?)
+}
+
+/// `INSERT INTO t (every insert column) VALUES (…), (…)` with a row per value, the tenant
+/// (when there is one) in the tenant column.
+fn insert_values<R: Record>(tenant: Option<&dyn Bind>, rows: &[R::Insert]) -> Statement {
+    let mut statement = Statement::new("INSERT INTO ");
+    statement.push(R::SQL.table);
+    if R::SQL.insert.is_empty() {
+        statement.push(" DEFAULT VALUES");
+        return statement;
+    }
+    let mut slots = Vec::with_capacity(rows.len());
+    for new in rows {
+        let mut values = Values::new(&mut statement, tenant);
+        R::values(new, &mut values);
+        slots.push(values.slots);
+    }
+    statement.push(" (");
+    for column in R::SQL.insert {
+        statement.item(column);
+    }
+    statement.push(") VALUES ");
+    for (i, row) in slots.iter().enumerate() {
+        if i > 0 {
+            statement.push(", ");
+        }
+        statement.push("(");
+        for slot in row {
+            match slot {
+                Slot::Param(n) => {
+                    statement.item("");
+                    statement.param(*n);
+                }
+                Slot::Default => {
+                    statement.item("DEFAULT");
+                }
+            }
+        }
+        statement.push(")");
+    }
+    statement.push(" RETURNING ").push(R::SQL.columns);
+    statement
+}
+
+/// For a `tenant via` table: `INSERT INTO t (the columns set) SELECT $1, … WHERE <the
+/// parent is the tenant's>`, or `None` when the row has no parent to check.
+fn insert_checked<R: Record>(tenant: &dyn Bind, new: &R::Insert) -> Option<Statement> {
+    let Tenancy::Via { way, .. } = R::TENANCY else {
+        return None;
+    };
+    let via = way.path.first()?.column;
+    let mut statement = Statement::new("INSERT INTO ");
+    statement.push(R::SQL.table).push(" (");
+    let mut values = Values::new(&mut statement, None);
+    R::values(new, &mut values);
+    let slots = values.slots;
+    let mut parent = None;
+    for (column, slot) in R::SQL.insert.iter().zip(&slots) {
+        if let Slot::Param(n) = slot {
+            statement.item(column);
+            if *column == via {
+                parent = Some(*n);
+            }
+        }
+    }
+    let parent = parent?;
+    statement.push(") SELECT ");
+    for slot in &slots {
+        if let Slot::Param(n) = slot {
+            statement.item("");
+            statement.param(*n);
+        }
+    }
+    let table = R::SQL.table;
+    statement.push(" WHERE EXISTS (SELECT 1 FROM ");
+    via_from(&mut statement, table, &way);
+    statement.push(" WHERE ");
+    via_link(&mut statement, table, &way);
+    statement.push(" = ");
+    statement.param(parent);
+    statement.push(" AND ");
+    via_tenant(&mut statement, table, &way);
+    statement.push(" = ");
+    let n = tenant.add_to(&mut statement);
+    statement.param(n);
+    statement.push(") RETURNING ").push(R::SQL.columns);
+    Some(statement)
+}
+
+fn not_in_scope<R: Record>() -> Error {
+    match R::TENANCY {
+        Tenancy::Via { column, .. } => Error::ParentNotInScope {
+            table: R::NAME,
+            column,
+        },
+        _ => Error::ParentNotInScope {
+            table: R::NAME,
+            column: "",
+        },
+    }
+}
+
+/// Inserts a row, with the tenant (when there is one) in its tenant column; a `tenant via`
+/// row only when its parent is the tenant's.
+pub async fn insert<'e, R, E>(
+    executor: E,
+    tenant: Option<&dyn Bind>,
+    new: &R::Insert,
+) -> Result<R, Error>
+where
+    R: Record,
+    E: PgExecutor<'e>,
+{
+    match (R::TENANCY, tenant) {
+        (Tenancy::Via { .. }, Some(tenant)) => {
+            let statement = insert_checked::<R>(tenant, new).ok_or_else(not_in_scope::<R>)?;
+            statement
+                .fetch_optional(executor)
+                .await?
+                .ok_or_else(not_in_scope::<R>)
+        }
+        _ => {
+            let statement = insert_values::<R>(tenant, std::slice::from_ref(new));
+            Ok(statement.fetch_one(executor).await?)
+        }
+    }
+}
+
+/// Inserts rows in one statement; for a `tenant via` table, one statement each in a
+/// transaction of their own (a savepoint inside one), so that every parent is checked.
+pub async fn insert_many<'c, R, A>(
+    conn: A,
+    tenant: Option<&dyn Bind>,
+    rows: &[R::Insert],
+) -> Result<Vec<R>, Error>
+where
+    R: Record,
+    A: Acquire<'c, Database = Postgres>,
+{
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let checked = matches!(R::TENANCY, Tenancy::Via { .. }) && tenant.is_some();
+    if checked || R::SQL.insert.is_empty() {
+        let mut transaction = conn.begin().await?;
+        let mut inserted = Vec::with_capacity(rows.len());
+        for new in rows {
+            inserted.push(insert::<R, _>(&mut *transaction, tenant, new).await?);
+        }
+        transaction.commit().await?;
+        return Ok(inserted);
+    }
+    let mut connection = conn.acquire().await?;
+    let statement = insert_values::<R>(tenant, rows);
+    Ok(statement.fetch_all(&mut *connection).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use sqlx::postgres::PgRow;
+    use sqlx::{FromRow, Row};
+
+    use super::*;
+    use crate::{Table, TenantHop};
+
+    /// A table of `tenancy` whose insert type is `(id, body)`.
+    macro_rules! table {
+        ($name:ident, $table:literal, $tenancy:expr, $insert:expr) => {
+            struct $name;
+            impl Table for $name {
+                const NAME: &'static str = $table;
+                const COLUMNS: &'static [&'static str] = &["id", "org_id", "body"];
+                const PRIMARY_KEY: &'static [&'static str] = &["id"];
+            }
+            impl<'r> FromRow<'r, PgRow> for $name {
+                fn from_row(row: &'r PgRow) -> Result<Self, sqlx::Error> {
+                    let _: i64 = row.try_get(0)?;
+                    Ok($name)
+                }
+            }
+            impl Record for $name {
+                type Insert = (Option<i64>, String);
+                type Patch = Option<String>;
+                type Scope = crate::Shared;
+                const SQL: crate::SqlNames = crate::SqlNames {
+                    table: $table,
+                    columns: "id, org_id, body",
+                    key: &["id"],
+                    order: "id",
+                    insert: $insert,
+                };
+                const TENANCY: Tenancy = $tenancy;
+                fn values(new: &Self::Insert, values: &mut Values<'_>) {
+                    values.or_default(new.0.as_ref());
+                    if Self::SQL.insert.len() == 3 {
+                        values.tenant();
+                    }
+                    values.value(&new.1);
+                }
+                fn changes(patch: &Self::Patch, statement: &mut Statement) {
+                    statement.set("body = ", patch.as_ref());
+                    statement.set_or("id = ", None::<i64>, "id = id");
+                }
+                fn unchanged(patch: &Self::Patch) -> bool {
+                    patch.is_none()
+                }
+            }
+        };
+    }
+
+    table!(
+        Notes,
+        "notes",
+        Tenancy::Column("org_id"),
+        &["id", "org_id", "body"]
+    );
+    table!(
+        Comments,
+        "comments",
+        Tenancy::Via {
+            column: "task_id",
+            way: TenantWay {
+                path: &[
+                    TenantHop {
+                        column: "task_id",
+                        table: "tasks",
+                        key: "id"
+                    },
+                    TenantHop {
+                        column: "project_id",
+                        table: "projects",
+                        key: "id"
+                    },
+                ],
+                column: "org_id",
+            },
+        },
+        &["task_id", "body"]
+    );
+    table!(
+        Parent2,
+        "parent_2",
+        Tenancy::Via {
+            column: "id",
+            way: TenantWay {
+                path: &[
+                    TenantHop {
+                        column: "id",
+                        table: "tasks",
+                        key: "id"
+                    },
+                    TenantHop {
+                        column: "project_id",
+                        table: "projects",
+                        key: "id"
+                    },
+                ],
+                column: "org_id",
+            },
+        },
+        &["id", "body"]
+    );
+    table!(Orgs, "orgs", Tenancy::Root, &["id", "body"]);
+
+    const TENANT: i64 = 7;
+
+    #[test]
+    fn scoped_statements_filter_on_the_tenant_after_the_keys() {
+        let tenant = Filter::Tenant(&TENANT);
+        let get = select::<Notes>(tenant, &["id"], (&1_i64,));
+        assert_eq!(
+            get.sql(),
+            "SELECT id, org_id, body FROM notes WHERE id = $1 AND org_id = $2"
+        );
+        let all = select::<Notes>(tenant, &[], ());
+        assert_eq!(
+            all.sql(),
+            "SELECT id, org_id, body FROM notes WHERE org_id = $1"
+        );
+        let everyone = select::<Notes>(Filter::All, &["body"], ("x",));
+        assert_eq!(
+            everyone.sql(),
+            "SELECT id, org_id, body FROM notes WHERE body = $1"
+        );
+        let own = select::<Orgs>(Filter::Own(&TENANT), &[], ());
+        assert_eq!(own.sql(), "SELECT id, org_id, body FROM orgs WHERE id = $1");
+    }
+
+    #[test]
+    fn via_tables_follow_every_hop() {
+        let get = select::<Comments>(Filter::Tenant(&TENANT), &["id"], (&1_i64,));
+        assert_eq!(
+            get.sql(),
+            "SELECT id, org_id, body FROM comments WHERE id = $1 AND EXISTS (SELECT 1 FROM tasks \
+             parent_1 JOIN projects parent_2 ON parent_2.id = parent_1.project_id WHERE \
+             parent_1.id = comments.task_id AND parent_2.org_id = $2)"
+        );
+        // A table named like an alias gets `_parent_n` for it.
+        let named = select::<Parent2>(Filter::Tenant(&TENANT), &[], ());
+        assert!(
+            named.sql().contains(
+                "FROM tasks parent_1 JOIN projects _parent_2 ON _parent_2.id = parent_1.project_id"
+            ),
+            "{}",
+            named.sql()
+        );
+    }
+
+    #[test]
+    fn inserts_take_the_tenant_from_the_scope_and_defaults_for_none() {
+        let rows = [(None, "a".to_string()), (Some(3), "b".to_string())];
+        let statement = insert_values::<Notes>(Some(&TENANT), &rows);
+        assert_eq!(
+            statement.sql(),
+            "INSERT INTO notes (id, org_id, body) VALUES (DEFAULT, $1, $2), ($3, $4, $5) \
+             RETURNING id, org_id, body"
+        );
+    }
+
+    #[test]
+    fn via_inserts_name_the_columns_set_and_check_the_parent() {
+        let new = (Some(3), "b".to_string());
+        let statement = insert_checked::<Comments>(&TENANT, &new).expect("a parent to check");
+        assert_eq!(
+            statement.sql(),
+            "INSERT INTO comments (task_id, body) SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM tasks \
+             parent_1 JOIN projects parent_2 ON parent_2.id = parent_1.project_id WHERE \
+             parent_1.id = $1 AND parent_2.org_id = $3) RETURNING id, org_id, body"
+        );
+        // Without the parent's key there is nothing to check: the insert is refused.
+        let orphan = (None, "b".to_string());
+        assert!(insert_checked::<Comments>(&TENANT, &orphan).is_none());
+    }
+}
