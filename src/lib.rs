@@ -57,6 +57,18 @@ pub use scope::{Scope, TENANT_SETTING, begin};
 pub use sql::{Args, Bind, Values};
 pub use table::Table;
 
+/// The crates whose types generated rows hold, re-exported so that a crate builds a
+/// `Uuid`, a timestamp or a `Decimal` with the versions the runtime was built with, and needs
+/// no dependency of its own on them.
+pub use {chrono, ipnetwork, rust_decimal, serde_json, uuid};
+
+/// The `time` crate, for `Builder::time_crate(TimeCrate::Time)` (feature `time`).
+#[cfg(feature = "time")]
+pub use time;
+
+/// What every helper takes: a pool (`&PgPool`), a connection or a transaction (`&mut *tx`).
+pub use sqlx::PgExecutor;
+
 /// The wrapper of a `json`/`jsonb` column declared with `rust_type(T)`: its field is
 /// `Json<T>`, so values are built as `Json(value)` without a direct sqlx dependency.
 pub use sqlx::types::Json;
@@ -123,8 +135,8 @@ pub mod __private {
     pub use crate::__inserts as inserts;
     pub use crate::sql::Statement;
     pub use crate::{
-        __enum_serde as enum_serde, __from_row as from_row, __handle as handle,
-        __pg_enum as pg_enum, __redacted_debug as redacted_debug, __setters as setters,
+        __enum_serde as enum_serde, __handle as handle, __lookups as lookups, __pg_enum as pg_enum,
+        __redacted_debug as redacted_debug, __row as row, __setters as setters,
         __shared_table as shared_table, __typed_id as typed_id,
     };
 

@@ -193,12 +193,14 @@ macro_rules! __enum_serde {
     };
 }
 
-/// sqlx's `FromRow` for a row type: each field read from its column, by name (`$column`
-/// where it differs from the field's name).
+/// `schemaforge::Table` for a row type, and (unless `table_only`) sqlx's `FromRow`: each
+/// field read from its column, by name (`$column` where it differs from the field's name).
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __from_row {
-    ($row:ident { $($field:ident $(= $column:literal)?),* $(,)? }) => {
+macro_rules! __row {
+    ($row:ident $table:literal { $($field:ident $(= $column:literal)?),* $(,)? } key [$($key:literal),*]) => {
+        $crate::__row!(table_only $row $table { $($field $(= $column)?),* } key [$($key),*]);
+
         impl<'r> $crate::__private::sqlx::FromRow<'r, $crate::__private::sqlx::postgres::PgRow> for $row {
             fn from_row(
                 row: &'r $crate::__private::sqlx::postgres::PgRow,
@@ -210,6 +212,13 @@ macro_rules! __from_row {
                     )?,)*
                 })
             }
+        }
+    };
+    (table_only $row:ident $table:literal { $($field:ident $(= $column:literal)?),* $(,)? } key [$($key:literal),*]) => {
+        impl $crate::Table for $row {
+            const NAME: &'static str = $table;
+            const COLUMNS: &'static [&'static str] = &[$($crate::__column!($field $(= $column)?)),*];
+            const PRIMARY_KEY: &'static [&'static str] = &[$($key),*];
         }
     };
 }
@@ -255,7 +264,8 @@ macro_rules! __debug_field {
 }
 
 /// The `with_…` setters of an insert or patch type: `some` fields hold `Option<T>` and take
-/// `T`; `set` fields take their own type. For a patch, also `is_empty`.
+/// `T`; `set` fields take their own type. For an insert, also `new` with the required fields;
+/// for a patch, `is_empty`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __setters {
@@ -269,8 +279,21 @@ macro_rules! __setters {
             $($crate::__setter!($kind $setter $field: $ty);)*
         }
     };
-    (insert $name:ident { $($kind:ident $setter:ident $field:ident: $ty:ty),* $(,)? }) => {
+    (insert $name:ident {
+        new($($required:ident: $required_ty:ty),* $(,)?);
+        $($kind:ident $setter:ident $field:ident: $ty:ty),* $(,)?
+    }) => {
         impl $name {
+            /// A new row with the columns Postgres cannot fill in; the others are left to the
+            /// database.
+            #[must_use]
+            #[allow(clippy::too_many_arguments)]
+            pub fn new($($required: $required_ty),*) -> Self {
+                Self {
+                    $($required,)*
+                    $($field: ::core::option::Option::None,)*
+                }
+            }
             $($crate::__setter!($kind $setter $field: $ty);)*
         }
     };
@@ -452,6 +475,118 @@ macro_rules! __handle {
             fn deref(&self) -> &Self::Target {
                 &self.0
             }
+        }
+    };
+}
+
+/// A table's own helpers, each a call of its runtime handle (`self.0`) or, for a shared table
+/// (`shared`), of the runtime's statements on every row: a `get_by_…` per unique key, a
+/// `list_by_…` per foreign key, and `get`/`update`/`delete` by a primary key the runtime
+/// cannot take as one typed id.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __lookups {
+    ($owner:ty => $row:ty { $($kind:ident $name:ident($($param:ident: $ty:ty),*) [$($column:literal),*];)* }) => {
+        impl $owner {
+            $($crate::__lookup!(handle $kind $row, $name($($param: $ty),*) [$($column),*]);)*
+        }
+    };
+    (shared $owner:ty { $($kind:ident $name:ident($($param:ident: $ty:ty),*) [$($column:literal),*];)* }) => {
+        impl $owner {
+            $($crate::__lookup!(shared $kind Self, $name($($param: $ty),*) [$($column),*]);)*
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __lookup {
+    (handle get $row:ty, $name:ident($($param:ident: $ty:ty),*) [$($column:literal),*]) => {
+        #[doc = ::core::concat!("Reads the row with these values of ", $("`", $column, "` ",)* "(a unique key, or the primary key): `None` when there is none, or when the handle cannot reach it.")]
+        #[allow(clippy::too_many_arguments)]
+        pub async fn $name<'e>(
+            self,
+            executor: impl $crate::PgExecutor<'e>,
+            $($param: $ty),*
+        ) -> $crate::Result<::core::option::Option<$row>> {
+            self.0.get_by(executor, &[$($column),*], ($($param,)*)).await
+        }
+    };
+    (handle list $row:ty, $name:ident($($param:ident: $ty:ty),*) [$($column:literal),*]) => {
+        #[doc = ::core::concat!("Lists a page of the rows with these values of ", $("`", $column, "` ",)* "(a foreign key), in the table's order.")]
+        #[allow(clippy::too_many_arguments)]
+        pub async fn $name<'e>(
+            self,
+            executor: impl $crate::PgExecutor<'e>,
+            $($param: $ty,)*
+            page: $crate::Page,
+        ) -> $crate::Result<::std::vec::Vec<$row>> {
+            self.0.list_by(executor, &[$($column),*], ($($param,)*), page).await
+        }
+    };
+    (handle update $row:ty, $name:ident($($param:ident: $ty:ty),*) [$($column:literal),*]) => {
+        #[doc = "Updates the row with this primary key with the fields the patch sets, and returns it: `None` when there is none, or when the handle cannot reach it."]
+        #[allow(clippy::too_many_arguments)]
+        pub async fn $name<'e>(
+            self,
+            executor: impl $crate::PgExecutor<'e>,
+            $($param: $ty,)*
+            patch: &<$row as $crate::Record>::Patch,
+        ) -> $crate::Result<::core::option::Option<$row>> {
+            self.0.update_by(executor, &[$($column),*], ($($param,)*), patch).await
+        }
+    };
+    (handle delete $row:ty, $name:ident($($param:ident: $ty:ty),*) [$($column:literal),*]) => {
+        #[doc = "Deletes the row with this primary key, and returns it: `None` when there is none, or when the handle cannot reach it."]
+        #[allow(clippy::too_many_arguments)]
+        pub async fn $name<'e>(
+            self,
+            executor: impl $crate::PgExecutor<'e>,
+            $($param: $ty),*
+        ) -> $crate::Result<::core::option::Option<$row>> {
+            self.0.delete_by(executor, &[$($column),*], ($($param,)*)).await
+        }
+    };
+    (shared get $row:ty, $name:ident($($param:ident: $ty:ty),*) [$($column:literal),*]) => {
+        #[doc = ::core::concat!("Reads the row with these values of ", $("`", $column, "` ",)* "(a unique key, or the primary key): `None` when there is none.")]
+        #[allow(clippy::too_many_arguments)]
+        pub async fn $name<'e>(
+            executor: impl $crate::PgExecutor<'e>,
+            $($param: $ty),*
+        ) -> $crate::Result<::core::option::Option<Self>> {
+            $crate::__private::rows::get(executor, $crate::__private::Filter::All, &[$($column),*], ($($param,)*)).await
+        }
+    };
+    (shared list $row:ty, $name:ident($($param:ident: $ty:ty),*) [$($column:literal),*]) => {
+        #[doc = ::core::concat!("Lists a page of the rows with these values of ", $("`", $column, "` ",)* "(a foreign key), in the table's order.")]
+        #[allow(clippy::too_many_arguments)]
+        pub async fn $name<'e>(
+            executor: impl $crate::PgExecutor<'e>,
+            $($param: $ty,)*
+            page: $crate::Page,
+        ) -> $crate::Result<::std::vec::Vec<Self>> {
+            $crate::__private::rows::list(executor, $crate::__private::Filter::All, &[$($column),*], ($($param,)*), page).await
+        }
+    };
+    (shared update $row:ty, $name:ident($($param:ident: $ty:ty),*) [$($column:literal),*]) => {
+        #[doc = "Updates the row with this primary key with the fields the patch sets, and returns it: `None` when there is none."]
+        #[allow(clippy::too_many_arguments)]
+        pub async fn $name<'e>(
+            executor: impl $crate::PgExecutor<'e>,
+            $($param: $ty,)*
+            patch: &<Self as $crate::Record>::Patch,
+        ) -> $crate::Result<::core::option::Option<Self>> {
+            $crate::__private::rows::update(executor, $crate::__private::Filter::All, &[$($column),*], ($($param,)*), patch).await
+        }
+    };
+    (shared delete $row:ty, $name:ident($($param:ident: $ty:ty),*) [$($column:literal),*]) => {
+        #[doc = "Deletes the row with this primary key, and returns it: `None` when there is none."]
+        #[allow(clippy::too_many_arguments)]
+        pub async fn $name<'e>(
+            executor: impl $crate::PgExecutor<'e>,
+            $($param: $ty),*
+        ) -> $crate::Result<::core::option::Option<Self>> {
+            $crate::__private::rows::delete(executor, $crate::__private::Filter::All, &[$($column),*], ($($param,)*)).await
         }
     };
 }

@@ -29,7 +29,7 @@ pub trait Record: Table + for<'r> FromRow<'r, PgRow> + Send + Unpin + 'static {
     const TENANCY: Tenancy;
 
     /// Writes one row's values, a parameter or `DEFAULT` per column of
-    /// [`SqlNames::insert`], in that order.
+    /// [`SqlNames::insert_columns`], in that order.
     fn values(new: &Self::Insert, values: &mut Values<'_>);
 
     /// Appends the assignments of the fields the patch sets (and of the columns written on
@@ -52,18 +52,66 @@ pub trait Keyed: Record {
 pub enum Shared {}
 
 /// A table's names, quoted as Postgres needs them.
+///
+/// ```
+/// use schemaforge::SqlNames;
+///
+/// const NOTES: SqlNames = SqlNames::new("notes", &["id", "body", "search"], &["id"])
+///     .generated(&["search"]);
+/// assert_eq!(NOTES.insert_columns().collect::<Vec<_>>(), ["id", "body"]);
+/// assert_eq!(NOTES.order, ["id"]);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SqlNames {
     /// The table.
     pub table: &'static str,
-    /// Every column, comma-separated: what `SELECT` and `RETURNING` list.
-    pub columns: &'static str,
+    /// Every column, in table order: what `SELECT` and `RETURNING` list.
+    pub columns: &'static [&'static str],
     /// The primary key's columns; empty without one.
     pub key: &'static [&'static str],
-    /// The stable order of `list`, comma-separated: the primary key, or every sortable column.
-    pub order: &'static str,
+    /// The stable order of `list`: the primary key, or (without one) every sortable column.
+    pub order: &'static [&'static str],
+    /// The generated columns, which an insert leaves out.
+    pub generated: &'static [&'static str],
+}
+
+impl SqlNames {
+    /// A table's names, listed in the order of its primary key, with no generated column.
+    #[must_use]
+    pub const fn new(
+        table: &'static str,
+        columns: &'static [&'static str],
+        key: &'static [&'static str],
+    ) -> SqlNames {
+        SqlNames {
+            table,
+            columns,
+            key,
+            order: key,
+            generated: &[],
+        }
+    }
+
+    /// Lists in this order (a table without a primary key).
+    #[must_use]
+    pub const fn ordered_by(self, order: &'static [&'static str]) -> SqlNames {
+        SqlNames { order, ..self }
+    }
+
+    /// These columns are generated: inserts leave them out.
+    #[must_use]
+    pub const fn generated(self, generated: &'static [&'static str]) -> SqlNames {
+        SqlNames { generated, ..self }
+    }
+
     /// The columns an insert names: all but the generated ones, in table order.
-    pub insert: &'static [&'static str],
+    pub fn insert_columns(&self) -> impl Iterator<Item = &'static str> + use<> {
+        let generated = self.generated;
+        self.columns
+            .iter()
+            .copied()
+            .filter(move |c| !generated.contains(c))
+    }
 }
 
 /// How the rows of a table find their tenant.

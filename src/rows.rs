@@ -64,6 +64,22 @@ fn write_filter<R: Record>(statement: &mut Statement, filter: Filter<'_>, first:
     }
 }
 
+/// `a, b, c`.
+fn names(statement: &mut Statement, names: impl IntoIterator<Item = &'static str>) {
+    for (i, name) in names.into_iter().enumerate() {
+        if i > 0 {
+            statement.push(", ");
+        }
+        statement.push(name);
+    }
+}
+
+/// ` RETURNING <every column>`.
+fn returning<R: Record>(statement: &mut Statement) {
+    statement.push(" RETURNING ");
+    names(statement, R::SQL.columns.iter().copied());
+}
+
 /// `parent_<n>`, or `_parent_<n>` when that is the name of the table itself.
 fn alias(statement: &mut Statement, own: &str, n: usize) {
     let plain = format!("parent_{n}");
@@ -110,10 +126,8 @@ fn via_tenant(statement: &mut Statement, own: &str, way: &TenantWay) {
 
 fn select<R: Record>(filter: Filter<'_>, columns: &[&'static str], key: impl Args) -> Statement {
     let mut statement = Statement::new("SELECT ");
-    statement
-        .push(R::SQL.columns)
-        .push(" FROM ")
-        .push(R::SQL.table);
+    names(&mut statement, R::SQL.columns.iter().copied());
+    statement.push(" FROM ").push(R::SQL.table);
     key.bind_where(&mut statement, columns, " WHERE ");
     let next = if columns.is_empty() {
         " WHERE "
@@ -152,9 +166,9 @@ where
     E: PgExecutor<'e>,
 {
     let mut statement = select::<R>(filter, columns, key);
+    statement.push(" ORDER BY ");
+    names(&mut statement, R::SQL.order.iter().copied());
     statement
-        .push(" ORDER BY ")
-        .push(R::SQL.order)
         .push(" LIMIT ")
         .bind(page.limit())
         .push(" OFFSET ")
@@ -194,7 +208,7 @@ where
         " AND "
     };
     write_filter::<R>(&mut statement, filter, next);
-    statement.push(" RETURNING ").push(R::SQL.columns);
+    returning::<R>(&mut statement);
     Ok(statement.fetch_optional(executor).await?)
 }
 
@@ -224,7 +238,7 @@ where
         " AND "
     };
     write_filter::<R>(&mut statement, filter, next);
-    statement.push(" RETURNING ").push(R::SQL.columns);
+    returning::<R>(&mut statement);
     Ok(statement.fetch_optional(executor).await?)
 }
 
@@ -233,8 +247,9 @@ where
 fn insert_values<R: Record>(tenant: Option<&dyn Bind>, rows: &[R::Insert]) -> Statement {
     let mut statement = Statement::new("INSERT INTO ");
     statement.push(R::SQL.table);
-    if R::SQL.insert.is_empty() {
+    if R::SQL.insert_columns().next().is_none() {
         statement.push(" DEFAULT VALUES");
+        returning::<R>(&mut statement);
         return statement;
     }
     let mut slots = Vec::with_capacity(rows.len());
@@ -244,9 +259,7 @@ fn insert_values<R: Record>(tenant: Option<&dyn Bind>, rows: &[R::Insert]) -> St
         slots.push(values.slots);
     }
     statement.push(" (");
-    for column in R::SQL.insert {
-        statement.item(column);
-    }
+    names(&mut statement, R::SQL.insert_columns());
     statement.push(") VALUES ");
     for (i, row) in slots.iter().enumerate() {
         if i > 0 {
@@ -266,7 +279,7 @@ fn insert_values<R: Record>(tenant: Option<&dyn Bind>, rows: &[R::Insert]) -> St
         }
         statement.push(")");
     }
-    statement.push(" RETURNING ").push(R::SQL.columns);
+    returning::<R>(&mut statement);
     statement
 }
 
@@ -283,10 +296,10 @@ fn insert_checked<R: Record>(tenant: &dyn Bind, new: &R::Insert) -> Option<State
     R::values(new, &mut values);
     let slots = values.slots;
     let mut parent = None;
-    for (column, slot) in R::SQL.insert.iter().zip(&slots) {
+    for (column, slot) in R::SQL.insert_columns().zip(&slots) {
         if let Slot::Param(n) = slot {
             statement.item(column);
-            if *column == via {
+            if column == via {
                 parent = Some(*n);
             }
         }
@@ -311,7 +324,8 @@ fn insert_checked<R: Record>(tenant: &dyn Bind, new: &R::Insert) -> Option<State
     statement.push(" = ");
     let n = tenant.add_to(&mut statement);
     statement.param(n);
-    statement.push(") RETURNING ").push(R::SQL.columns);
+    statement.push(")");
+    returning::<R>(&mut statement);
     Some(statement)
 }
 
@@ -369,7 +383,7 @@ where
         return Ok(Vec::new());
     }
     let checked = matches!(R::TENANCY, Tenancy::Via { .. }) && tenant.is_some();
-    if checked || R::SQL.insert.is_empty() {
+    if checked || R::SQL.insert_columns().next().is_none() {
         let mut transaction = conn.begin().await?;
         let mut inserted = Vec::with_capacity(rows.len());
         for new in rows {
@@ -391,13 +405,14 @@ mod tests {
     use super::*;
     use crate::{Table, TenantHop};
 
-    /// A table of `tenancy` whose insert type is `(id, body)`.
+    /// A table of `tenancy` whose insert type is `(id, body)`; `org_id` is its tenant
+    /// column, or (for the others) a generated column.
     macro_rules! table {
-        ($name:ident, $table:literal, $tenancy:expr, $insert:expr) => {
+        ($name:ident, $table:literal, $columns:expr, $tenancy:expr, $generated:expr) => {
             struct $name;
             impl Table for $name {
                 const NAME: &'static str = $table;
-                const COLUMNS: &'static [&'static str] = &["id", "org_id", "body"];
+                const COLUMNS: &'static [&'static str] = $columns;
                 const PRIMARY_KEY: &'static [&'static str] = &["id"];
             }
             impl<'r> FromRow<'r, PgRow> for $name {
@@ -410,17 +425,12 @@ mod tests {
                 type Insert = (Option<i64>, String);
                 type Patch = Option<String>;
                 type Scope = crate::Shared;
-                const SQL: crate::SqlNames = crate::SqlNames {
-                    table: $table,
-                    columns: "id, org_id, body",
-                    key: &["id"],
-                    order: "id",
-                    insert: $insert,
-                };
+                const SQL: crate::SqlNames =
+                    crate::SqlNames::new($table, $columns, &["id"]).generated($generated);
                 const TENANCY: Tenancy = $tenancy;
                 fn values(new: &Self::Insert, values: &mut Values<'_>) {
                     values.or_default(new.0.as_ref());
-                    if Self::SQL.insert.len() == 3 {
+                    if Self::SQL.generated.is_empty() {
                         values.tenant();
                     }
                     values.value(&new.1);
@@ -439,12 +449,14 @@ mod tests {
     table!(
         Notes,
         "notes",
+        &["id", "org_id", "body"],
         Tenancy::Column("org_id"),
-        &["id", "org_id", "body"]
+        &[]
     );
     table!(
         Comments,
         "comments",
+        &["task_id", "org_id", "body"],
         Tenancy::Via {
             column: "task_id",
             way: TenantWay {
@@ -463,11 +475,12 @@ mod tests {
                 column: "org_id",
             },
         },
-        &["task_id", "body"]
+        &["org_id"]
     );
     table!(
         Parent2,
         "parent_2",
+        &["id", "org_id", "body"],
         Tenancy::Via {
             column: "id",
             way: TenantWay {
@@ -486,9 +499,15 @@ mod tests {
                 column: "org_id",
             },
         },
-        &["id", "body"]
+        &["org_id"]
     );
-    table!(Orgs, "orgs", Tenancy::Root, &["id", "body"]);
+    table!(
+        Orgs,
+        "orgs",
+        &["id", "org_id", "body"],
+        Tenancy::Root,
+        &["org_id"]
+    );
 
     const TENANT: i64 = 7;
 
@@ -516,10 +535,10 @@ mod tests {
 
     #[test]
     fn via_tables_follow_every_hop() {
-        let get = select::<Comments>(Filter::Tenant(&TENANT), &["id"], (&1_i64,));
+        let get = select::<Comments>(Filter::Tenant(&TENANT), &["task_id"], (&1_i64,));
         assert_eq!(
             get.sql(),
-            "SELECT id, org_id, body FROM comments WHERE id = $1 AND EXISTS (SELECT 1 FROM tasks \
+            "SELECT task_id, org_id, body FROM comments WHERE task_id = $1 AND EXISTS (SELECT 1 FROM tasks \
              parent_1 JOIN projects parent_2 ON parent_2.id = parent_1.project_id WHERE \
              parent_1.id = comments.task_id AND parent_2.org_id = $2)"
         );
@@ -551,9 +570,9 @@ mod tests {
         let statement = insert_checked::<Comments>(&TENANT, &new).expect("a parent to check");
         assert_eq!(
             statement.sql(),
-            "INSERT INTO comments (task_id, body) SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM tasks \
-             parent_1 JOIN projects parent_2 ON parent_2.id = parent_1.project_id WHERE \
-             parent_1.id = $1 AND parent_2.org_id = $3) RETURNING id, org_id, body"
+            "INSERT INTO comments (task_id, body) SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM \
+             tasks parent_1 JOIN projects parent_2 ON parent_2.id = parent_1.project_id WHERE \
+             parent_1.id = $1 AND parent_2.org_id = $3) RETURNING task_id, org_id, body"
         );
         // Without the parent's key there is nothing to check: the insert is refused.
         let orphan = (None, "b".to_string());

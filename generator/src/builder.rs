@@ -483,7 +483,7 @@ mod tests {
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with(rust::HEADER));
         assert!(text.contains("pub struct Note {"), "{text}");
-        assert!(text.contains("pub struct NoteId(pub ::schemaforge::__private::uuid::Uuid);"));
+        assert!(text.contains("pub struct NoteId(pub ::schemaforge::uuid::Uuid);"));
 
         // Same bytes: the file is left alone (its modification time does not move).
         let before = std::fs::metadata(&path).unwrap().modified().unwrap();

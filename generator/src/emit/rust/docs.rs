@@ -91,6 +91,24 @@ pub fn list(out: &mut String, indent: &str, open: &str, items: &[String], close:
     let _ = writeln!(out, "{indent}{}", close.trim_start());
 }
 
+/// Writes short statements, as many on each line (indented by `indent`) as fit the width.
+pub fn packed(out: &mut String, indent: &str, statements: &[String]) {
+    let mut line = String::new();
+    for statement in statements {
+        if !line.is_empty() && indent.len() + line.len() + 1 + statement.len() > WIDTH {
+            let _ = writeln!(out, "{indent}{line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(statement);
+    }
+    if !line.is_empty() {
+        let _ = writeln!(out, "{indent}{line}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

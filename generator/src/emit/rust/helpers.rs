@@ -15,9 +15,10 @@ use std::fmt::Write;
 use schemaforge_schema::ir::Tenancy;
 
 use super::Ctx;
-use super::docs::{code, doc, list, str_slice};
+use super::docs::{code, doc, lit};
 use super::model::{ColumnModel, Model, TableModel};
 use super::table::{effective_tenancy, keyed};
+use crate::emit::sql::quote_ident;
 
 /// How the helpers are called, and which rows they reach.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -51,11 +52,13 @@ pub fn emit(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
             let _ = writeln!(out, "{p}::inserts!({row});\n");
             let Some(scope) = &model.scope else { return };
             let what = format!(
-                "The helpers of the scope's own row of {}: [`OwnRow`]({rt}::OwnRow)'s.",
-                code(&t.ir.name)
+                "The helpers of the scope's own row of {} ([`OwnRow`]({rt}::OwnRow)'s), made by \
+                 [`{}::{}`].",
+                code(&t.ir.name),
+                scope.ident,
+                scope.root_accessor
             );
-            let from = format!("Made by [`{}::{}`].", scope.ident, scope.root_accessor);
-            doc(out, "", [Some(what.as_str()), Some(&from)]);
+            doc(out, "", [Some(what.as_str())]);
             let target = format!("{rt}::OwnRow<'s, {row}>");
             handle(out, ctx, &t.queries, &target, true);
             unscoped_handle(out, ctx, model, t);
@@ -64,16 +67,14 @@ pub fn emit(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
             let Some(scope) = &model.scope else { return };
             let scope_name = ctx.scope_path.as_deref().unwrap_or(&scope.ident);
             let what = format!(
-                "The helpers of {} within one tenant scope: [`Scoped`]({rt}::Scoped)'s, and the \
-                 table's lookups below. Every statement reaches only the scope's rows; a row of \
-                 another tenant behaves as a missing one.",
-                code(&t.ir.name)
+                "The helpers of {} within one tenant scope ([`Scoped`]({rt}::Scoped)'s, and the \
+                 lookups below), made by [`{scope_name}::{}`].",
+                code(&t.ir.name),
+                t.accessor
             );
-            let from = format!("Made by [`{scope_name}::{}`].", t.accessor);
-            doc(out, "", [Some(what.as_str()), Some(&from)]);
+            doc(out, "", [Some(what.as_str())]);
             let target = format!("{rt}::Scoped<'s, {row}>");
             handle(out, ctx, &t.queries, &target, true);
-            let _ = writeln!(out);
             methods(out, ctx, t, Reach::Scoped, &format!("{}<'_>", t.queries));
             unscoped_handle(out, ctx, model, t);
         }
@@ -87,20 +88,14 @@ fn unscoped_handle(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
         .as_ref()
         .map_or("Unscoped", |s| s.unscoped.as_str());
     let what = format!(
-        "The helpers of {} across every tenant: [`AllTenants`]({rt}::AllTenants)'s, and the \
-         table's lookups below. The escape hatch for operator tooling and for finding a tenant \
-         (e.g. from a credential) before there is a scope.",
-        code(&t.ir.name)
-    );
-    let from = format!(
-        "Made by [`{unscoped}::{}`]. There is no insert here: a row belongs to one tenant, so \
-         insert it through that tenant's scope.",
+        "The helpers of {} across every tenant ([`AllTenants`]({rt}::AllTenants)'s, and the \
+         lookups below): the escape hatch, made by [`{unscoped}::{}`].",
+        code(&t.ir.name),
         t.accessor
     );
-    doc(out, "", [Some(what.as_str()), Some(&from)]);
+    doc(out, "", [Some(what.as_str())]);
     let target = format!("{rt}::AllTenants<{}>", t.row);
     handle(out, ctx, &t.unscoped_queries, &target, false);
-    let _ = writeln!(out);
     methods(out, ctx, t, Reach::Unscoped, &t.unscoped_queries);
 }
 
@@ -108,7 +103,7 @@ fn unscoped_handle(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
 fn handle(out: &mut String, ctx: &Ctx, name: &str, target: &str, scoped: bool) {
     let (generics, lifetime) = if scoped { ("<'s>", "<'s>") } else { ("", "") };
     let _ = writeln!(out, "#[derive(Debug, Clone, Copy)]");
-    let _ = writeln!(out, "pub struct {name}{generics}({target});\n");
+    let _ = writeln!(out, "pub struct {name}{generics}({target});");
     let _ = writeln!(
         out,
         "{}::handle!({name}{lifetime} => {target});",
@@ -118,7 +113,6 @@ fn handle(out: &mut String, ctx: &Ctx, name: &str, target: &str, scoped: bool) {
 
 /// A helper the runtime has no generic form of.
 struct Method {
-    docs: String,
     name: String,
     /// The key's columns as parameters.
     params: Vec<(String, String)>,
@@ -135,33 +129,46 @@ enum Kind {
     Delete,
 }
 
-/// The table's own helpers for `reach`, in an `impl` of `owner`; nothing when it has none.
+/// The table's own helpers for `reach`, as one `lookups!` call on `owner`; nothing when it
+/// has none.
 fn methods(out: &mut String, ctx: &Ctx, t: &TableModel, reach: Reach, owner: &str) {
     let methods = table_methods(t, reach);
     if methods.is_empty() {
         return;
     }
-    let _ = writeln!(out, "impl {owner} {{");
-    for (i, method) in methods.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        write_method(out, ctx, t, reach, method);
+    let p = &ctx.private;
+    let head = match reach {
+        Reach::Shared => format!("{p}::lookups!(shared {owner} {{"),
+        Reach::Scoped | Reach::Unscoped => format!("{p}::lookups!({owner} => {} {{", t.row),
+    };
+    let _ = writeln!(out, "{head}");
+    for m in &methods {
+        let kind = match m.kind {
+            Kind::Get => "get",
+            Kind::List => "list",
+            Kind::Update => "update",
+            Kind::Delete => "delete",
+        };
+        let params: Vec<String> = m
+            .params
+            .iter()
+            .map(|(name, ty)| format!("{name}: {ty}"))
+            .collect();
+        let columns: Vec<String> = m.columns.iter().map(|c| lit(&quote_ident(c))).collect();
+        let _ = writeln!(
+            out,
+            "    {kind} {}({}) [{}];",
+            m.name,
+            params.join(", "),
+            columns.join(", ")
+        );
     }
-    let _ = writeln!(out, "}}\n");
+    let _ = writeln!(out, "}});\n");
 }
 
 fn table_methods(t: &TableModel, reach: Reach) -> Vec<Method> {
     let mut methods = Vec::new();
     let scoped = reach == Reach::Scoped;
-    let where_ = match reach {
-        Reach::Scoped => " of this scope's tenant",
-        Reach::Shared | Reach::Unscoped => "",
-    };
-    let missing = match reach {
-        Reach::Scoped => "`None` when there is none, or when it belongs to another tenant.",
-        Reach::Shared | Reach::Unscoped => "`None` when there is none.",
-    };
     // `get`, `update` and `delete` by a key the runtime cannot take as one typed id.
     if keyed(t).is_none()
         && let Some(pk) = &t.ir.primary_key
@@ -169,7 +176,6 @@ fn table_methods(t: &TableModel, reach: Reach) -> Vec<Method> {
         let columns = without_tenant(t, &pk.columns, scoped);
         let key = params(t, &columns);
         methods.push(Method {
-            docs: format!("Reads the row{where_} with this primary key. {missing}"),
             name: "get".into(),
             params: key.clone(),
             columns: columns.clone(),
@@ -177,10 +183,6 @@ fn table_methods(t: &TableModel, reach: Reach) -> Vec<Method> {
         });
         if t.columns.iter().any(|c| c.patchable) {
             methods.push(Method {
-                docs: format!(
-                    "Updates the row{where_} with this primary key with the fields the patch \
-                     sets, and returns it. {missing}"
-                ),
                 name: "update".into(),
                 params: key.clone(),
                 columns: columns.clone(),
@@ -188,9 +190,6 @@ fn table_methods(t: &TableModel, reach: Reach) -> Vec<Method> {
             });
         }
         methods.push(Method {
-            docs: format!(
-                "Deletes the row{where_} with this primary key, and returns it. {missing}"
-            ),
             name: "delete".into(),
             params: key,
             columns,
@@ -228,22 +227,13 @@ fn table_methods(t: &TableModel, reach: Reach) -> Vec<Method> {
         if !names.insert(name.clone()) {
             continue;
         }
-        let list: Vec<String> = columns.iter().map(|c| code(c)).collect();
         methods.push(Method {
-            docs: format!(
-                "Reads the row{where_} with these values of the unique key ({}). {missing}",
-                list.join(", ")
-            ),
             name,
             params: params(t, &remaining),
             columns: remaining,
             kind: Kind::Get,
         });
     }
-    let order = match &ir.primary_key {
-        Some(_) => "in primary key order",
-        None => "in the order of their columns",
-    };
     for fk in &ir.foreign_keys {
         let remaining = without_tenant(t, &fk.columns, scoped);
         if remaining.is_empty() {
@@ -253,12 +243,7 @@ fn table_methods(t: &TableModel, reach: Reach) -> Vec<Method> {
         if !names.insert(name.clone()) {
             continue;
         }
-        let list: Vec<String> = remaining.iter().map(|c| code(c)).collect();
         methods.push(Method {
-            docs: format!(
-                "Lists a page of the rows{where_} with these values of {}, {order}.",
-                list.join(", ")
-            ),
             name,
             params: params(t, &remaining),
             columns: remaining,
@@ -266,68 +251,6 @@ fn table_methods(t: &TableModel, reach: Reach) -> Vec<Method> {
         });
     }
     methods
-}
-
-fn write_method(out: &mut String, ctx: &Ctx, t: &TableModel, reach: Reach, m: &Method) {
-    let rt = &ctx.rt;
-    let p = &ctx.private;
-    let row = if reach == Reach::Shared {
-        "Self"
-    } else {
-        t.row.as_str()
-    };
-    doc(out, "    ", [Some(m.docs.as_str())]);
-    if m.params.len() + usize::from(matches!(m.kind, Kind::List | Kind::Update)) + 2 > 7 {
-        let _ = writeln!(out, "    #[allow(clippy::too_many_arguments)]");
-    }
-    let mut params: Vec<String> = Vec::new();
-    if reach != Reach::Shared {
-        params.push("self".into());
-    }
-    params.push(format!("executor: impl {p}::sqlx::PgExecutor<'e>"));
-    params.extend(m.params.iter().map(|(name, ty)| format!("{name}: {ty}")));
-    match m.kind {
-        Kind::List => params.push(format!("page: {rt}::Page")),
-        Kind::Update => params.push(format!("patch: &{}", t.patch)),
-        Kind::Get | Kind::Delete => {}
-    }
-    let ok = match m.kind {
-        Kind::List => format!("::std::vec::Vec<{row}>"),
-        _ => format!("::core::option::Option<{row}>"),
-    };
-    let _ = writeln!(out, "    pub async fn {}<'e>(", m.name);
-    for param in &params {
-        let _ = writeln!(out, "        {param},");
-    }
-    let _ = writeln!(out, "    ) -> {rt}::Result<{ok}> {{");
-    let columns = str_slice(m.columns.iter().map(String::as_str));
-    let names: Vec<&str> = m.params.iter().map(|(name, _)| name.as_str()).collect();
-    let key = match names.as_slice() {
-        [] => "()".to_string(),
-        [one] => format!("({one},)"),
-        many => format!("({})", many.join(", ")),
-    };
-    let (call, tail) = match (reach, m.kind) {
-        (Reach::Shared, Kind::Get) => (format!("{p}::rows::get("), ""),
-        (Reach::Shared, Kind::List) => (format!("{p}::rows::list("), ", page"),
-        (Reach::Shared, Kind::Update) => (format!("{p}::rows::update("), ", patch"),
-        (Reach::Shared, Kind::Delete) => (format!("{p}::rows::delete("), ""),
-        (_, Kind::Get) => ("self.0.get_by(".to_string(), ""),
-        (_, Kind::List) => ("self.0.list_by(".to_string(), ", page"),
-        (_, Kind::Update) => ("self.0.update_by(".to_string(), ", patch"),
-        (_, Kind::Delete) => ("self.0.delete_by(".to_string(), ""),
-    };
-    let mut args = vec!["executor".to_string()];
-    if reach == Reach::Shared {
-        args.push(format!("{p}::Filter::All"));
-    }
-    args.push(columns);
-    args.push(key);
-    if !tail.is_empty() {
-        args.push(tail.trim_start_matches(", ").to_string());
-    }
-    list(out, "        ", &call, &args, ").await");
-    let _ = writeln!(out, "    }}");
 }
 
 /// The scope supplies the tenant column: it is no parameter of a scoped statement.

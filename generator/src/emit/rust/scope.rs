@@ -73,7 +73,8 @@ pub fn emit(out: &mut String, ctx: &Ctx, model: &Model) {
         conn: impl {p}::sqlx::Acquire<'c, Database = {p}::sqlx::Postgres>,
     ) -> {rt}::Result<{p}::sqlx::Transaction<'c, {p}::sqlx::Postgres>> {{
         {rt}::begin(self, conn).await
-    }}"
+    }}
+"
     );
     if let Some(root) = root {
         let what = format!(
@@ -133,7 +134,8 @@ impl {unscoped} {{
     #[must_use]
     pub const fn i_am_bypassing_tenant_isolation() -> Self {{
         Self {{ _private: () }}
-    }}"
+    }}
+"
     );
     for t in root.into_iter().chain(scoped.iter().copied()) {
         unscoped_accessor(out, ctx, t);
@@ -157,11 +159,10 @@ pub fn unscoped_accessor(out: &mut String, ctx: &Ctx, t: &TableModel) {
 }
 
 fn accessor(out: &mut String, what: &str, method: &str, handle: &str, make: &str, scoped: bool) {
-    out.push('\n');
     doc(out, "    ", [Some(what)]);
     let lifetime = if scoped { "<'_>" } else { "" };
     let _ = writeln!(
         out,
-        "    #[must_use]\n    pub const fn {method}(&self) -> {handle}{lifetime} {{\n        {handle}({make})\n    }}"
+        "    #[must_use]\n    pub const fn {method}(&self) -> {handle}{lifetime} {{ {handle}({make}) }}"
     );
 }

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use schemaforge_schema::ir::{Column, ColumnType, DefaultValue, Identity, ScalarType, Tenancy};
 
 use super::Ctx;
-use super::docs::{code, doc, list, lit, str_slice};
+use super::docs::{code, doc, list, lit, packed, str_slice};
 use super::model::{ColumnModel, IdModel, InsertField, Model, TableModel};
 use crate::emit::sql::quote_ident;
 
@@ -76,7 +76,7 @@ fn typed_id(out: &mut String, ctx: &Ctx, t: &TableModel, id: &IdModel) {
         "#[derive(Debug, Clone, {copy}PartialEq, Eq, Hash, PartialOrd, Ord)]"
     );
     ctx.user_attributes(out, "", &t.ir.name, &id.ident);
-    let _ = writeln!(out, "pub struct {}(pub {});\n", id.ident, id.inner.ty);
+    let _ = writeln!(out, "pub struct {}(pub {});", id.ident, id.inner.ty);
     let _ = writeln!(
         out,
         "{}::typed_id!({}, {});\n",
@@ -85,7 +85,10 @@ fn typed_id(out: &mut String, ctx: &Ctx, t: &TableModel, id: &IdModel) {
 }
 
 fn row(out: &mut String, ctx: &Ctx, t: &TableModel) {
-    let note = format!("A row of the table {}.", code(&t.ir.name));
+    let note = format!(
+        "A row of the table {}: a field per column, of its name, `Option` where it is nullable.",
+        code(&t.ir.name)
+    );
     doc(out, "", [t.ir.doc.as_deref(), Some(&note)]);
     let debug = if t.has_sensitive() { "" } else { "Debug, " };
     let eq = if t.all_eq() { "Eq, " } else { "" };
@@ -95,6 +98,7 @@ fn row(out: &mut String, ctx: &Ctx, t: &TableModel) {
         p = ctx.private
     );
     let _ = writeln!(out, "#[serde(crate = \"{}::serde\")]", ctx.private);
+    allow_undocumented(out, t.columns.iter().any(|c| c.ir.doc.is_none()));
     ctx.user_attributes(out, "", &t.ir.name, &t.row);
     let _ = writeln!(out, "pub struct {} {{", t.row);
     for c in &t.columns {
@@ -102,46 +106,26 @@ fn row(out: &mut String, ctx: &Ctx, t: &TableModel) {
         field_serde(out, ctx, c);
         let _ = writeln!(out, "    pub {}: {},", c.field, c.row_type());
     }
-    let _ = writeln!(out, "}}\n");
+    let _ = writeln!(out, "}}");
 }
 
 /// `FromRow`, `Debug` with redactions, and `Table`.
 fn row_impls(out: &mut String, ctx: &Ctx, t: &TableModel, parts: Parts) {
     let p = &ctx.private;
-    if parts.from_row {
-        let fields: Vec<String> = t.columns.iter().map(named_field).collect();
-        list(
-            out,
-            "",
-            &format!("{p}::from_row!({} {{ ", t.row),
-            &fields,
-            " });",
-        );
-        out.push('\n');
-    }
+    let key: Vec<String> =
+        t.ir.primary_key
+            .iter()
+            .flat_map(|pk| pk.columns.iter().map(|c| lit(c)))
+            .collect();
+    let fields: Vec<String> = t.columns.iter().map(named_field).collect();
+    let only = if parts.from_row { "" } else { "table_only " };
+    let open = format!("{p}::row!({only}{} {} {{ ", t.row, lit(&t.ir.name));
+    let close = format!(" }} key [{}]);", key.join(", "));
+    list(out, "", &open, &fields, &close);
+    out.push('\n');
     if t.has_sensitive() {
         redacted_debug(out, ctx, &t.row, t.columns.iter());
     }
-    let columns: Vec<String> = t.columns.iter().map(|c| lit(&c.ir.name)).collect();
-    let key =
-        t.ir.primary_key
-            .iter()
-            .flat_map(|pk| pk.columns.iter().map(String::as_str));
-    let _ = writeln!(out, "impl {}::Table for {} {{", ctx.rt, t.row);
-    let _ = writeln!(out, "    const NAME: &'static str = {};", lit(&t.ir.name));
-    list(
-        out,
-        "    ",
-        "const COLUMNS: &'static [&'static str] = &[",
-        &columns,
-        "];",
-    );
-    let _ = writeln!(
-        out,
-        "    const PRIMARY_KEY: &'static [&'static str] = {};",
-        str_slice(key)
-    );
-    let _ = writeln!(out, "}}\n");
 }
 
 /// `field` when it reads the column of its own name, else `field = "column"`.
@@ -179,20 +163,27 @@ fn redacted_debug<'a>(
     out.push('\n');
 }
 
-/// A field's rustdoc: the column's doc (or its name) and an optional note about this type.
+/// A field's rustdoc: the column's doc from the schema and a note about this type, or
+/// nothing when there is neither (the field's name is the column's).
 fn field_doc(out: &mut String, column: &ColumnModel, note: Option<&str>) {
-    let fallback = format!("The column {}.", code(&column.ir.name));
-    let text = column.ir.doc.as_deref().unwrap_or(&fallback);
-    match note {
+    match (column.ir.doc.as_deref(), note) {
         // A one-line doc and its note read as one sentence pair.
-        Some(note) if !text.contains('\n') => {
+        (Some(text), Some(note)) if !text.contains('\n') => {
             doc(
                 out,
                 "    ",
                 [Some(format!("{} {note}", text.trim_end()).as_str())],
             );
         }
-        _ => doc(out, "    ", [Some(text), note]),
+        (text, note) => doc(out, "    ", [text, note]),
+    }
+}
+
+/// `#[allow(missing_docs)]` for a type with fields that have no doc of their own: their names
+/// are the columns', and the type's doc says so.
+fn allow_undocumented(out: &mut String, undocumented: bool) {
+    if undocumented {
+        let _ = writeln!(out, "#[allow(missing_docs)]");
     }
 }
 
@@ -238,47 +229,23 @@ fn insert(out: &mut String, ctx: &Ctx, t: &TableModel) {
         .filter(|c| c.insert == InsertField::Required)
         .collect();
     let summary = format!(
-        "A new row of the table {}, to insert: the insert form of [`{}`].",
+        "A new row of the table {} to insert, the insert form of [`{}`]: [`{name}::new`] takes \
+         the columns Postgres cannot fill in, and a field left `None` is left to the database.",
         code(&t.ir.name),
         t.row
     );
-    let usage = format!(
-        "[`{name}::new`] takes the columns Postgres cannot fill in; the others are optional, and \
-         `None` leaves them to the database (see each field)."
-    );
-    let tenant_note = t.ir.tenant_column().map(|c| {
-        format!(
-            "The tenant column {} is not here: the tenant scope supplies it.",
+    let mut absent: Vec<String> = Vec::new();
+    if let Some(c) = t.ir.tenant_column() {
+        absent.push(format!(
+            "{}, the tenant column, which the scope supplies",
             code(c)
-        )
-    });
-    let generated: Vec<String> = t
-        .columns
-        .iter()
-        .filter(|c| c.ir.is_generated_always())
-        .map(|c| code(&c.ir.name))
-        .collect();
-    let generated_note = (!generated.is_empty()).then(|| {
-        let verb = if generated.len() == 1 {
-            "it is"
-        } else {
-            "they are"
-        };
-        format!(
-            "Postgres always generates {}, so {verb} not here.",
-            generated.join(", ")
-        )
-    });
-    doc(
-        out,
-        "",
-        [
-            Some(summary.as_str()),
-            Some(&usage),
-            tenant_note.as_deref(),
-            generated_note.as_deref(),
-        ],
-    );
+        ));
+    }
+    for c in t.columns.iter().filter(|c| c.ir.is_generated_always()) {
+        absent.push(format!("{}, which Postgres generates", code(&c.ir.name)));
+    }
+    let absent = (!absent.is_empty()).then(|| format!("Not here: {}.", absent.join("; ")));
+    doc(out, "", [Some(summary.as_str()), absent.as_deref()]);
     let sensitive = columns.iter().any(|c| c.ir.sensitive);
     let derives = derives(
         !sensitive,
@@ -286,6 +253,12 @@ fn insert(out: &mut String, ctx: &Ctx, t: &TableModel) {
         required.is_empty(),
     );
     let _ = writeln!(out, "#[derive({derives})]");
+    allow_undocumented(
+        out,
+        columns
+            .iter()
+            .any(|c| c.ir.doc.is_none() && c.insert == InsertField::Required),
+    );
     ctx.user_attributes(out, "", &t.ir.name, name);
     let _ = writeln!(out, "pub struct {name} {{");
     for c in &columns {
@@ -293,37 +266,15 @@ fn insert(out: &mut String, ctx: &Ctx, t: &TableModel) {
         field_doc(out, c, note.as_deref());
         let _ = writeln!(out, "    pub {}: {},", c.field, insert_type(c));
     }
-    let _ = writeln!(out, "}}\n");
+    let _ = writeln!(out, "}}");
     if sensitive {
         redacted_debug(out, ctx, name, columns.iter().copied());
     }
 
-    let _ = writeln!(out, "impl {name} {{");
-    let new_doc = if required.is_empty() {
-        "A new row that leaves every column to the database."
-    } else {
-        "A new row with the columns Postgres cannot fill in; the others are left to the database."
-    };
-    doc(out, "    ", [Some(new_doc)]);
-    if required.len() > 7 {
-        let _ = writeln!(out, "    #[allow(clippy::too_many_arguments)]");
-    }
-    let _ = writeln!(out, "    #[must_use]");
     let params: Vec<String> = required
         .iter()
         .map(|c| format!("{}: {}", c.field, c.row_type()))
         .collect();
-    list(out, "    ", "pub fn new(", &params, ") -> Self {");
-    let inits: Vec<String> = columns
-        .iter()
-        .map(|c| match c.insert {
-            InsertField::Required => c.field.clone(),
-            _ => format!("{}: ::core::option::Option::None", c.field),
-        })
-        .collect();
-    list(out, "        ", "Self { ", &inits, " }");
-    let _ = writeln!(out, "    }}\n}}\n");
-
     let setters: Vec<String> = columns
         .iter()
         .filter(|c| c.insert != InsertField::Required)
@@ -340,9 +291,11 @@ fn insert(out: &mut String, ctx: &Ctx, t: &TableModel) {
             )
         })
         .collect();
-    if !setters.is_empty() {
-        setters_call(out, ctx, "insert", name, &setters);
-    }
+    let mut items = vec![format!("new({});", params.join(", "))];
+    items.extend(setters);
+    let open = format!("{}::setters!(insert {name} {{ ", ctx.private);
+    list_after(out, &open, &items, " });");
+    out.push('\n');
 }
 
 /// The derives of an insert or patch type.
@@ -362,11 +315,30 @@ fn derives(debug: bool, eq: bool, default: bool) -> String {
 }
 
 fn setters_call(out: &mut String, ctx: &Ctx, kind: &str, name: &str, setters: &[String]) {
-    let _ = writeln!(out, "{}::setters!({kind} {name} {{", ctx.private);
-    for setter in setters {
-        let _ = writeln!(out, "    {setter},");
+    let open = format!("{}::setters!({kind} {name} {{ ", ctx.private);
+    list(out, "", &open, setters, " });");
+    out.push('\n');
+}
+
+/// A macro call whose first item (`new(…);`) stands on a line of its own, the others listed
+/// after it.
+fn list_after(out: &mut String, open: &str, items: &[String], close: &str) {
+    let Some((first, rest)) = items.split_first() else {
+        return;
+    };
+    if rest.is_empty() {
+        let _ = writeln!(out, "{open}{first}{close}");
+        return;
     }
-    let _ = writeln!(out, "}});\n");
+    let _ = writeln!(out, "{}", open.trim_end());
+    let _ = writeln!(out, "    {first}");
+    let mut body = String::new();
+    list(&mut body, "", "", rest, "");
+    for line in body.lines().filter(|l| !l.trim().is_empty()) {
+        let line = line.trim_start();
+        let _ = writeln!(out, "    {line}");
+    }
+    let _ = writeln!(out, "{}", close.trim_start());
 }
 
 /// The field's type: `T` when required, `Option<T>` when optional, and `Option<Option<T>>`
@@ -405,17 +377,17 @@ fn patch(out: &mut String, ctx: &Ctx, t: &TableModel) {
         return;
     }
     let name = &t.patch;
+    let null = if columns.iter().any(|c| c.ir.nullable) {
+        ", `Some(None)` sets a nullable one to NULL"
+    } else {
+        ""
+    };
     let summary = format!(
-        "Changes to a row of the table {} ([`{}`]).",
+        "Changes to a row of the table {} ([`{}`]): a field left `None` keeps its column{null}; \
+         `Default` is the empty patch.",
         code(&t.ir.name),
         t.row
     );
-    let mut usage =
-        "Each field left `None` keeps its column unchanged; `Default` is the empty patch."
-            .to_string();
-    if columns.iter().any(|c| c.ir.nullable) {
-        usage.push_str(" A nullable column is set to NULL with `Some(None)`.");
-    }
     let fixed: Vec<String> = t
         .columns
         .iter()
@@ -423,14 +395,16 @@ fn patch(out: &mut String, ctx: &Ctx, t: &TableModel) {
         .map(|c| code(&c.ir.name))
         .collect();
     let fixed_note = (!fixed.is_empty()).then(|| format!("Not patchable: {}.", fixed.join(", ")));
-    doc(
-        out,
-        "",
-        [Some(summary.as_str()), Some(&usage), fixed_note.as_deref()],
-    );
+    doc(out, "", [Some(summary.as_str()), fixed_note.as_deref()]);
     let sensitive = columns.iter().any(|c| c.ir.sensitive);
     let derives = derives(!sensitive, columns.iter().all(|c| c.ty.eq), true);
     let _ = writeln!(out, "#[derive({derives})]");
+    allow_undocumented(
+        out,
+        columns
+            .iter()
+            .any(|c| c.ir.doc.is_none() && c.ir.on_update.is_none()),
+    );
     ctx.user_attributes(out, "", &t.ir.name, name);
     let _ = writeln!(out, "pub struct {name} {{");
     for c in &columns {
@@ -446,7 +420,7 @@ fn patch(out: &mut String, ctx: &Ctx, t: &TableModel) {
             c.row_type()
         );
     }
-    let _ = writeln!(out, "}}\n");
+    let _ = writeln!(out, "}}");
     if sensitive {
         redacted_debug(out, ctx, name, columns.iter().copied());
     }
@@ -476,100 +450,113 @@ fn record(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
             .unwrap_or_else(|| scope.ident.clone()),
     };
     let quoted = |name: &str| quote_ident(name).into_owned();
-    let columns: Vec<String> = t.columns.iter().map(|c| quoted(&c.ir.name)).collect();
+    let raw: Vec<&str> = t.columns.iter().map(|c| c.ir.name.as_str()).collect();
+    let columns: Vec<String> = raw.iter().map(|c| quoted(c)).collect();
     let key: Vec<String> =
         t.ir.primary_key
             .iter()
             .flat_map(|pk| pk.columns.iter().map(|c| quoted(c)))
             .collect();
-    let order = match &t.ir.primary_key {
-        Some(_) => key.join(", "),
-        None => t
-            .columns
-            .iter()
-            .filter(|c| sortable(&c.ir.ty))
-            .map(|c| quoted(&c.ir.name))
-            .collect::<Vec<_>>()
-            .join(", "),
-    };
     let insert: Vec<&ColumnModel> = t
         .columns
         .iter()
         .filter(|c| !c.ir.is_generated_always())
         .collect();
+    // The names as `Table` has them, where no quoting changes them.
+    let columns_sql = if columns.iter().zip(&raw).all(|(q, r)| q == r) {
+        format!("<Self as {rt}::Table>::COLUMNS")
+    } else {
+        str_slice(columns.iter().map(String::as_str))
+    };
+    let key_sql = if key.iter().all(|k| quote_ident(k) == k.as_str()) {
+        format!("<Self as {rt}::Table>::PRIMARY_KEY")
+    } else {
+        str_slice(key.iter().map(String::as_str))
+    };
+    let mut names = format!(
+        "{rt}::SqlNames::new({}, {columns_sql}, {key_sql})",
+        lit(&quoted(&t.ir.name))
+    );
+    if t.ir.primary_key.is_none() {
+        let order: Vec<String> = t
+            .columns
+            .iter()
+            .filter(|c| sortable(&c.ir.ty))
+            .map(|c| quoted(&c.ir.name))
+            .collect();
+        let order = str_slice(order.iter().map(String::as_str));
+        let _ = write!(names, ".ordered_by({order})");
+    }
+    let generated: Vec<String> = t
+        .columns
+        .iter()
+        .filter(|c| c.ir.is_generated_always())
+        .map(|c| quoted(&c.ir.name))
+        .collect();
+    if !generated.is_empty() {
+        let generated = str_slice(generated.iter().map(String::as_str));
+        let _ = write!(names, ".generated({generated})");
+    }
 
     let _ = writeln!(out, "impl {rt}::Record for {} {{", t.row);
     let _ = writeln!(out, "    type Insert = {};", t.insert);
     let _ = writeln!(out, "    type Patch = {patch};");
     let _ = writeln!(out, "    type Scope = {scope};");
-    let _ = writeln!(out, "    const SQL: {rt}::SqlNames = {rt}::SqlNames {{");
-    let _ = writeln!(out, "        table: {},", lit(&quoted(&t.ir.name)));
-    let _ = writeln!(out, "        columns: {},", lit(&columns.join(", ")));
-    let _ = writeln!(
-        out,
-        "        key: {},",
-        str_slice(key.iter().map(String::as_str))
-    );
-    let _ = writeln!(out, "        order: {},", lit(&order));
-    let insert_names: Vec<String> = insert.iter().map(|c| lit(&quoted(&c.ir.name))).collect();
-    list(out, "        ", "insert: &[", &insert_names, "],");
-    let _ = writeln!(out, "    }};");
-    let _ = writeln!(
-        out,
-        "    const TENANCY: {rt}::Tenancy = {};",
-        tenancy_const(ctx, model, t, tenancy)
-    );
+    let _ = writeln!(out, "    const SQL: {rt}::SqlNames = {names};");
+    let tenancy = tenancy_const(ctx, model, t, tenancy);
+    let _ = writeln!(out, "    const TENANCY: {rt}::Tenancy = {tenancy};");
 
-    let new = if insert.is_empty() { "_new" } else { "new" };
-    let values = if insert.is_empty() {
-        "_values"
+    let (new, values) = if insert.is_empty() {
+        ("_", "_")
     } else {
-        "values"
+        ("new", "v")
     };
     let _ = writeln!(
         out,
         "    fn values({new}: &{}, {values}: &mut {rt}::Values<'_>) {{",
         t.insert
     );
-    for c in &insert {
-        let field = &c.field;
-        let _ = match c.insert {
-            // The tenant column: the scope's tenant.
-            InsertField::Absent => writeln!(out, "        values.tenant();"),
-            InsertField::Required => writeln!(out, "        values.value(&new.{field});"),
-            InsertField::Optional | InsertField::OptionalNullable => {
-                writeln!(out, "        values.or_default(new.{field}.as_ref());")
+    let values: Vec<String> = insert
+        .iter()
+        .map(|c| {
+            let field = &c.field;
+            match c.insert {
+                // The tenant column: the scope's tenant.
+                InsertField::Absent => "v.tenant();".to_string(),
+                InsertField::Required => format!("v.value(&new.{field});"),
+                InsertField::Optional | InsertField::OptionalNullable => {
+                    format!("v.or_default(new.{field}.as_ref());")
+                }
             }
-        };
-    }
+        })
+        .collect();
+    packed(out, "        ", &values);
     let _ = writeln!(out, "    }}");
     let statement = format!("{}::Statement", ctx.private);
     if has_patch {
-        let _ = writeln!(
-            out,
-            "    fn changes(patch: &{patch}, statement: &mut {statement}) {{"
-        );
-        for c in t.columns.iter().filter(|c| c.patchable) {
-            let assign = format!("{} = ", quoted(&c.ir.name));
-            let field = &c.field;
-            let _ = match &c.ir.on_update {
-                Some(expr) => writeln!(
-                    out,
-                    "        statement.set_or({}, patch.{field}.as_ref(), {});",
-                    lit(&assign),
-                    lit(&format!("{assign}{}", expr.as_str()))
-                ),
-                None => writeln!(
-                    out,
-                    "        statement.set({}, patch.{field}.as_ref());",
-                    lit(&assign)
-                ),
-            };
-        }
+        let _ = writeln!(out, "    fn changes(p: &{patch}, s: &mut {statement}) {{");
+        let changes: Vec<String> = t
+            .columns
+            .iter()
+            .filter(|c| c.patchable)
+            .map(|c| {
+                let assign = format!("{} = ", quoted(&c.ir.name));
+                let field = &c.field;
+                match &c.ir.on_update {
+                    Some(expr) => format!(
+                        "s.set_or({}, p.{field}.as_ref(), {});",
+                        lit(&assign),
+                        lit(&format!("{assign}{}", expr.as_str()))
+                    ),
+                    None => format!("s.set({}, p.{field}.as_ref());", lit(&assign)),
+                }
+            })
+            .collect();
+        packed(out, "        ", &changes);
         let _ = writeln!(out, "    }}");
         let _ = writeln!(
             out,
-            "    fn unchanged(patch: &{patch}) -> bool {{\n        patch.is_empty()\n    }}"
+            "    fn unchanged(p: &{patch}) -> bool {{ p.is_empty() }}"
         );
     } else {
         let _ = writeln!(
@@ -585,7 +572,7 @@ fn record(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
     if let Some(key) = keyed(t) {
         let _ = writeln!(
             out,
-            "impl {rt}::Keyed for {} {{\n    type Key = {};\n}}\n",
+            "impl {rt}::Keyed for {} {{ type Key = {}; }}\n",
             t.row, key.ty.ty
         );
     }

@@ -44,7 +44,8 @@ impl RustType {
 /// The Rust type of a built-in Postgres type. `rust_type` is the column's `rust_type(...)`
 /// for json and jsonb.
 pub fn scalar(ctx: &Ctx, ty: ScalarType, rust_type: Option<&str>) -> RustType {
-    let p = &ctx.private;
+    // The type crates by their public re-exports, which readers see in the types.
+    let p = &ctx.rt;
     let time_crate = ctx.options.time_crate;
     let (ty, copy, eq) = match ty {
         ScalarType::Uuid => (format!("{p}::uuid::Uuid"), true, true),
@@ -85,11 +86,7 @@ pub fn scalar(ctx: &Ctx, ty: ScalarType, rust_type: Option<&str>) -> RustType {
             None => (format!("{p}::serde_json::Value"), false, true),
             Some(path) => match syn::parse_str::<syn::Type>(path) {
                 // The user's type must be PartialEq (rows derive it); Eq is not required.
-                Ok(_) => (
-                    format!("{p}::sqlx::types::Json<{}>", path.trim()),
-                    false,
-                    false,
-                ),
+                Ok(_) => (format!("{p}::Json<{}>", path.trim()), false, false),
                 Err(_) => {
                     let message = format!("schemaforge: `rust_type({path})` is not a Rust type");
                     return RustType::error(&message);
