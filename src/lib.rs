@@ -136,8 +136,8 @@ pub mod __private {
     pub use crate::sql::Statement;
     pub use crate::{
         __enum_serde as enum_serde, __handle as handle, __lookups as lookups, __pg_enum as pg_enum,
-        __redacted_debug as redacted_debug, __row as row, __setters as setters,
-        __shared_table as shared_table, __typed_id as typed_id,
+        __redacted_debug as redacted_debug, __row as row, __row_serde as row_serde,
+        __setters as setters, __shared_table as shared_table, __typed_id as typed_id,
     };
 
     /// Deserializes a generated enum from its Postgres value name.

@@ -590,3 +590,145 @@ macro_rules! __lookup {
         }
     };
 }
+
+/// serde for a row type: a struct of its columns by their names. `opt` fields (nullable
+/// columns) may be missing; `secret` fields (`sensitive` columns) are not serialized, and
+/// are still read.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __row_serde {
+    ($row:ident { $($kind:ident $field:ident = $name:literal),* $(,)? }) => {
+        impl $crate::__private::serde::Serialize for $row {
+            fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+            where
+                S: $crate::__private::serde::Serializer,
+            {
+                use $crate::__private::serde::ser::SerializeStruct as _;
+                let mut row = serializer.serialize_struct(
+                    ::core::stringify!($row),
+                    0 $(+ $crate::__row_serde!(@counted $kind))*,
+                )?;
+                $($crate::__row_serde!(@serialize $kind row, self.$field, $name);)*
+                row.end()
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $row {
+            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+            where
+                D: $crate::__private::serde::Deserializer<'de>,
+            {
+                use $crate::__private::serde::de;
+                struct Fields;
+                impl<'de> de::Visitor<'de> for Fields {
+                    type Value = $row;
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str(::core::concat!("a row of `", ::core::stringify!($row), "`"))
+                    }
+                    fn visit_map<A>(self, mut map: A) -> ::core::result::Result<$row, A::Error>
+                    where
+                        A: de::MapAccess<'de>,
+                    {
+                        $(let mut $field = ::core::option::Option::None;)*
+                        while let ::core::option::Option::Some(key) =
+                            map.next_key::<::std::string::String>()?
+                        {
+                            match key.as_str() {
+                                $($name => {
+                                    if $field.is_some() {
+                                        return ::core::result::Result::Err(
+                                            <A::Error as de::Error>::duplicate_field($name),
+                                        );
+                                    }
+                                    $field = ::core::option::Option::Some(map.next_value()?);
+                                })*
+                                _ => {
+                                    let _ = map.next_value::<de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        ::core::result::Result::Ok($row {
+                            $($field: $crate::__row_serde!(@take $kind $field, $name, A),)*
+                        })
+                    }
+                }
+                deserializer.deserialize_struct(::core::stringify!($row), &[$($name),*], Fields)
+            }
+        }
+    };
+    (@counted req) => { 1 };
+    (@counted opt) => { 1 };
+    (@counted secret) => { 0 };
+    (@counted opt_secret) => { 0 };
+    (@serialize req $row:ident, $value:expr, $name:literal) => {
+        $row.serialize_field($name, &$value)?;
+    };
+    (@serialize opt $row:ident, $value:expr, $name:literal) => {
+        $row.serialize_field($name, &$value)?;
+    };
+    (@serialize secret $row:ident, $value:expr, $name:literal) => {};
+    (@serialize opt_secret $row:ident, $value:expr, $name:literal) => {};
+    (@take req $field:ident, $name:literal, $a:ident) => {
+        $field.ok_or_else(|| <$a::Error as de::Error>::missing_field($name))?
+    };
+    (@take secret $field:ident, $name:literal, $a:ident) => {
+        $field.ok_or_else(|| <$a::Error as de::Error>::missing_field($name))?
+    };
+    (@take opt $field:ident, $name:literal, $a:ident) => {
+        $field.unwrap_or(::core::option::Option::None)
+    };
+    (@take opt_secret $field:ident, $name:literal, $a:ident) => {
+        $field.unwrap_or(::core::option::Option::None)
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    /// A row with a nullable column and a sensitive one.
+    #[derive(Debug, PartialEq)]
+    struct Key {
+        id: i64,
+        label: Option<String>,
+        r#type: String,
+        hash: String,
+    }
+
+    crate::__row_serde!(Key { req id = "id", opt label = "label", req r#type = "type", secret hash = "hash" });
+
+    #[test]
+    fn rows_serialize_by_column_without_secrets() {
+        let key = Key {
+            id: 1,
+            label: None,
+            r#type: "api".into(),
+            hash: "s3cr3t".into(),
+        };
+        let json = serde_json::to_string(&key).expect("serializes");
+        assert_eq!(json, r#"{"id":1,"label":null,"type":"api"}"#);
+    }
+
+    #[test]
+    fn rows_deserialize_with_missing_nullables_and_unknown_fields() {
+        let key: Key =
+            serde_json::from_str(r#"{"hash":"h","type":"t","id":2,"extra":[1]}"#).expect("reads");
+        assert_eq!(
+            key,
+            Key {
+                id: 2,
+                label: None,
+                r#type: "t".into(),
+                hash: "h".into()
+            }
+        );
+        let missing = serde_json::from_str::<Key>(r#"{"id":2,"type":"t"}"#).unwrap_err();
+        assert!(
+            missing.to_string().contains("missing field `hash`"),
+            "{missing}"
+        );
+        let twice = serde_json::from_str::<Key>(r#"{"id":2,"id":3}"#).unwrap_err();
+        assert!(
+            twice.to_string().contains("duplicate field `id`"),
+            "{twice}"
+        );
+    }
+}

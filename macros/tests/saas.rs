@@ -317,18 +317,20 @@ fn derives_expand_to_the_build_scripts_code() {
             derived.extend(normalized(kept));
         }
     }
-    // What the user writes: the types, and the serde of an enum (a derive leaves serde to
-    // the enum's own derives).
+    // What the user writes: the types, and the serde of an enum or a row (a derive leaves
+    // serde to the item's own derives).
     let user_written = |item: &syn::Item| match item {
         syn::Item::Struct(s) => written.contains(&s.ident.to_string()),
         syn::Item::Enum(e) => written.contains(&e.ident.to_string()),
         syn::Item::Macro(m) => {
+            let tokens = m.mac.tokens.to_string();
+            let item = tokens.split_whitespace().next().unwrap_or_default();
             m.mac
                 .path
                 .segments
                 .last()
-                .is_some_and(|s| s.ident == "enum_serde")
-                && written.contains(&m.mac.tokens.to_string())
+                .is_some_and(|s| s.ident == "enum_serde" || s.ident == "row_serde")
+                && written.iter().any(|w| w == item)
         }
         _ => false,
     };

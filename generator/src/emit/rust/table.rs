@@ -92,21 +92,53 @@ fn row(out: &mut String, ctx: &Ctx, t: &TableModel) {
     doc(out, "", [t.ir.doc.as_deref(), Some(&note)]);
     let debug = if t.has_sensitive() { "" } else { "Debug, " };
     let eq = if t.all_eq() { "Eq, " } else { "" };
-    let _ = writeln!(
-        out,
-        "#[derive({debug}Clone, PartialEq, {eq}{p}::serde::Serialize, {p}::serde::Deserialize)]",
-        p = ctx.private
-    );
-    let _ = writeln!(out, "#[serde(crate = \"{}::serde\")]", ctx.private);
+    // serde's derive only where a field needs `with` (`time`'s timestamps); otherwise the
+    // runtime's `row_serde!`, the same format in a fraction of the code to compile.
+    let derived_serde = needs_serde_derive(t);
+    if derived_serde {
+        let _ = writeln!(
+            out,
+            "#[derive({debug}Clone, PartialEq, {eq}{p}::serde::Serialize, {p}::serde::Deserialize)]",
+            p = ctx.private
+        );
+        let _ = writeln!(out, "#[serde(crate = \"{}::serde\")]", ctx.private);
+    } else {
+        let eq = if t.all_eq() { ", Eq" } else { "" };
+        let _ = writeln!(out, "#[derive({debug}Clone, PartialEq{eq})]");
+    }
     allow_undocumented(out, t.columns.iter().any(|c| c.ir.doc.is_none()));
     ctx.user_attributes(out, "", &t.ir.name, &t.row);
     let _ = writeln!(out, "pub struct {} {{", t.row);
     for c in &t.columns {
         field_doc(out, c, None);
-        field_serde(out, ctx, c);
+        if derived_serde {
+            field_serde(out, ctx, c);
+        }
         let _ = writeln!(out, "    pub {}: {},", c.field, c.row_type());
     }
     let _ = writeln!(out, "}}");
+    if !derived_serde {
+        let fields: Vec<String> = t
+            .columns
+            .iter()
+            .map(|c| {
+                let kind = match (c.ir.nullable, c.ir.sensitive) {
+                    (false, false) => "req",
+                    (true, false) => "opt",
+                    (false, true) => "secret",
+                    (true, true) => "opt_secret",
+                };
+                format!("{kind} {} = {}", c.field, lit(&c.ir.name))
+            })
+            .collect();
+        let open = format!("{}::row_serde!({} {{ ", ctx.private, t.row);
+        list(out, "", &open, &fields, " });");
+    }
+}
+
+/// Whether the row derives serde: a field needs `#[serde(with)]`.
+fn needs_serde_derive(t: &TableModel) -> bool {
+    t.columns.iter().any(|c| c.ty.offset_date_time)
 }
 
 /// `FromRow`, `Debug` with redactions, and `Table`.
