@@ -267,6 +267,14 @@ fn every_language_feature_applies_and_matches_the_catalog() {
     assert_catalog_matches(&db, &schema);
 }
 
+/// Tenant keys: composite foreign keys and the keys they reference, as the IR has them.
+#[test]
+fn tenant_keys_apply_and_match_the_catalog() {
+    let schema = load("tests/fixtures/good/tenant_keys");
+    let db = apply(&schema);
+    assert_catalog_matches(&db, &schema);
+}
+
 /// The fixture whose generated Rust `tests/all-types` round-trips through Postgres.
 #[test]
 fn every_rust_type_fixture_applies_and_matches_the_catalog() {

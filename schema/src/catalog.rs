@@ -863,3 +863,14 @@ pub fn bare_enum_array_default(value: &str, span: Span) -> Diagnostic {
     )
     .with_hint(format!("write the array literal: `default('{{{value}}}')`"))
 }
+
+pub fn tenant_key_action(table: &str, columns: &[String], action: &str, span: Span) -> Diagnostic {
+    let columns = columns.join(", ");
+    Diagnostic::new(
+        "E0245",
+        format!("`{action}` on the tenant key `{table} ({columns})`"),
+        span,
+        "it would write the tenant column too, and could move the row to another tenant",
+    )
+    .with_hint("use `cascade`, `restrict` or `set_null` (which nulls only the key's own columns)")
+}

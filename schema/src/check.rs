@@ -14,6 +14,7 @@ use crate::sqlexpr;
 pub fn check(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
     tenancy(schema, syntax, diags);
     primary_keys(schema, syntax, diags);
+    crate::tenant_keys::apply(schema, diags);
     name_clashes(schema, diags);
     identifier_lengths(schema, syntax, diags);
     for (what, text, span) in &syntax.sql {

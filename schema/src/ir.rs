@@ -111,7 +111,7 @@ impl Table {
     pub fn single_column_fk(&self, column: &str) -> Option<&ForeignKey> {
         self.foreign_keys
             .iter()
-            .find(|fk| fk.columns.len() == 1 && fk.columns[0] == column)
+            .find(|fk| fk.written_columns() == [column])
     }
 
     /// The column that holds the tenant id on this table, if it has one of its own.
@@ -274,6 +274,10 @@ pub struct PrimaryKey {
 pub struct Unique {
     pub name: String,
     pub columns: Vec<String>,
+    /// Not written in the schema: the key (tenant column, key) that the tenant keys of
+    /// foreign keys to this table reference.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub implied: bool,
     #[serde(skip)]
     pub span: Span,
 }
@@ -281,15 +285,49 @@ pub struct Unique {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ForeignKey {
     pub name: String,
+    /// The columns as Postgres has them: with [`tenant`](ForeignKey::tenant), the tenant
+    /// column first, then the ones the schema wrote.
     pub columns: Vec<String>,
     pub references_table: String,
     pub references_columns: Vec<String>,
+    /// Set when the key carries the tenant: both tables belong to one tenant root, so the
+    /// key compares the tenant columns too and a row can only reference a row of its own
+    /// tenant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<TenantKey>,
     #[serde(default, skip_serializing_if = "ReferentialAction::is_no_action")]
     pub on_delete: ReferentialAction,
     #[serde(default, skip_serializing_if = "ReferentialAction::is_no_action")]
     pub on_update: ReferentialAction,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// The tenant columns a [`ForeignKey`] leads with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantKey {
+    /// The referencing table's tenant column.
+    pub column: String,
+    /// The referenced table's tenant column.
+    pub references: String,
+}
+
+impl ForeignKey {
+    /// The columns the schema wrote: without the tenant column a tenant key leads with.
+    pub fn written_columns(&self) -> &[String] {
+        match self.tenant {
+            Some(_) => self.columns.get(1..).unwrap_or_default(),
+            None => &self.columns,
+        }
+    }
+
+    /// The referenced columns the schema wrote.
+    pub fn written_references(&self) -> &[String] {
+        match self.tenant {
+            Some(_) => self.references_columns.get(1..).unwrap_or_default(),
+            None => &self.references_columns,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -28,6 +28,7 @@ pub mod parser;
 mod resolve;
 pub mod span;
 mod sqlexpr;
+mod tenant_keys;
 mod types;
 
 pub use diagnostic::{Diagnostic, Diagnostics};

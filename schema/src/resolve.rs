@@ -354,6 +354,7 @@ fn declare_table(
                 if check_columns(columns, diags) {
                     let cols = names(columns);
                     table.uniques.push(Unique {
+                        implied: false,
                         name: constraint_name_or(given, &name, &cols, "key", syntax),
                         columns: cols,
                         span: given.as_ref().map_or(span_of(columns, *span), |g| g.span),
@@ -486,6 +487,7 @@ fn resolve_column(
                 });
             }
             ColumnAttr::Unique(span) => table.uniques.push(Unique {
+                implied: false,
                 name: constraint_name(&table.name, std::slice::from_ref(&column.name), "key"),
                 columns: vec![column.name.clone()],
                 span: *span,
@@ -867,6 +869,7 @@ fn resolve_reference(
         }
     }
     Some(ForeignKey {
+        tenant: None,
         name: constraint_name_or(&given.cloned(), &table.name, &local, "fkey", syntax),
         columns: local,
         references_table: target.name.clone(),

@@ -352,6 +352,7 @@ pub fn mutate(rng: &mut Rng, s: &mut Schema, serial: usize) -> Option<String> {
                     ..column(&ref_col, pk_col.ty.clone())
                 });
                 t.foreign_keys.push(ForeignKey {
+                    tenant: None,
                     name: constraint_name(&name, std::slice::from_ref(&ref_col), "fkey"),
                     columns: vec![ref_col],
                     references_table: target.name.clone(),

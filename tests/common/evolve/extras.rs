@@ -240,6 +240,7 @@ pub(super) fn mutate(
             let t = &mut s.tables[ti];
             t.columns.push(column(&name, ty));
             t.foreign_keys.push(ForeignKey {
+                tenant: None,
                 name: constraint_name(&t.name, std::slice::from_ref(&name), "fkey"),
                 columns: vec![name.clone()],
                 references_table: target.name.clone(),
@@ -264,6 +265,7 @@ pub(super) fn mutate(
             t.columns
                 .push(column(&name, ColumnType::Scalar(ScalarType::Text)));
             t.uniques.push(Unique {
+                implied: false,
                 name: constraint_name(&t.name, std::slice::from_ref(&name), "key"),
                 columns: vec![name.clone()],
                 span: Span::default(),

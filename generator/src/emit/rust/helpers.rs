@@ -206,9 +206,11 @@ fn table_methods(t: &TableModel, reach: Reach) -> Vec<Method> {
         .iter()
         .filter(|i| i.unique && i.predicate.is_none())
         .filter_map(|i| i.column_names());
+    // A key only the tenant keys need is no lookup of its own.
     let uniques = ir
         .uniques
         .iter()
+        .filter(|u| !u.implied)
         .map(|u| u.columns.clone())
         .chain(index_keys);
     for columns in uniques {
@@ -235,7 +237,7 @@ fn table_methods(t: &TableModel, reach: Reach) -> Vec<Method> {
         });
     }
     for fk in &ir.foreign_keys {
-        let remaining = without_tenant(t, &fk.columns, scoped);
+        let remaining = without_tenant(t, fk.written_columns(), scoped);
         if remaining.is_empty() {
             continue;
         }

@@ -424,7 +424,8 @@ fn single_pk(table: &Table) -> Option<&str> {
 fn id_fk_target<'s>(schema: &'s Schema, table: &Table, column: &str) -> Option<&'s Table> {
     let fk = table.single_column_fk(column)?;
     let target = schema.table(&fk.references_table)?;
-    (single_pk(target) == Some(fk.references_columns[0].as_str())).then_some(target)
+    let key = fk.written_references().first()?;
+    (single_pk(target) == Some(key.as_str())).then_some(target)
 }
 
 /// The table whose id type `column` has: its own table's for its primary key, the target's

@@ -151,6 +151,10 @@ pub(crate) fn foreign_key(fk: &ForeignKey) -> String {
     for (when, action) in [("DELETE", fk.on_delete), ("UPDATE", fk.on_update)] {
         if action != ReferentialAction::NoAction {
             let _ = write!(sql, " ON {when} {}", action.sql());
+            // A tenant key nulls only its own columns, never the tenant's (Postgres 15).
+            if when == "DELETE" && action == ReferentialAction::SetNull && fk.tenant.is_some() {
+                let _ = write!(sql, " ({})", ident_list(fk.written_columns()));
+            }
         }
     }
     sql

@@ -71,6 +71,7 @@ fn pk(name: &str, columns: &[&str]) -> Option<PrimaryKey> {
 
 fn fk(name: &str, columns: &[&str], target: &str, target_columns: &[&str]) -> ForeignKey {
     ForeignKey {
+        tenant: None,
         name: name.into(),
         columns: strings(columns),
         references_table: target.into(),
@@ -187,6 +188,7 @@ fn kitchen_sink() -> Schema {
     orgs.tenancy = Tenancy::Root;
     orgs.primary_key = pk("organizations_pkey", &["id"]);
     orgs.uniques.push(Unique {
+        implied: false,
         name: "organizations_slug_key".into(),
         columns: strings(&["slug"]),
         span: Span::default(),
@@ -235,6 +237,7 @@ fn kitchen_sink() -> Schema {
     };
     members.primary_key = pk("organization_members_pkey", &["id"]);
     members.uniques.push(Unique {
+        implied: false,
         name: "organization_members_organization_id_user_id_key".into(),
         columns: strings(&["organization_id", "user_id"]),
         span: Span::default(),

@@ -173,7 +173,9 @@ pub fn table(
                     continue;
                 };
                 let target = &fk.references_table;
-                let key = &fk.references_columns[0];
+                let Some(key) = fk.written_references().first() else {
+                    continue;
+                };
                 let pg = element_type.to_string();
                 let message = format!(
                     "schemaforge: `{col}` references `{target}.{key}`, but its field's type is the id of another table's column"

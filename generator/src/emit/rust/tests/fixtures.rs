@@ -71,6 +71,7 @@ pub fn primary_key(table: &mut Table, columns: &[&str]) {
 
 pub fn references(table: &mut Table, column: &str, target: &str, target_column: &str) {
     table.foreign_keys.push(ForeignKey {
+        tenant: None,
         name: format!("{}_{column}_fkey", table.name),
         columns: vec![column.into()],
         references_table: target.into(),
