@@ -193,13 +193,18 @@ macro_rules! __enum_serde {
     };
 }
 
-/// `schemaforge::Table` for a row type, and (unless `table_only`) sqlx's `FromRow`: each
-/// field read from its column, by name (`$column` where it differs from the field's name).
+/// `schemaforge::Table` for a row type, sqlx's `FromRow` (unless `table_only`), and (with
+/// `serde`) its serde by [`__row_serde`]: each field read from its column, by name (`$column`
+/// where it differs from the field's name). `$kind` says how serde treats the field.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __row {
-    ($row:ident $table:literal { $($field:ident $(= $column:literal)?),* $(,)? } key [$($key:literal),*]) => {
-        $crate::__row!(table_only $row $table { $($field $(= $column)?),* } key [$($key),*]);
+    (serde $row:ident $table:literal { $($kind:ident $field:ident $(= $column:literal)?),* $(,)? } key [$($key:literal),*]) => {
+        $crate::__row!($row $table { $($kind $field $(= $column)?),* } key [$($key),*]);
+        $crate::__row_serde!($row { $($kind $field = $crate::__column!($field $(= $column)?)),* });
+    };
+    ($row:ident $table:literal { $($kind:ident $field:ident $(= $column:literal)?),* $(,)? } key [$($key:literal),*]) => {
+        $crate::__row!(table_only $row $table { $($kind $field $(= $column)?),* } key [$($key),*]);
 
         impl<'r> $crate::__private::sqlx::FromRow<'r, $crate::__private::sqlx::postgres::PgRow> for $row {
             fn from_row(
@@ -214,7 +219,7 @@ macro_rules! __row {
             }
         }
     };
-    (table_only $row:ident $table:literal { $($field:ident $(= $column:literal)?),* $(,)? } key [$($key:literal),*]) => {
+    (table_only $row:ident $table:literal { $($kind:ident $field:ident $(= $column:literal)?),* $(,)? } key [$($key:literal),*]) => {
         impl $crate::Table for $row {
             const NAME: &'static str = $table;
             const COLUMNS: &'static [&'static str] = &[$($crate::__column!($field $(= $column)?)),*];
@@ -597,7 +602,7 @@ macro_rules! __lookup {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __row_serde {
-    ($row:ident { $($kind:ident $field:ident = $name:literal),* $(,)? }) => {
+    ($row:ident { $($kind:ident $field:ident = $name:expr),* $(,)? }) => {
         impl $crate::__private::serde::Serialize for $row {
             fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
             where
@@ -633,19 +638,17 @@ macro_rules! __row_serde {
                         while let ::core::option::Option::Some(key) =
                             map.next_key::<::std::string::String>()?
                         {
-                            match key.as_str() {
-                                $($name => {
-                                    if $field.is_some() {
-                                        return ::core::result::Result::Err(
-                                            <A::Error as de::Error>::duplicate_field($name),
-                                        );
-                                    }
-                                    $field = ::core::option::Option::Some(map.next_value()?);
-                                })*
-                                _ => {
-                                    let _ = map.next_value::<de::IgnoredAny>()?;
+                            let key = key.as_str();
+                            $(if key == $name {
+                                if $field.is_some() {
+                                    return ::core::result::Result::Err(
+                                        <A::Error as de::Error>::duplicate_field($name),
+                                    );
                                 }
-                            }
+                                $field = ::core::option::Option::Some(map.next_value()?);
+                                continue;
+                            })*
+                            let _ = map.next_value::<de::IgnoredAny>()?;
                         }
                         ::core::result::Result::Ok($row {
                             $($field: $crate::__row_serde!(@take $kind $field, $name, A),)*
@@ -660,24 +663,24 @@ macro_rules! __row_serde {
     (@counted opt) => { 1 };
     (@counted secret) => { 0 };
     (@counted opt_secret) => { 0 };
-    (@serialize req $row:ident, $value:expr, $name:literal) => {
+    (@serialize req $row:ident, $value:expr, $name:expr) => {
         $row.serialize_field($name, &$value)?;
     };
-    (@serialize opt $row:ident, $value:expr, $name:literal) => {
+    (@serialize opt $row:ident, $value:expr, $name:expr) => {
         $row.serialize_field($name, &$value)?;
     };
-    (@serialize secret $row:ident, $value:expr, $name:literal) => {};
-    (@serialize opt_secret $row:ident, $value:expr, $name:literal) => {};
-    (@take req $field:ident, $name:literal, $a:ident) => {
+    (@serialize secret $row:ident, $value:expr, $name:expr) => {};
+    (@serialize opt_secret $row:ident, $value:expr, $name:expr) => {};
+    (@take req $field:ident, $name:expr, $a:ident) => {
         $field.ok_or_else(|| <$a::Error as de::Error>::missing_field($name))?
     };
-    (@take secret $field:ident, $name:literal, $a:ident) => {
+    (@take secret $field:ident, $name:expr, $a:ident) => {
         $field.ok_or_else(|| <$a::Error as de::Error>::missing_field($name))?
     };
-    (@take opt $field:ident, $name:literal, $a:ident) => {
+    (@take opt $field:ident, $name:expr, $a:ident) => {
         $field.unwrap_or(::core::option::Option::None)
     };
-    (@take opt_secret $field:ident, $name:literal, $a:ident) => {
+    (@take opt_secret $field:ident, $name:expr, $a:ident) => {
         $field.unwrap_or(::core::option::Option::None)
     };
 }

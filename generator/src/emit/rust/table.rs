@@ -117,23 +117,6 @@ fn row(out: &mut String, ctx: &Ctx, t: &TableModel) {
         let _ = writeln!(out, "    pub {}: {},", c.field, c.row_type());
     }
     let _ = writeln!(out, "}}");
-    if !derived_serde {
-        let fields: Vec<String> = t
-            .columns
-            .iter()
-            .map(|c| {
-                let kind = match (c.ir.nullable, c.ir.sensitive) {
-                    (false, false) => "req",
-                    (true, false) => "opt",
-                    (false, true) => "secret",
-                    (true, true) => "opt_secret",
-                };
-                format!("{kind} {} = {}", c.field, lit(&c.ir.name))
-            })
-            .collect();
-        let open = format!("{}::row_serde!({} {{ ", ctx.private, t.row);
-        list(out, "", &open, &fields, " });");
-    }
 }
 
 /// Whether the row derives serde: a field needs `#[serde(with)]`.
@@ -149,9 +132,28 @@ fn row_impls(out: &mut String, ctx: &Ctx, t: &TableModel, parts: Parts) {
             .iter()
             .flat_map(|pk| pk.columns.iter().map(|c| lit(c)))
             .collect();
-    let fields: Vec<String> = t.columns.iter().map(named_field).collect();
-    let only = if parts.from_row { "" } else { "table_only " };
-    let open = format!("{p}::row!({only}{} {} {{ ", t.row, lit(&t.ir.name));
+    // Each field with how serde treats it (used only with `serde`).
+    let fields: Vec<String> = t
+        .columns
+        .iter()
+        .map(|c| {
+            let kind = match (c.ir.nullable, c.ir.sensitive) {
+                (false, false) => "req",
+                (true, false) => "opt",
+                (false, true) => "secret",
+                (true, true) => "opt_secret",
+            };
+            format!("{kind} {}", named_field(c))
+        })
+        .collect();
+    let mode = if !parts.from_row {
+        "table_only "
+    } else if parts.row_struct && !needs_serde_derive(t) {
+        "serde "
+    } else {
+        ""
+    };
+    let open = format!("{p}::row!({mode}{} {} {{ ", t.row, lit(&t.ir.name));
     let close = format!(" }} key [{}]);", key.join(", "));
     list(out, "", &open, &fields, &close);
     out.push('\n');
