@@ -336,22 +336,22 @@ macro_rules! __shared_table {
         impl $row {
             /// Lists a page of the rows, in primary key order (without a primary key, in
             /// the order of every sortable column).
-            pub async fn list<'e, E>(
+            pub fn list<'e, E>(
                 executor: E,
                 page: $crate::Page,
-            ) -> ::core::result::Result<::std::vec::Vec<Self>, $crate::Error>
+            ) -> impl ::core::future::Future<Output = ::core::result::Result<::std::vec::Vec<Self>, $crate::Error>>
             where
                 E: $crate::__private::sqlx::PgExecutor<'e>,
             {
-                $crate::__private::rows::list(executor, $crate::__private::Filter::All, &[], (), page).await
+                $crate::__private::rows::list(executor, $crate::__private::Filter::All, &[], (), page)
             }
 
             /// Counts the rows.
-            pub async fn count<'e, E>(executor: E) -> ::core::result::Result<i64, $crate::Error>
+            pub fn count<'e, E>(executor: E) -> impl ::core::future::Future<Output = ::core::result::Result<i64, $crate::Error>>
             where
                 E: $crate::__private::sqlx::PgExecutor<'e>,
             {
-                $crate::__private::rows::count::<Self, E>(executor, $crate::__private::Filter::All).await
+                $crate::__private::rows::count::<Self, E>(executor, $crate::__private::Filter::All)
             }
         }
     };
@@ -366,29 +366,31 @@ macro_rules! __inserts {
         impl $row {
             /// Inserts a row, and returns it as stored. Fields left `None` take the column's
             /// default.
-            pub async fn insert<'e, E>(
+            pub fn insert<'e, E>(
                 executor: E,
                 new: &<Self as $crate::Record>::Insert,
-            ) -> ::core::result::Result<Self, $crate::Error>
+            ) -> impl ::core::future::Future<Output = ::core::result::Result<Self, $crate::Error>>
             where
                 E: $crate::__private::sqlx::PgExecutor<'e>,
             {
-                $crate::__private::rows::insert(executor, ::core::option::Option::None, new).await
+                $crate::__private::rows::insert(executor, ::core::option::Option::None, new)
             }
 
             /// Inserts rows in one statement, and returns them as stored. Nothing is inserted
             /// if one row fails; Postgres takes at most 65,535 values in a statement.
-            pub async fn insert_many<'c, A>(
+            pub fn insert_many<'c, A>(
                 conn: A,
                 rows: &[<Self as $crate::Record>::Insert],
-            ) -> ::core::result::Result<::std::vec::Vec<Self>, $crate::Error>
+            ) -> impl ::core::future::Future<
+                Output = ::core::result::Result<::std::vec::Vec<Self>, $crate::Error>,
+            >
             where
                 A: $crate::__private::sqlx::Acquire<
                         'c,
                         Database = $crate::__private::sqlx::Postgres,
                     >,
             {
-                $crate::__private::rows::insert_many(conn, ::core::option::Option::None, rows).await
+                $crate::__private::rows::insert_many(conn, ::core::option::Option::None, rows)
             }
         }
     };
@@ -400,10 +402,12 @@ macro_rules! __keyed {
     (keyed $row:ident) => {
         impl $row {
             /// Reads the row with this primary key; `None` when there is none.
-            pub async fn get<'e, E>(
+            pub fn get<'e, E>(
                 executor: E,
                 key: &<Self as $crate::Keyed>::Key,
-            ) -> ::core::result::Result<::core::option::Option<Self>, $crate::Error>
+            ) -> impl ::core::future::Future<
+                Output = ::core::result::Result<::core::option::Option<Self>, $crate::Error>,
+            >
             where
                 E: $crate::__private::sqlx::PgExecutor<'e>,
             {
@@ -414,18 +418,19 @@ macro_rules! __keyed {
                     columns,
                     (key,),
                 )
-                .await
             }
 
             /// Updates the row with this primary key with the fields the patch sets, and
             /// returns it; `None` when there is none. Columns declared `on_update(…)` that the
             /// patch leaves alone are written with their expression; an empty patch changes
             /// nothing and returns the row as it is.
-            pub async fn update<'e, E>(
+            pub fn update<'e, E>(
                 executor: E,
                 key: &<Self as $crate::Keyed>::Key,
                 patch: &<Self as $crate::Record>::Patch,
-            ) -> ::core::result::Result<::core::option::Option<Self>, $crate::Error>
+            ) -> impl ::core::future::Future<
+                Output = ::core::result::Result<::core::option::Option<Self>, $crate::Error>,
+            >
             where
                 E: $crate::__private::sqlx::PgExecutor<'e>,
             {
@@ -437,14 +442,15 @@ macro_rules! __keyed {
                     (key,),
                     patch,
                 )
-                .await
             }
 
             /// Deletes the row with this primary key, and returns it; `None` when there is none.
-            pub async fn delete<'e, E>(
+            pub fn delete<'e, E>(
                 executor: E,
                 key: &<Self as $crate::Keyed>::Key,
-            ) -> ::core::result::Result<::core::option::Option<Self>, $crate::Error>
+            ) -> impl ::core::future::Future<
+                Output = ::core::result::Result<::core::option::Option<Self>, $crate::Error>,
+            >
             where
                 E: $crate::__private::sqlx::PgExecutor<'e>,
             {
@@ -455,7 +461,6 @@ macro_rules! __keyed {
                     columns,
                     (key,),
                 )
-                .await
             }
         }
     };
@@ -509,89 +514,89 @@ macro_rules! __lookup {
     (handle get $row:ty, $name:ident($($param:ident: $ty:ty),*) [$($column:literal),*]) => {
         #[doc = ::core::concat!("Reads the row with these values of ", $("`", $column, "` ",)* "(a unique key, or the primary key): `None` when there is none, or when the handle cannot reach it.")]
         #[allow(clippy::too_many_arguments)]
-        pub async fn $name<'e>(
+        pub fn $name<'e>(
             self,
             executor: impl $crate::PgExecutor<'e>,
             $($param: $ty),*
-        ) -> $crate::Result<::core::option::Option<$row>> {
-            self.0.get_by(executor, &[$($column),*], ($($param,)*)).await
+        ) -> impl ::core::future::Future<Output = $crate::Result<::core::option::Option<$row>>> {
+            self.0.get_by(executor, &[$($column),*], ($($param,)*))
         }
     };
     (handle list $row:ty, $name:ident($($param:ident: $ty:ty),*) [$($column:literal),*]) => {
         #[doc = ::core::concat!("Lists a page of the rows with these values of ", $("`", $column, "` ",)* "(a foreign key), in the table's order.")]
         #[allow(clippy::too_many_arguments)]
-        pub async fn $name<'e>(
+        pub fn $name<'e>(
             self,
             executor: impl $crate::PgExecutor<'e>,
             $($param: $ty,)*
             page: $crate::Page,
-        ) -> $crate::Result<::std::vec::Vec<$row>> {
-            self.0.list_by(executor, &[$($column),*], ($($param,)*), page).await
+        ) -> impl ::core::future::Future<Output = $crate::Result<::std::vec::Vec<$row>>> {
+            self.0.list_by(executor, &[$($column),*], ($($param,)*), page)
         }
     };
     (handle update $row:ty, $name:ident($($param:ident: $ty:ty),*) [$($column:literal),*]) => {
         #[doc = "Updates the row with this primary key with the fields the patch sets, and returns it: `None` when there is none, or when the handle cannot reach it."]
         #[allow(clippy::too_many_arguments)]
-        pub async fn $name<'e>(
+        pub fn $name<'e>(
             self,
             executor: impl $crate::PgExecutor<'e>,
             $($param: $ty,)*
             patch: &<$row as $crate::Record>::Patch,
-        ) -> $crate::Result<::core::option::Option<$row>> {
-            self.0.update_by(executor, &[$($column),*], ($($param,)*), patch).await
+        ) -> impl ::core::future::Future<Output = $crate::Result<::core::option::Option<$row>>> {
+            self.0.update_by(executor, &[$($column),*], ($($param,)*), patch)
         }
     };
     (handle delete $row:ty, $name:ident($($param:ident: $ty:ty),*) [$($column:literal),*]) => {
         #[doc = "Deletes the row with this primary key, and returns it: `None` when there is none, or when the handle cannot reach it."]
         #[allow(clippy::too_many_arguments)]
-        pub async fn $name<'e>(
+        pub fn $name<'e>(
             self,
             executor: impl $crate::PgExecutor<'e>,
             $($param: $ty),*
-        ) -> $crate::Result<::core::option::Option<$row>> {
-            self.0.delete_by(executor, &[$($column),*], ($($param,)*)).await
+        ) -> impl ::core::future::Future<Output = $crate::Result<::core::option::Option<$row>>> {
+            self.0.delete_by(executor, &[$($column),*], ($($param,)*))
         }
     };
     (shared get $row:ty, $name:ident($($param:ident: $ty:ty),*) [$($column:literal),*]) => {
         #[doc = ::core::concat!("Reads the row with these values of ", $("`", $column, "` ",)* "(a unique key, or the primary key): `None` when there is none.")]
         #[allow(clippy::too_many_arguments)]
-        pub async fn $name<'e>(
+        pub fn $name<'e>(
             executor: impl $crate::PgExecutor<'e>,
             $($param: $ty),*
-        ) -> $crate::Result<::core::option::Option<Self>> {
-            $crate::__private::rows::get(executor, $crate::__private::Filter::All, &[$($column),*], ($($param,)*)).await
+        ) -> impl ::core::future::Future<Output = $crate::Result<::core::option::Option<Self>>> {
+            $crate::__private::rows::get(executor, $crate::__private::Filter::All, &[$($column),*], ($($param,)*))
         }
     };
     (shared list $row:ty, $name:ident($($param:ident: $ty:ty),*) [$($column:literal),*]) => {
         #[doc = ::core::concat!("Lists a page of the rows with these values of ", $("`", $column, "` ",)* "(a foreign key), in the table's order.")]
         #[allow(clippy::too_many_arguments)]
-        pub async fn $name<'e>(
+        pub fn $name<'e>(
             executor: impl $crate::PgExecutor<'e>,
             $($param: $ty,)*
             page: $crate::Page,
-        ) -> $crate::Result<::std::vec::Vec<Self>> {
-            $crate::__private::rows::list(executor, $crate::__private::Filter::All, &[$($column),*], ($($param,)*), page).await
+        ) -> impl ::core::future::Future<Output = $crate::Result<::std::vec::Vec<Self>>> {
+            $crate::__private::rows::list(executor, $crate::__private::Filter::All, &[$($column),*], ($($param,)*), page)
         }
     };
     (shared update $row:ty, $name:ident($($param:ident: $ty:ty),*) [$($column:literal),*]) => {
         #[doc = "Updates the row with this primary key with the fields the patch sets, and returns it: `None` when there is none."]
         #[allow(clippy::too_many_arguments)]
-        pub async fn $name<'e>(
+        pub fn $name<'e>(
             executor: impl $crate::PgExecutor<'e>,
             $($param: $ty,)*
             patch: &<Self as $crate::Record>::Patch,
-        ) -> $crate::Result<::core::option::Option<Self>> {
-            $crate::__private::rows::update(executor, $crate::__private::Filter::All, &[$($column),*], ($($param,)*), patch).await
+        ) -> impl ::core::future::Future<Output = $crate::Result<::core::option::Option<Self>>> {
+            $crate::__private::rows::update(executor, $crate::__private::Filter::All, &[$($column),*], ($($param,)*), patch)
         }
     };
     (shared delete $row:ty, $name:ident($($param:ident: $ty:ty),*) [$($column:literal),*]) => {
         #[doc = "Deletes the row with this primary key, and returns it: `None` when there is none."]
         #[allow(clippy::too_many_arguments)]
-        pub async fn $name<'e>(
+        pub fn $name<'e>(
             executor: impl $crate::PgExecutor<'e>,
             $($param: $ty),*
-        ) -> $crate::Result<::core::option::Option<Self>> {
-            $crate::__private::rows::delete(executor, $crate::__private::Filter::All, &[$($column),*], ($($param,)*)).await
+        ) -> impl ::core::future::Future<Output = $crate::Result<::core::option::Option<Self>>> {
+            $crate::__private::rows::delete(executor, $crate::__private::Filter::All, &[$($column),*], ($($param,)*))
         }
     };
 }
