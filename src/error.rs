@@ -36,6 +36,13 @@ pub enum Error {
     /// The tenant setting lasts until the outermost transaction ends, so the inner scope
     /// would change the tenant of everything the outer one does afterwards.
     TenantAlreadySet,
+    /// A lookup named a column the table does not have, or gave another number of values
+    /// than columns: a bug in code that calls the runtime's hidden lookups by hand (the
+    /// generated ones cannot), refused before any SQL is written.
+    InvalidLookup {
+        /// The table.
+        table: &'static str,
+    },
 }
 
 impl fmt::Display for Error {
@@ -45,6 +52,10 @@ impl fmt::Display for Error {
             Error::ParentNotInScope { table, column } => write!(
                 f,
                 "{table}.{column} does not point at a row of this tenant scope"
+            ),
+            Error::InvalidLookup { table } => write!(
+                f,
+                "a lookup on {table} names a column it does not have, or a value per column is missing"
             ),
             Error::TenantAlreadySet => f.write_str(
                 "this transaction already belongs to another tenant; begin the scope's transaction outside it",
@@ -57,7 +68,9 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Database(error) => Some(error),
-            Error::ParentNotInScope { .. } | Error::TenantAlreadySet => None,
+            Error::ParentNotInScope { .. }
+            | Error::TenantAlreadySet
+            | Error::InvalidLookup { .. } => None,
         }
     }
 }

@@ -140,6 +140,22 @@ pub mod __private {
         __setters as setters, __shared_table as shared_table, __typed_id as typed_id,
     };
 
+    /// Fails the build unless the table belongs to no tenant: the associated functions the
+    /// macros write for a shared table have no tenant filter.
+    pub const fn only_shared(tenancy: crate::Tenancy) {
+        if !matches!(tenancy, crate::Tenancy::Shared) {
+            panic!("schemaforge: unscoped helpers for a tenant's table");
+        }
+    }
+
+    /// Fails the build unless the table belongs to no tenant or is the tenant root: the only
+    /// tables whose rows are inserted without a scope.
+    pub const fn only_inserts(tenancy: crate::Tenancy) {
+        if !matches!(tenancy, crate::Tenancy::Shared | crate::Tenancy::Root) {
+            panic!("schemaforge: an insert without a scope into a tenant's table");
+        }
+    }
+
     /// Deserializes a generated enum from its Postgres value name.
     pub fn deserialize_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
     where

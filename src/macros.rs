@@ -331,6 +331,7 @@ macro_rules! __setter {
 #[macro_export]
 macro_rules! __shared_table {
     ($row:ident $(, $keyed:ident)?) => {
+        const _: () = $crate::__private::only_shared(<$row as $crate::Record>::TENANCY);
         $crate::__inserts!($row);
         $($crate::__keyed!($keyed $row);)?
         impl $row {
@@ -363,6 +364,7 @@ macro_rules! __shared_table {
 #[macro_export]
 macro_rules! __inserts {
     ($row:ident) => {
+        const _: () = $crate::__private::only_inserts(<$row as $crate::Record>::TENANCY);
         impl $row {
             /// Inserts a row, and returns it as stored. Fields left `None` take the column's
             /// default.
@@ -400,6 +402,7 @@ macro_rules! __inserts {
 #[macro_export]
 macro_rules! __keyed {
     (keyed $row:ident) => {
+        const _: () = $crate::__private::only_shared(<$row as $crate::Record>::TENANCY);
         impl $row {
             /// Reads the row with this primary key; `None` when there is none.
             pub fn get<'e, E>(
@@ -502,6 +505,7 @@ macro_rules! __lookups {
         }
     };
     (shared $owner:ty { $($kind:ident $name:ident($($param:ident: $ty:ty),*) [$($column:literal),*];)* }) => {
+        const _: () = $crate::__private::only_shared(<$owner as $crate::Record>::TENANCY);
         impl $owner {
             $($crate::__lookup!(shared $kind Self, $name($($param: $ty),*) [$($column),*]);)*
         }

@@ -27,9 +27,15 @@ fn write_filter<R: Record>(statement: &mut Statement, filter: Filter<'_>, first:
         Filter::Own(tenant) => (tenant, true),
     };
     statement.push(first);
-    let tenancy = if own { Tenancy::Root } else { R::TENANCY };
+    // The root's own row is the one whose key is the tenant; no other table has one.
+    let tenancy = match (own, R::TENANCY) {
+        (true, Tenancy::Root) => Tenancy::Root,
+        (true, _) => Tenancy::Shared,
+        (false, tenancy) => tenancy,
+    };
     match tenancy {
-        // A shared table reached through a scope: nothing is any tenant's. Match no row.
+        // A shared table reached through a scope, or the own row of a table that is not the
+        // root: nothing there is the tenant's. Match no row.
         Tenancy::Shared => {
             statement.push("false");
         }
@@ -124,6 +130,17 @@ fn via_tenant(statement: &mut Statement, own: &str, way: &TenantWay) {
     statement.push(way.column);
 }
 
+/// Refuses a lookup whose columns are not the table's, or whose values do not match them
+/// one for one: the lookups' column names become SQL text.
+fn checked<R: Record, K: Args>(columns: &[&'static str], _values: &K) -> Result<(), Error> {
+    let known = columns.iter().all(|c| R::SQL.columns.contains(c));
+    if known && columns.len() == K::LEN {
+        Ok(())
+    } else {
+        Err(Error::InvalidLookup { table: R::NAME })
+    }
+}
+
 fn select<R: Record>(filter: Filter<'_>, columns: &[&'static str], key: impl Args) -> Statement {
     let mut statement = Statement::new("SELECT ");
     names(&mut statement, R::SQL.columns.iter().copied());
@@ -149,6 +166,7 @@ where
     R: Record,
     E: PgExecutor<'e>,
 {
+    checked::<R, _>(columns, &key)?;
     let statement = select::<R>(filter, columns, key);
     Ok(statement.fetch_optional(executor).await?)
 }
@@ -165,6 +183,7 @@ where
     R: Record,
     E: PgExecutor<'e>,
 {
+    checked::<R, _>(columns, &key)?;
     let mut statement = select::<R>(filter, columns, key);
     statement.push(" ORDER BY ");
     names(&mut statement, R::SQL.order.iter().copied());
@@ -199,6 +218,7 @@ where
     R: Record,
     E: PgExecutor<'e>,
 {
+    checked::<R, _>(columns, &key)?;
     let mut statement = Statement::new("DELETE FROM ");
     statement.push(R::SQL.table);
     key.bind_where(&mut statement, columns, " WHERE ");
@@ -225,6 +245,7 @@ where
     R: Record,
     E: PgExecutor<'e>,
 {
+    checked::<R, _>(columns, &key)?;
     if R::unchanged(patch) {
         return get(executor, filter, columns, key).await;
     }
@@ -531,6 +552,22 @@ mod tests {
         );
         let own = select::<Orgs>(Filter::Own(&TENANT), &[], ());
         assert_eq!(own.sql(), "SELECT id, org_id, body FROM orgs WHERE id = $1");
+    }
+
+    #[test]
+    fn only_the_root_has_an_own_row() {
+        let own = select::<Notes>(Filter::Own(&TENANT), &[], ());
+        assert_eq!(own.sql(), "SELECT id, org_id, body FROM notes WHERE false");
+    }
+
+    #[test]
+    fn lookups_name_only_the_tables_columns_one_value_each() {
+        assert!(checked::<Notes, _>(&["id"], &(&1_i64,)).is_ok());
+        assert!(checked::<Notes, _>(&[], &()).is_ok());
+        // Column names become SQL text: anything else is refused before any is written.
+        assert!(checked::<Notes, _>(&["true OR id"], &(&1_i64,)).is_err());
+        assert!(checked::<Notes, _>(&["id", "body"], &(&1_i64,)).is_err());
+        assert!(checked::<Notes, _>(&[], &(&1_i64,)).is_err());
     }
 
     #[test]

@@ -232,6 +232,9 @@ where
 /// The values of a key or of a lookup: a tuple with one value (usually a reference) per
 /// column.
 pub trait Args: Send {
+    /// How many values there are.
+    const LEN: usize;
+
     /// Writes `<first word>c1 = $n AND c2 = $m …` for `columns`, binding each value.
     fn bind_where(self, statement: &mut Statement, columns: &[&'static str], first: &'static str);
 }
@@ -242,6 +245,8 @@ macro_rules! args {
         where
             $($name: for<'q> Encode<'q, Postgres> + Type<Postgres> + Send),+
         {
+            const LEN: usize = [$($index),+].len();
+
             fn bind_where(
                 self,
                 statement: &mut Statement,
@@ -270,6 +275,8 @@ args!(A 0, B 1, C 2, D 3, F 4, G 5);
 
 /// No key: a lookup of every row.
 impl Args for () {
+    const LEN: usize = 0;
+
     fn bind_where(self, _: &mut Statement, _: &[&'static str], _: &'static str) {}
 }
 
