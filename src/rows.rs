@@ -39,12 +39,18 @@ fn write_filter<R: Record>(statement: &mut Statement, filter: Filter<'_>, first:
         Tenancy::Shared => {
             statement.push("false");
         }
-        Tenancy::Root => {
-            let key = R::SQL.key.first().copied().unwrap_or("false");
-            statement.push(key).push(" = ");
-            let n = tenant.add_to(statement);
-            statement.param(n);
-        }
+        // A root has a one-column key (the generator gives no scope otherwise); without one
+        // no row is the tenant's.
+        Tenancy::Root => match R::SQL.key {
+            [key] => {
+                statement.push(key).push(" = ");
+                let n = tenant.add_to(statement);
+                statement.param(n);
+            }
+            _ => {
+                statement.push("false");
+            }
+        },
         Tenancy::Column(column) => {
             statement.push(column).push(" = ");
             let n = tenant.add_to(statement);

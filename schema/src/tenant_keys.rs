@@ -6,6 +6,8 @@
 //! exactly as it refuses one to a missing row, and no referential action of one tenant
 //! reaches another's rows.
 
+use std::collections::HashMap;
+
 use crate::catalog;
 use crate::diagnostic::Diagnostics;
 use crate::ir::{ReferentialAction, Schema, Tenancy, TenantKey, Unique};
@@ -13,8 +15,16 @@ use crate::resolve::constraint_name;
 use crate::span::Span;
 
 pub fn apply(schema: &mut Schema, diags: &mut Diagnostics) {
+    // Each table's position, and the tenant column of those scoped by their own: one pass,
+    // so the rest is linear in the foreign keys.
+    let position: HashMap<String, usize> = schema
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
     let tenant_of = |schema: &Schema, table: &str| -> Option<String> {
-        match &schema.table(table)?.tenancy {
+        match &schema.tables[*position.get(table)?].tenancy {
             Tenancy::Column { column } => Some(column.clone()),
             _ => None,
         }
@@ -70,9 +80,10 @@ pub fn apply(schema: &mut Schema, diags: &mut Diagnostics) {
         ));
     }
     for (parent, key, span) in implied {
-        let Some(table) = schema.tables.iter_mut().find(|t| t.name == parent) else {
+        let Some(&i) = position.get(&parent) else {
             continue;
         };
+        let table = &mut schema.tables[i];
         let covers = |columns: &[String]| {
             columns.len() == key.len() && key.iter().all(|k| columns.contains(k))
         };
