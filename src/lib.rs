@@ -36,6 +36,8 @@ mod interval;
 mod macros;
 mod page;
 mod record;
+#[doc(hidden)]
+pub mod row_field;
 mod rows;
 mod scope;
 mod sql;
@@ -126,6 +128,7 @@ pub mod __private {
     pub use uuid;
 
     pub use crate::derive::{contains, str_eq, tenant_path};
+    pub use crate::row_field;
     pub use crate::rows::Filter;
     /// The statements of the helpers, for the associated functions the macros write.
     pub mod rows {

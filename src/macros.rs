@@ -194,35 +194,32 @@ macro_rules! __enum_serde {
 }
 
 /// `schemaforge::Table` for a row type, sqlx's `FromRow` (unless `table_only`), and (with
-/// `serde`) its serde by [`__row_serde`]: each field read from its column, by name (`$column`
-/// where it differs from the field's name). `$kind` says how serde treats the field.
+/// `serde`) its serde by [`__row_serde`]: each field read from the column `$column`. `$kind`
+/// says how serde treats the field.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __row {
-    (serde $row:ident $table:literal { $($kind:ident $field:ident $(= $column:literal)?),* $(,)? } key [$($key:literal),*]) => {
-        $crate::__row!($row $table { $($kind $field $(= $column)?),* } key [$($key),*]);
-        $crate::__row_serde!($row { $($kind $field = $crate::__column!($field $(= $column)?)),* });
+    (serde $row:ident $table:literal { $($kind:ident $field:ident $column:literal),* $(,)? } key [$($key:literal),*]) => {
+        $crate::__row!($row $table { $($kind $field $column),* } key [$($key),*]);
+        $crate::__row_serde!($row { $($kind $field $column),* });
     };
-    ($row:ident $table:literal { $($kind:ident $field:ident $(= $column:literal)?),* $(,)? } key [$($key:literal),*]) => {
-        $crate::__row!(table_only $row $table { $($kind $field $(= $column)?),* } key [$($key),*]);
+    ($row:ident $table:literal { $($kind:ident $field:ident $column:literal),* $(,)? } key [$($key:literal),*]) => {
+        $crate::__row!(table_only $row $table { $($kind $field $column),* } key [$($key),*]);
 
         impl<'r> $crate::__private::sqlx::FromRow<'r, $crate::__private::sqlx::postgres::PgRow> for $row {
             fn from_row(
                 row: &'r $crate::__private::sqlx::postgres::PgRow,
             ) -> ::core::result::Result<Self, $crate::__private::sqlx::Error> {
                 ::core::result::Result::Ok(Self {
-                    $($field: $crate::__private::sqlx::Row::try_get(
-                        row,
-                        $crate::__column!($field $(= $column)?),
-                    )?,)*
+                    $($field: $crate::__private::sqlx::Row::try_get(row, $column)?,)*
                 })
             }
         }
     };
-    (table_only $row:ident $table:literal { $($kind:ident $field:ident $(= $column:literal)?),* $(,)? } key [$($key:literal),*]) => {
+    (table_only $row:ident $table:literal { $($kind:ident $field:ident $column:literal),* $(,)? } key [$($key:literal),*]) => {
         impl $crate::Table for $row {
             const NAME: &'static str = $table;
-            const COLUMNS: &'static [&'static str] = &[$($crate::__column!($field $(= $column)?)),*];
+            const COLUMNS: &'static [&'static str] = &[$($column),*];
             const PRIMARY_KEY: &'static [&'static str] = &[$($key),*];
         }
     };
@@ -268,25 +265,33 @@ macro_rules! __debug_field {
     };
 }
 
-/// The `with_…` setters of an insert or patch type: `some` fields hold `Option<T>` and take
-/// `T`; `set` fields take their own type. For an insert, also `new` with the required fields;
+/// The `with_…` setters of an insert or patch type. A field holds `Option<T>` and its setter
+/// takes `T` (a value for it) or `Option<T>` (where `None` means something of its own, NULL
+/// or "keep"): either goes in by `Into`. For an insert, also `new` with the required fields;
 /// for a patch, `is_empty`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __setters {
-    (patch $name:ident { $($kind:ident $setter:ident $field:ident: $ty:ty),* $(,)? }) => {
+    (patch $name:ident { $($setter:ident $field:ident: $ty:ty),* $(,)? }) => {
         impl $name {
             /// Whether the patch changes nothing.
             #[must_use]
             pub const fn is_empty(&self) -> bool {
                 true $(&& self.$field.is_none())*
             }
-            $($crate::__setter!($kind $setter $field: $ty);)*
+            $(
+                /// Sets the field of the same name.
+                #[must_use]
+                pub fn $setter(mut self, $field: $ty) -> Self {
+                    self.$field = ::core::convert::Into::into($field);
+                    self
+                }
+            )*
         }
     };
     (insert $name:ident {
         new($($required:ident: $required_ty:ty),* $(,)?);
-        $($kind:ident $setter:ident $field:ident: $ty:ty),* $(,)?
+        $($setter:ident $field:ident: $ty:ty),* $(,)?
     }) => {
         impl $name {
             /// A new row with the columns Postgres cannot fill in; the others are left to the
@@ -299,28 +304,14 @@ macro_rules! __setters {
                     $($field: ::core::option::Option::None,)*
                 }
             }
-            $($crate::__setter!($kind $setter $field: $ty);)*
-        }
-    };
-}
-
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __setter {
-    (some $setter:ident $field:ident: $ty:ty) => {
-        #[doc = ::core::concat!("Sets `", ::core::stringify!($field), "`.")]
-        #[must_use]
-        pub fn $setter(mut self, $field: $ty) -> Self {
-            self.$field = ::core::option::Option::Some($field);
-            self
-        }
-    };
-    (set $setter:ident $field:ident: $ty:ty) => {
-        #[doc = ::core::concat!("Sets `", ::core::stringify!($field), "`.")]
-        #[must_use]
-        pub fn $setter(mut self, $field: $ty) -> Self {
-            self.$field = $field;
-            self
+            $(
+                /// Sets the field of the same name.
+                #[must_use]
+                pub fn $setter(mut self, $field: $ty) -> Self {
+                    self.$field = ::core::convert::Into::into($field);
+                    self
+                }
+            )*
         }
     };
 }
@@ -607,23 +598,22 @@ macro_rules! __lookup {
 
 /// serde for a row type: a struct of its columns by their names. `opt` fields (nullable
 /// columns) may be missing; `secret` fields (`sensitive` columns) are not serialized, and
-/// are still read.
+/// are still read. What each kind does is a function of [`row_field`](crate::__private::row_field),
+/// so that a row's impls stay a line per field.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __row_serde {
-    ($row:ident { $($kind:ident $field:ident = $name:expr),* $(,)? }) => {
+    ($row:ident { $($kind:ident $field:ident $name:literal),* $(,)? }) => {
         impl $crate::__private::serde::Serialize for $row {
             fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
             where
                 S: $crate::__private::serde::Serializer,
             {
-                use $crate::__private::serde::ser::SerializeStruct as _;
-                let mut row = serializer.serialize_struct(
-                    ::core::stringify!($row),
-                    0 $(+ $crate::__row_serde!(@counted $kind))*,
-                )?;
-                $($crate::__row_serde!(@serialize $kind row, self.$field, $name);)*
-                row.end()
+                use $crate::__private::row_field as f;
+                let mut row = serializer
+                    .serialize_struct(::core::stringify!($row), 0 $(+ f::$kind::COUNTED)*)?;
+                $(f::$kind::ser(&mut row, $name, &self.$field)?;)*
+                $crate::__private::serde::ser::SerializeStruct::end(row)
             }
         }
 
@@ -632,65 +622,30 @@ macro_rules! __row_serde {
             where
                 D: $crate::__private::serde::Deserializer<'de>,
             {
-                use $crate::__private::serde::de;
                 struct Fields;
-                impl<'de> de::Visitor<'de> for Fields {
+                impl<'de> $crate::__private::serde::de::Visitor<'de> for Fields {
                     type Value = $row;
                     fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                         f.write_str(::core::concat!("a row of `", ::core::stringify!($row), "`"))
                     }
                     fn visit_map<A>(self, mut map: A) -> ::core::result::Result<$row, A::Error>
                     where
-                        A: de::MapAccess<'de>,
+                        A: $crate::__private::serde::de::MapAccess<'de>,
                     {
+                        use $crate::__private::row_field as f;
                         $(let mut $field = ::core::option::Option::None;)*
-                        while let ::core::option::Option::Some(key) =
-                            map.next_key::<::std::string::String>()?
-                        {
-                            let key = key.as_str();
-                            $(if key == $name {
-                                if $field.is_some() {
-                                    return ::core::result::Result::Err(
-                                        <A::Error as de::Error>::duplicate_field($name),
-                                    );
-                                }
-                                $field = ::core::option::Option::Some(map.next_value()?);
-                                continue;
-                            })*
-                            let _ = map.next_value::<de::IgnoredAny>()?;
+                        while let ::core::option::Option::Some(key) = f::key(&mut map)? {
+                            match key.as_str() {
+                                $($name => f::slot(&mut map, &mut $field, $name)?,)*
+                                _ => f::skip(&mut map)?,
+                            }
                         }
-                        ::core::result::Result::Ok($row {
-                            $($field: $crate::__row_serde!(@take $kind $field, $name, A),)*
-                        })
+                        ::core::result::Result::Ok($row { $($field: f::$kind::take($field, $name)?,)* })
                     }
                 }
                 deserializer.deserialize_struct(::core::stringify!($row), &[$($name),*], Fields)
             }
         }
-    };
-    (@counted req) => { 1 };
-    (@counted opt) => { 1 };
-    (@counted secret) => { 0 };
-    (@counted opt_secret) => { 0 };
-    (@serialize req $row:ident, $value:expr, $name:expr) => {
-        $row.serialize_field($name, &$value)?;
-    };
-    (@serialize opt $row:ident, $value:expr, $name:expr) => {
-        $row.serialize_field($name, &$value)?;
-    };
-    (@serialize secret $row:ident, $value:expr, $name:expr) => {};
-    (@serialize opt_secret $row:ident, $value:expr, $name:expr) => {};
-    (@take req $field:ident, $name:expr, $a:ident) => {
-        $field.ok_or_else(|| <$a::Error as de::Error>::missing_field($name))?
-    };
-    (@take secret $field:ident, $name:expr, $a:ident) => {
-        $field.ok_or_else(|| <$a::Error as de::Error>::missing_field($name))?
-    };
-    (@take opt $field:ident, $name:expr, $a:ident) => {
-        $field.unwrap_or(::core::option::Option::None)
-    };
-    (@take opt_secret $field:ident, $name:expr, $a:ident) => {
-        $field.unwrap_or(::core::option::Option::None)
     };
 }
 
@@ -705,7 +660,7 @@ mod tests {
         hash: String,
     }
 
-    crate::__row_serde!(Key { req id = "id", opt label = "label", req r#type = "type", secret hash = "hash" });
+    crate::__row_serde!(Key { req id "id", opt label "label", req r#type "type", secret hash "hash" });
 
     #[test]
     fn rows_serialize_by_column_without_secrets() {

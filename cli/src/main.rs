@@ -119,15 +119,44 @@ fn generate(path: &Path, loaded: &Loaded, out: &Path, rls: bool) -> Result<(), F
         return Err(Failure::Reported);
     }
     let files = output::generate(&loaded.schema, &options);
-    for file in &files {
+    let prefix = format!("{}/", output::RUST_NAME);
+    let mut unchanged_parts = 0;
+    // The parts before the file that includes them, so that it never names a missing one.
+    let (parts, top): (Vec<_>, Vec<_>) = files.iter().partition(|f| f.name.starts_with(&prefix));
+    for file in parts.iter().chain(&top) {
         let path = out.join(&file.name);
+        let part = file.name.starts_with(&prefix);
         match write_if_changed(&path, &file.contents) {
             Ok(true) => eprintln!("wrote {}", path.display()),
+            Ok(false) if part => unchanged_parts += 1,
             Ok(false) => eprintln!("unchanged {}", path.display()),
             Err(e) => {
                 eprintln!("error: cannot write {}: {e}", path.display());
                 return Err(Failure::Reported);
             }
+        }
+    }
+    let dir = out.join(output::RUST_NAME);
+    if unchanged_parts > 0 {
+        eprintln!(
+            "unchanged {unchanged_parts} table files in {}",
+            dir.display()
+        );
+    }
+    // The part of a table that is no longer in the schema.
+    let parts: Vec<&str> = parts
+        .iter()
+        .filter_map(|f| f.name.strip_prefix(&prefix))
+        .collect();
+    match output::remove_stale_parts(&dir, &parts) {
+        Ok(removed) => {
+            for path in removed {
+                eprintln!("removed {}", path.display());
+            }
+        }
+        Err(e) => {
+            eprintln!("error: cannot tidy {}: {e}", dir.display());
+            return Err(Failure::Reported);
         }
     }
     Ok(())

@@ -332,25 +332,36 @@ impl Loaded {
         &self.sources
     }
 
-    /// The generated Rust, as [`generate`](Loaded::generate) writes it.
+    /// The generated Rust as one text: the items of every file [`generate`](Loaded::generate)
+    /// writes, in the same order (for a snapshot test of the generated code).
     pub fn rust(&self) -> Result<String, Error> {
-        let problems = rust::problems(&self.schema, &self.builder.options);
-        if !problems.is_empty() {
-            return Err(Error::Rust {
-                path: self.builder.schema.clone(),
-                problems,
-            });
-        }
+        self.check_rust()?;
         Ok(rust::file(&self.schema, &self.builder.options))
     }
 
-    /// Writes `OUT_DIR/schemaforge/<name>.rs` when its bytes change, and returns its path.
+    fn check_rust(&self) -> Result<(), Error> {
+        let problems = rust::problems(&self.schema, &self.builder.options);
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Rust {
+                path: self.builder.schema.clone(),
+                problems,
+            })
+        }
+    }
+
+    /// Writes `OUT_DIR/schemaforge/<name>.rs` and, in `OUT_DIR/schemaforge/<name>/`, the file
+    /// of each table it includes (see [`rust::files`]), each only when its bytes change, so
+    /// that dependents are not rebuilt for nothing; removes the file of a table no longer in
+    /// the schema. Returns the path of `<name>.rs`.
     pub fn generate(&self) -> Result<PathBuf, Error> {
         let name = &self.builder.file_name;
         if name.is_empty() || name.contains(['/', '\\']) || name.ends_with(".rs") {
             return Err(Error::FileName(name.clone()));
         }
-        let text = self.rust()?;
+        self.check_rust()?;
+        let files = rust::files(&self.schema, &self.builder.options, name);
         let out_dir = match &self.builder.out_dir {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR")
@@ -358,14 +369,26 @@ impl Loaded {
                 .ok_or(Error::NoOutDir)?,
         };
         let dir = out_dir.join("schemaforge");
-        let path = dir.join(format!("{name}.rs"));
-        let io_error = |source| Error::Write {
-            path: path.clone(),
-            source,
+        let io_error = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| Error::Write { path, source }
         };
-        std::fs::create_dir_all(&dir).map_err(io_error)?;
-        write_if_changed(&path, text.as_bytes()).map_err(io_error)?;
-        Ok(path)
+        // The parts first: the file that includes them never names one not yet written.
+        for (file, text) in files.iter().rev() {
+            let path = dir.join(file);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+            }
+            write_if_changed(&path, text.as_bytes()).map_err(io_error(&path))?;
+        }
+        let prefix = format!("{name}/");
+        let parts: Vec<&str> = files
+            .iter()
+            .filter_map(|(file, _)| file.strip_prefix(&prefix))
+            .collect();
+        let parts_dir = dir.join(name);
+        crate::output::remove_stale_parts(&parts_dir, &parts).map_err(io_error(&parts_dir))?;
+        Ok(dir.join(format!("{name}.rs")))
     }
 }
 
@@ -482,17 +505,32 @@ mod tests {
         assert_eq!(path, out.join("schemaforge").join("app.rs"));
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with(rust::HEADER));
-        assert!(text.contains("pub struct Note {"), "{text}");
-        assert!(text.contains("pub struct NoteId(pub ::schemaforge::uuid::Uuid);"));
+        assert!(text.contains("include!(\"app/notes.rs\");"), "{text}");
+        let part = out.join("schemaforge").join("app").join("notes.rs");
+        let table = std::fs::read_to_string(&part).unwrap();
+        assert!(table.starts_with(rust::HEADER));
+        assert!(table.contains("pub struct Note {"), "{table}");
+        assert!(table.contains("pub struct NoteId(pub ::schemaforge::uuid::Uuid);"));
 
-        // Same bytes: the file is left alone (its modification time does not move).
+        // Same bytes: the files are left alone (their modification times do not move).
         let before = std::fs::metadata(&path).unwrap().modified().unwrap();
+        let part_before = std::fs::metadata(&part).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         builder.generate().unwrap();
         assert_eq!(
             std::fs::metadata(&path).unwrap().modified().unwrap(),
             before
         );
+        assert_eq!(
+            std::fs::metadata(&part).unwrap().modified().unwrap(),
+            part_before
+        );
+
+        // A table dropped from the schema takes its file with it.
+        std::fs::write(&schema, "table tags {\n  id uuid primary_key\n}\n").unwrap();
+        builder.generate().unwrap();
+        assert!(!part.exists());
+        assert!(out.join("schemaforge/app/tags.rs").exists());
     }
 
     #[test]

@@ -21,15 +21,16 @@ pub struct Options {
     pub rust: emit::rust::RustOptions,
 }
 
-/// Every output for a schema, in a fixed order: `schema.sql` (DDL), `schema.json` (IR) and
-/// `schema.rs` (the Rust types: the same bytes a build script writes with the same options,
-/// for teams that commit generated code).
+/// Every output for a schema, in a fixed order: `schema.sql` (DDL), `schema.json` (IR),
+/// `schema.rs` and a file per table under `schema/` (the Rust types, see
+/// [`emit::rust::files`]: the same bytes a build script writes with the same options, for
+/// teams that commit generated code).
 ///
 /// A schema that cannot be written as Rust still gets a `schema.rs`, holding a
 /// `compile_error!` per problem; callers that can report errors check
 /// [`emit::rust::problems`] first.
 pub fn generate(schema: &Schema, options: &Options) -> Vec<GeneratedFile> {
-    vec![
+    let mut files = vec![
         GeneratedFile {
             name: "schema.sql".to_string(),
             contents: emit::sql::emit(schema, &options.sql),
@@ -38,11 +39,46 @@ pub fn generate(schema: &Schema, options: &Options) -> Vec<GeneratedFile> {
             name: "schema.json".to_string(),
             contents: ir_json(schema),
         },
-        GeneratedFile {
-            name: "schema.rs".to_string(),
-            contents: emit::rust::file(schema, &options.rust),
-        },
-    ]
+    ];
+    files.extend(
+        emit::rust::files(schema, &options.rust, RUST_NAME)
+            .into_iter()
+            .map(|(name, contents)| GeneratedFile { name, contents }),
+    );
+    files
+}
+
+/// The name of the generated Rust: `schema.rs`, and the folder `schema/` of its parts.
+pub const RUST_NAME: &str = "schema";
+
+/// Removes the Rust files in `dir` that an earlier run generated and `keep` does not name
+/// (the part of a table since dropped). Only files that start with the generated header
+/// are touched. Returns the paths removed.
+pub fn remove_stale_parts(dir: &Path, keep: &[&str]) -> io::Result<Vec<PathBuf>> {
+    let mut removed = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(removed),
+        Err(e) => return Err(e),
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        if name.as_deref().is_some_and(|n| keep.contains(&n)) {
+            continue;
+        }
+        let generated =
+            std::fs::read_to_string(&path).is_ok_and(|text| text.starts_with(emit::rust::HEADER));
+        if generated {
+            std::fs::remove_file(&path)?;
+            removed.push(path);
+        }
+    }
+    Ok(removed)
 }
 
 /// The IR as pretty JSON with a trailing newline: the snapshot migrations diff against.

@@ -65,6 +65,11 @@ fn compile_schema_writes_the_file_and_asks_cargo_to_watch_the_schema() {
     assert!(
         std::fs::read_to_string(&file)
             .expect("the generated file")
+            .contains("include!(\"schema/notes.rs\");")
+    );
+    assert!(
+        std::fs::read_to_string(dir.path().join("schemaforge/schema/notes.rs"))
+            .expect("the table's file")
             .contains("pub struct Note {")
     );
     // The folder (for files added later) and each file read.

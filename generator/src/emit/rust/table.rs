@@ -143,7 +143,7 @@ fn row_impls(out: &mut String, ctx: &Ctx, t: &TableModel, parts: Parts) {
                 (false, true) => "secret",
                 (true, true) => "opt_secret",
             };
-            format!("{kind} {}", named_field(c))
+            format!("{kind} {} {}", c.field, lit(&c.ir.name))
         })
         .collect();
     let mode = if !parts.from_row {
@@ -159,15 +159,6 @@ fn row_impls(out: &mut String, ctx: &Ctx, t: &TableModel, parts: Parts) {
     out.push('\n');
     if t.has_sensitive() {
         redacted_debug(out, ctx, &t.row, t.columns.iter());
-    }
-}
-
-/// `field` when it reads the column of its own name, else `field = "column"`.
-fn named_field(c: &ColumnModel) -> String {
-    if c.field == c.ir.name {
-        c.field.clone()
-    } else {
-        format!("{} = {}", c.field, lit(&c.ir.name))
     }
 }
 
@@ -281,11 +272,7 @@ fn insert(out: &mut String, ctx: &Ctx, t: &TableModel) {
     let absent = (!absent.is_empty()).then(|| format!("Not here: {}.", absent.join("; ")));
     doc(out, "", [Some(summary.as_str()), absent.as_deref()]);
     let sensitive = columns.iter().any(|c| c.ir.sensitive);
-    let derives = derives(
-        !sensitive,
-        columns.iter().all(|c| c.ty.eq),
-        required.is_empty(),
-    );
+    let derives = derives(!sensitive, required.is_empty());
     let _ = writeln!(out, "#[derive({derives})]");
     allow_undocumented(
         out,
@@ -312,18 +299,7 @@ fn insert(out: &mut String, ctx: &Ctx, t: &TableModel) {
     let setters: Vec<String> = columns
         .iter()
         .filter(|c| c.insert != InsertField::Required)
-        .map(|c| {
-            let kind = match c.insert {
-                InsertField::Optional if c.ir.nullable => "set",
-                _ => "some",
-            };
-            format!(
-                "{kind} with_{} {}: {}",
-                c.bare_field(),
-                c.field,
-                c.row_type()
-            )
-        })
+        .map(|c| format!("with_{} {}: {}", c.bare_field(), c.field, c.row_type()))
         .collect();
     let mut items = vec![format!("new({});", params.join(", "))];
     items.extend(setters);
@@ -332,16 +308,14 @@ fn insert(out: &mut String, ctx: &Ctx, t: &TableModel) {
     out.push('\n');
 }
 
-/// The derives of an insert or patch type.
-fn derives(debug: bool, eq: bool, default: bool) -> String {
+/// The derives of an insert or patch type. Not `Eq`: comparing them is for tests, which
+/// `PartialEq` serves, and every derive is code each build compiles.
+fn derives(debug: bool, default: bool) -> String {
     let mut names = Vec::new();
     if debug {
         names.push("Debug");
     }
     names.extend(["Clone", "PartialEq"]);
-    if eq {
-        names.push("Eq");
-    }
     if default {
         names.push("Default");
     }
@@ -431,7 +405,7 @@ fn patch(out: &mut String, ctx: &Ctx, t: &TableModel) {
     let fixed_note = (!fixed.is_empty()).then(|| format!("Not patchable: {}.", fixed.join(", ")));
     doc(out, "", [Some(summary.as_str()), fixed_note.as_deref()]);
     let sensitive = columns.iter().any(|c| c.ir.sensitive);
-    let derives = derives(!sensitive, columns.iter().all(|c| c.ty.eq), true);
+    let derives = derives(!sensitive, true);
     let _ = writeln!(out, "#[derive({derives})]");
     allow_undocumented(
         out,
@@ -460,7 +434,7 @@ fn patch(out: &mut String, ctx: &Ctx, t: &TableModel) {
     }
     let setters: Vec<String> = columns
         .iter()
-        .map(|c| format!("some with_{} {}: {}", c.bare_field(), c.field, c.row_type()))
+        .map(|c| format!("with_{} {}: {}", c.bare_field(), c.field, c.row_type()))
         .collect();
     setters_call(out, ctx, "patch", name, &setters);
 }
