@@ -72,7 +72,7 @@ pub trait PgEnum {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not the tenant root",
     label = "`tenant = …` names a field that references the tenant root",
-    note = "mark the tenant table `#[schemaforge(tenant_root)]`, or scope through a parent with `tenant_via = …`"
+    note = "mark the tenant table `#[schemaforge(tenant_root)]`"
 )]
 pub trait TenantRoot: Table {}
 

@@ -41,15 +41,19 @@ fn example_has_the_reference_shape() {
         schema.tenant_root().map(|t| t.name.as_str()),
         Some("organizations")
     );
+    // `tenant via task_id`: the tenant column is stored, and the key to the task carries it.
     let assignees = schema.table("task_assignees").expect("task_assignees");
     assert_eq!(
         assignees.tenancy,
-        Tenancy::Via {
-            column: "task_id".into(),
-            parent: "tasks".into(),
-            parent_column: "id".into()
+        Tenancy::Column {
+            column: "organization_id".into()
         }
     );
+    let key = assignees
+        .single_column_fk("task_id")
+        .expect("the key to tasks");
+    assert_eq!(key.columns, ["organization_id", "task_id"]);
+    assert_eq!(key.references_columns, ["organization_id", "id"]);
     // Better Auth tables keep string ids.
     for t in ["users", "sessions", "accounts", "verifications"] {
         let table = schema.table(t).expect(t);

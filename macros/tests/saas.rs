@@ -56,9 +56,27 @@ fn code_first_sources_give_the_schema_files_ir_and_ddl() {
     assert_eq!(sql::emit(&ours, &options), sql::emit(&theirs, &options));
 }
 
+/// The schema as one table's derive sees it: without the tenant keys, which depend on how the
+/// other tables are scoped (docs/code-first.md; `schemaforge sql` of the crate has them, as
+/// the test above shows).
+fn without_tenant_keys(
+    mut schema: schemaforge_schema::ir::Schema,
+) -> schemaforge_schema::ir::Schema {
+    for table in &mut schema.tables {
+        table.uniques.retain(|u| !u.implied);
+        for fk in &mut table.foreign_keys {
+            if fk.tenant.take().is_some() {
+                fk.columns.remove(0);
+                fk.references_columns.remove(0);
+            }
+        }
+    }
+    schema
+}
+
 #[test]
 fn ddl_constants_are_the_schema_files_statements() {
-    let schema = schema_file_ir();
+    let schema = without_tenant_keys(schema_file_ir());
     let table =
         |name: &str| sql::table_statements(schema.table(name).expect("the example has the table"));
     let tables: [(&str, &str); 20] = [

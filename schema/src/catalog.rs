@@ -864,6 +864,18 @@ pub fn bare_enum_array_default(value: &str, span: Span) -> Diagnostic {
     .with_hint(format!("write the array literal: `default('{{{value}}}')`"))
 }
 
+pub fn via_tenant_column_clash(table: &str, column: &str, parent: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0246",
+        format!("`{table}.{column}` cannot hold the tenant of `tenant via`"),
+        span,
+        "not the parent's tenant column",
+    )
+    .with_hint(format!(
+        "a `tenant via` table stores the tenant in a column named like `{parent}`'s: drop this column (it is added for you), or give it the same type, NOT NULL"
+    ))
+}
+
 pub fn tenant_key_action(table: &str, columns: &[String], action: &str, span: Span) -> Diagnostic {
     let columns = columns.join(", ");
     Diagnostic::new(

@@ -13,6 +13,7 @@ use crate::sqlexpr;
 
 pub fn check(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
     tenancy(schema, syntax, diags);
+    store_via_tenants(schema, syntax, diags);
     primary_keys(schema, syntax, diags);
     crate::tenant_keys::apply(schema, diags);
     name_clashes(schema, diags);
@@ -194,6 +195,150 @@ fn tenancy(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
                 }
             }
             Tenancy::Root | Tenancy::None => {}
+        }
+    }
+}
+
+/// A `tenant via` table stores its tenant column like any scoped table, so that its key to
+/// the parent carries the tenant and Postgres itself refuses a parent of another tenant (and
+/// every other key of the table is tenant-checked too). The column is the parent's tenant
+/// column, added where the table does not write it; the table is then scoped by it.
+/// Parents are converted before their children, so a chain of `tenant via` links stores the
+/// tenant at every step.
+fn store_via_tenants(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
+    let Some(root) = schema.tenant_root() else {
+        return;
+    };
+    let root_name = root.name.clone();
+    let root_key = match root.primary_key.as_ref().map(|pk| pk.columns.as_slice()) {
+        Some([key]) => key.clone(),
+        _ => return,
+    };
+    let position: HashMap<String, usize> = schema
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    let mut done = vec![false; schema.tables.len()];
+    for start in 0..schema.tables.len() {
+        if done[start] {
+            continue;
+        }
+        // The chain of `tenant via` links from this table up to a table with a tenant
+        // column (one converted already included); a loop, a broken link (both reported) or
+        // a chain that failed before converts nothing.
+        let mut chain = Vec::new();
+        let mut current = start;
+        let tenant = loop {
+            if chain.contains(&current)
+                || (done[current]
+                    && current != start
+                    && matches!(schema.tables[current].tenancy, Tenancy::Via { .. }))
+            {
+                break None;
+            }
+            match &schema.tables[current].tenancy {
+                Tenancy::Via { parent, .. } => {
+                    chain.push(current);
+                    match position.get(parent) {
+                        Some(&next) => current = next,
+                        None => break None,
+                    }
+                }
+                Tenancy::Column { column } => break Some(column.clone()),
+                _ => break None,
+            }
+        };
+        let Some(tenant) = tenant else {
+            chain.iter().for_each(|&i| done[i] = true);
+            continue;
+        };
+        let mut ty = schema.tables[current].column(&tenant).map(|c| c.ty.clone());
+        for &i in chain.iter().rev() {
+            done[i] = true;
+            let Some(column_type) = ty.clone() else {
+                break;
+            };
+            let span = syntax.tenancy[i].map_or(schema.tables[i].span, |(_, c)| c);
+            let table = &mut schema.tables[i];
+            let Tenancy::Via {
+                column: via,
+                parent,
+                ..
+            } = table.tenancy.clone()
+            else {
+                break;
+            };
+            match table.column(&tenant) {
+                // Written by the author: it must be able to hold the tenant.
+                Some(own) => {
+                    if own.ty != column_type || own.nullable || own.generated.is_some() {
+                        diags.push(catalog::via_tenant_column_clash(
+                            &table.name,
+                            &tenant,
+                            &parent,
+                            own.span,
+                        ));
+                        break;
+                    }
+                }
+                None => {
+                    let at = table
+                        .columns
+                        .iter()
+                        .position(|c| c.name == via)
+                        .unwrap_or(0);
+                    table.columns.insert(
+                        at,
+                        Column {
+                            name: tenant.clone(),
+                            doc: Some(format!(
+                                "The tenant, always the `{parent}` row's: stored for the key to it, which carries the tenant. The scope fills it in."
+                            )),
+                            ty: column_type.clone(),
+                            nullable: false,
+                            default: None,
+                            identity: None,
+                            generated: None,
+                            on_update: None,
+                            sensitive: false,
+                            rust_type: None,
+                            renamed_from: None,
+                            span,
+                        },
+                    );
+                }
+            }
+            if table.single_column_fk(&tenant).is_none() {
+                // Beside the key it belongs with, as the column is beside its column.
+                let at = table
+                    .foreign_keys
+                    .iter()
+                    .position(|fk| fk.columns == [via.clone()])
+                    .unwrap_or(table.foreign_keys.len());
+                table.foreign_keys.insert(
+                    at,
+                    ForeignKey {
+                        name: crate::resolve::constraint_name(
+                            &table.name,
+                            std::slice::from_ref(&tenant),
+                            "fkey",
+                        ),
+                        columns: vec![tenant.clone()],
+                        references_table: root_name.clone(),
+                        references_columns: vec![root_key.clone()],
+                        tenant: None,
+                        on_delete: ReferentialAction::Cascade,
+                        on_update: ReferentialAction::NoAction,
+                        span,
+                    },
+                );
+            }
+            table.tenancy = Tenancy::Column {
+                column: tenant.clone(),
+            };
+            ty = Some(column_type);
         }
     }
 }

@@ -24,7 +24,8 @@ async fn example(
         .insert(pool, &NewTask::new("Ship it".into()))
         .await?;
 
-    // `tenant via` tables check their parent: another tenant's task is an error.
+    // `tenant via` tables store the tenant too, and their key to the parent carries it:
+    // Postgres refuses another tenant's task, as it refuses a task that does not exist.
     let assignee = NewTaskAssignee::new(task.id, ada.clone());
     org.task_assignees().insert(pool, &assignee).await?;
 

@@ -919,13 +919,14 @@ async fn tasks_with_every_status_and_priority() {
     assert_eq!(all_rows::<Task>(&db.pool).await, written);
 }
 
-async fn insert_assignee(pool: &PgPool, new: NewTaskAssignee) -> TaskAssignee {
+async fn insert_assignee(pool: &PgPool, org: OrganizationId, new: NewTaskAssignee) -> TaskAssignee {
     let NewTaskAssignee {
         task_id,
         user_id,
         assigned_at,
     } = new;
     Insert::into("task_assignees")
+        .required("organization_id", org)
         .required("task_id", task_id)
         .required("user_id", user_id)
         .optional("assigned_at", assigned_at)
@@ -942,22 +943,25 @@ async fn task_assignees() {
         .id;
     let ada = user(&db.pool, "ada").await;
     let bob = user(&db.pool, "bob").await;
-    // `tenant via task_id`: the task is in the insert type; its organization is the tenant.
-    let minimal = insert_assignee(&db.pool, NewTaskAssignee::new(task, ada.clone())).await;
+    // `tenant via task_id`: the task is in the insert type; its organization is the tenant,
+    // stored in a column of the row that the scope fills in.
+    let minimal = insert_assignee(&db.pool, org, NewTaskAssignee::new(task, ada.clone())).await;
     assert!(is_recent(minimal.assigned_at));
     assert_eq!(
         minimal,
         TaskAssignee {
+            organization_id: org,
             task_id: task,
             user_id: ada,
             assigned_at: minimal.assigned_at,
         }
     );
     let new = NewTaskAssignee::new(task, bob.clone()).with_assigned_at(at(3, 3));
-    let full = insert_assignee(&db.pool, new).await;
+    let full = insert_assignee(&db.pool, org, new).await;
     assert_eq!(
         full,
         TaskAssignee {
+            organization_id: org,
             task_id: task,
             user_id: bob,
             assigned_at: at(3, 3),
@@ -1189,7 +1193,11 @@ async fn webhook_endpoints() {
     assert_eq!(all_rows::<WebhookEndpoint>(&db.pool).await, [minimal, full]);
 }
 
-async fn insert_delivery(pool: &PgPool, new: NewWebhookDelivery) -> WebhookDelivery {
+async fn insert_delivery(
+    pool: &PgPool,
+    org: OrganizationId,
+    new: NewWebhookDelivery,
+) -> WebhookDelivery {
     let NewWebhookDelivery {
         id,
         endpoint_id,
@@ -1203,6 +1211,7 @@ async fn insert_delivery(pool: &PgPool, new: NewWebhookDelivery) -> WebhookDeliv
     } = new;
     Insert::into("webhook_deliveries")
         .optional("id", id)
+        .required("organization_id", org)
         .required("endpoint_id", endpoint_id)
         .required("event_type", event_type)
         .required("payload", payload)
@@ -1223,12 +1232,13 @@ async fn webhook_deliveries() {
     let endpoint = insert_endpoint(&db.pool, org, new).await.id;
     let payload = json!({"type": "task.created", "data": {"id": 1}});
     let new = NewWebhookDelivery::new(endpoint, "task.created".into(), payload.clone());
-    let minimal = insert_delivery(&db.pool, new).await;
+    let minimal = insert_delivery(&db.pool, org, new).await;
     assert!(is_recent(minimal.created_at));
     assert_eq!(
         minimal,
         WebhookDelivery {
             id: minimal.id,
+            organization_id: org,
             endpoint_id: endpoint,
             event_type: "task.created".into(),
             payload: payload.clone(),
@@ -1247,11 +1257,12 @@ async fn webhook_deliveries() {
         .with_delivered_at(Some(at(2, 2)))
         .with_next_retry_at(Some(at(3, 3)))
         .with_created_at(at(1, 1));
-    let full = insert_delivery(&db.pool, new).await;
+    let full = insert_delivery(&db.pool, org, new).await;
     assert_eq!(
         full,
         WebhookDelivery {
             id,
+            organization_id: org,
             endpoint_id: endpoint,
             event_type: "task.updated".into(),
             payload: json!([]),

@@ -382,7 +382,11 @@ pub fn table(attrs: &[Attribute], cx: &mut Cx<'_>) -> TableAttrs {
                 if word == sym::TENANT {
                     Directive::Tenant(column)
                 } else {
-                    Directive::TenantVia(column)
+                    // A derive sees only its struct, and a `tenant via` table stores a column
+                    // the struct would not have: the struct writes the column instead.
+                    cx.errors
+                        .push(catalog::tenant_via_on_a_derive(&column.name, key_span));
+                    return Ok(());
                 }
             }
             sym::RENAMED_FROM => {

@@ -100,7 +100,10 @@ const ALIASES: &[(&str, &str)] = &[
         "indexes are declared on the struct: `#[schemaforge(index(field))]`",
     ),
     ("tenant_column", "write `tenant = field` on the struct"),
-    ("via", "write `tenant_via = field` on the struct"),
+    (
+        "via",
+        "write the tenant column as a field and `tenant = field` on the struct",
+    ),
 ];
 
 pub fn unknown_key(word: &str, place: Place, span: Span) -> Diagnostic {
@@ -245,6 +248,18 @@ pub fn not_a_struct(what: &str, derive: &str, span: Span) -> Diagnostic {
         format!("{what} here"),
     )
     .with_hint(hint)
+}
+
+pub fn tenant_via_on_a_derive(column: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0312",
+        "`tenant_via` is not available on a derive",
+        span,
+        "a `tenant via` table stores its tenant column, which this struct would lack",
+    )
+    .with_hint(format!(
+        "add the tenant column as a field (e.g. `organization_id: OrganizationId`, with `references(<root>.id, on_delete = cascade)`) and mark the struct `tenant = organization_id`: the key `{column}` then carries the tenant in Postgres"
+    ))
 }
 
 pub fn tenant_without_reference(column: &str, span: Span) -> Diagnostic {

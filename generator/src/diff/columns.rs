@@ -3,7 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use schemaforge_schema::ir::{Column, ColumnType, DefaultValue, Identity};
+use schemaforge_schema::ir::{
+    Column, ColumnType, DefaultValue, ForeignKey, Identity, Table, Tenancy,
+};
 
 use super::cast::cast;
 use super::expr::{mentions, rename_identifiers};
@@ -44,6 +46,87 @@ pub(crate) fn add_column(table: &str, c: &Column) -> String {
     )
 }
 
+/// The tenant key of `table` that its new tenant column `c` can be filled from: `c` is the
+/// table's tenant column, NOT NULL without a value of the database's, and leads a key to a
+/// parent of the same tenant whose own columns are NOT NULL (a `tenant via` table's key to
+/// its parent, when the table starts storing its tenant).
+fn tenant_key_to_fill_from<'t>(table: &'t Table, c: &Column) -> Option<&'t ForeignKey> {
+    let Tenancy::Column { column } = &table.tenancy else {
+        return None;
+    };
+    if *column != c.name || c.has_database_value() {
+        return None;
+    }
+    table.foreign_keys.iter().find(|fk| {
+        fk.tenant.as_ref().is_some_and(|k| k.column == c.name)
+            && fk
+                .written_columns()
+                .iter()
+                .all(|w| table.column(w).is_some_and(|col| !col.nullable))
+    })
+}
+
+/// Filling a new tenant column of an existing table from its parent.
+struct TenantFill {
+    table: String,
+    parent: String,
+    sql: String,
+    hazards: Vec<Hazard>,
+}
+
+/// For each new tenant column of an existing table that a tenant key leads: `UPDATE … FROM`
+/// the parent, then `SET NOT NULL`.
+fn tenant_fills(p: &TablePair<'_>) -> Vec<TenantFill> {
+    let mut fills = Vec::new();
+    for a in &p.added {
+        let Some(fk) = tenant_key_to_fill_from(p.new, a) else {
+            continue;
+        };
+        let Some(key) = &fk.tenant else {
+            continue;
+        };
+        let t = quote_ident(&p.new.name);
+        let parent = quote_ident(&fk.references_table);
+        let c = quote_ident(&a.name);
+        let alias = if p.new.name == "parent" {
+            "parent_row"
+        } else {
+            "parent"
+        };
+        let join: Vec<String> = fk
+            .written_columns()
+            .iter()
+            .zip(fk.written_references())
+            .map(|(mine, theirs)| {
+                format!(
+                    "{t}.{} = {alias}.{}",
+                    quote_ident(mine),
+                    quote_ident(theirs)
+                )
+            })
+            .collect();
+        let sql = format!(
+            "UPDATE {t} SET {c} = {alias}.{} FROM {parent} AS {alias} WHERE {};\nALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL;",
+            quote_ident(&key.references),
+            join.join(" AND ")
+        );
+        let hazards = vec![hazard(
+            HazardKind::BlockingLock,
+            format!(
+                "fills the new tenant column `{}.{}` from `{}`, updating every row, then checks every row under an ACCESS EXCLUSIVE lock",
+                p.new.name, a.name, fk.references_table
+            ),
+        )];
+        fills.push(TenantFill {
+            table: p.new.name.clone(),
+            parent: fk.references_table.clone(),
+            sql,
+            hazards,
+        });
+    }
+    fills
+}
+
 /// Hazards of adding `c` to the existing table `t`.
 fn add_column_hazards(t: &str, c: &Column) -> Vec<Hazard> {
     let mut hazards = Vec::new();
@@ -79,6 +162,18 @@ impl Planner<'_> {
         let mut planned: Vec<(Stage, String, Vec<Hazard>)> = Vec::new();
         for p in &self.map.tables {
             self.table_columns(p, &mut analysis, &mut planned)?;
+        }
+        // A new tenant column is filled from the parent its tenant key leads to, parents
+        // first: in a chain of `tenant via` tables, each parent's column is filled before
+        // its children read it.
+        let mut fills: Vec<TenantFill> = self.map.tables.iter().flat_map(tenant_fills).collect();
+        while !fills.is_empty() {
+            let ready = fills
+                .iter()
+                .position(|f| !fills.iter().any(|g| g.table == f.parent))
+                .unwrap_or(0);
+            let fill = fills.remove(ready);
+            planned.push((Stage::AlterColumns, fill.sql, fill.hazards));
         }
         for (stage, sql, hazards) in planned {
             self.push(stage, sql, hazards);
@@ -222,6 +317,15 @@ impl Planner<'_> {
             } else {
                 Stage::AddColumns
             };
+            if tenant_key_to_fill_from(p.new, a).is_some() {
+                // Added nullable, filled from the parent, then NOT NULL: see `tenant_fills`.
+                let nullable = Column {
+                    nullable: true,
+                    ..(*a).clone()
+                };
+                out.push((stage, add_column(new_name, &nullable), Vec::new()));
+                continue;
+            }
             out.push((
                 stage,
                 add_column(new_name, a),

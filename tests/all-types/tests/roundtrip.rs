@@ -931,10 +931,12 @@ macro_rules! round_trips {
                 let scalar = insert_scalar(&pool, account, new_scalar(1, db::Mood::Happy)).await;
 
                 // `tenant via scalar_id`: the column is in the insert type (it is not the
-                // tenant column), typed with the target's id.
+                // tenant column), typed with the target's id; the stored tenant column is
+                // the scope's to fill, so not in it.
                 let db::NewScalarNote { scalar_id, seq, body } =
                     db::NewScalarNote::new(scalar.id, 1, "first".into());
                 let note: db::ScalarNote = Insert::into("scalar_notes")
+                    .required("account_id", account)
                     .required("scalar_id", scalar_id)
                     .required("seq", seq)
                     .required("body", body)
@@ -943,6 +945,7 @@ macro_rules! round_trips {
                 assert_eq!(
                     note,
                     db::ScalarNote {
+                        account_id: account,
                         scalar_id: scalar.id,
                         seq: 1,
                         body: "first".into(),

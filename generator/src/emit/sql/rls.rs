@@ -101,10 +101,8 @@ table users {
              ALTER TABLE tags ENABLE ROW LEVEL SECURITY;\n\n\
              ALTER TABLE tags FORCE ROW LEVEL SECURITY;\n\n\
              CREATE POLICY tenant_isolation ON tags\n    \
-             USING (EXISTS (SELECT 1 FROM notes parent_1 WHERE parent_1.id = tags.note_id AND \
-             parent_1.org_id = nullif(current_setting('app.tenant_id', true), '')::bigint))\n    \
-             WITH CHECK (EXISTS (SELECT 1 FROM notes parent_1 WHERE parent_1.id = tags.note_id AND \
-             parent_1.org_id = nullif(current_setting('app.tenant_id', true), '')::bigint));\n"
+             USING (org_id = nullif(current_setting('app.tenant_id', true), '')::bigint)\n    \
+             WITH CHECK (org_id = nullif(current_setting('app.tenant_id', true), '')::bigint);\n"
         );
     }
 

@@ -16,7 +16,7 @@ struct Task {
     organization_id: OrganizationId,
 }
 
-/// Scoped through a parent that is not scoped.
+/// `tenant_via` on a derive: refused, the struct must write its tenant column.
 #[derive(Table)]
 #[schemaforge(tenant_via = organization_id, primary_key(organization_id, label))]
 struct Label {
