@@ -88,7 +88,8 @@ async fn the_ddl_forces_row_level_security_on_every_scoped_table() {
     .await
     .unwrap();
     for (table, enabled, forced, policies) in rows {
-        let scoped = SCOPED.iter().any(|(t, _)| *t == table);
+        // The tenant root has its policy too: its own row only, within a scope.
+        let scoped = SCOPED.iter().any(|(t, _)| *t == table) || table == "organizations";
         assert_eq!(
             (enabled, forced, policies),
             (scoped, scoped, i64::from(scoped)),
@@ -269,4 +270,63 @@ async fn a_nested_scope_cannot_switch_the_tenant_of_its_transaction() {
     );
     assert_eq!(count(&mut outer, "tasks").await, mine.tasks.len() as i64);
     outer.rollback().await.unwrap();
+}
+
+/// The tenant root, as tenant A with raw SQL: another tenant's row is invisible, and an
+/// update or a delete of it (which would cascade through all of its rows) affects nothing;
+/// the scope's own row reads and updates as usual; with no tenant set, the directory of
+/// tenants reads in full (where tenants are found and created).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scope_sees_and_changes_only_its_own_root_row() {
+    let (_db, owner, app, world) = setup().await;
+    let (a, b) = (&world.tenants[0], &world.tenants[1]);
+    let mut tx = a.scope().begin(&app).await.unwrap();
+    let visible: Vec<uuid::Uuid> = sqlx::query_scalar("select id from organizations")
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(visible, [a.org.id.0]);
+    let updated = sqlx::query("update organizations set name = 'taken' where id = $1")
+        .bind(b.org.id.0)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(updated.rows_affected(), 0);
+    let deleted = sqlx::query("delete from organizations where id = $1")
+        .bind(b.org.id.0)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(deleted.rows_affected(), 0);
+    let everyone = sqlx::query("update organizations set name = name")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(everyone.rows_affected(), 1, "only its own row");
+    // Moving its own row to another tenant's id is refused by the policy's check.
+    let moved = sqlx::query("update organizations set id = $1 where id = $2")
+        .bind(uuid::Uuid::nil())
+        .bind(a.org.id.0)
+        .execute(&mut *tx)
+        .await;
+    assert!(moved.is_err(), "{moved:?}");
+    tx.rollback().await.unwrap();
+
+    // B and all of its rows are still there.
+    let (name, tasks): (String, i64) = sqlx::query_as(
+        "select o.name, (select count(*) from tasks t where t.organization_id = o.id)
+         from organizations o where o.id = $1",
+    )
+    .bind(b.org.id.0)
+    .fetch_one(&owner)
+    .await
+    .unwrap();
+    assert_eq!((name, tasks), (b.org.name.clone(), b.tasks.len() as i64));
+
+    // Outside any scope: every tenant, as `Organization::insert` and lookups by slug need.
+    let all: i64 = sqlx::query_scalar("select count(*) from organizations")
+        .fetch_one(&app)
+        .await
+        .unwrap();
+    assert_eq!(all, world.tenants.len() as i64);
 }

@@ -89,7 +89,13 @@ fn row_level_security_can_be_turned_on_and_off() {
         .row_level_security(true)
         .previous_row_level_security(false);
     let sql = diff(&s, &s, &on).expect("ok").sql();
+    // The root first, with its own row's policy, then the scoped table.
     assert!(sql.starts_with(
+        "ALTER TABLE orgs ENABLE ROW LEVEL SECURITY;\n\n\
+         ALTER TABLE orgs FORCE ROW LEVEL SECURITY;\n\n\
+         CREATE POLICY tenant_isolation ON orgs\n"
+    ));
+    assert!(sql.contains(
         "ALTER TABLE notes ENABLE ROW LEVEL SECURITY;\n\n\
          ALTER TABLE notes FORCE ROW LEVEL SECURITY;\n\n\
          CREATE POLICY tenant_isolation ON notes\n"
@@ -99,7 +105,10 @@ fn row_level_security_can_be_turned_on_and_off() {
         .previous_row_level_security(true);
     assert_eq!(
         diff(&s, &s, &off).expect("ok").sql(),
-        "DROP POLICY tenant_isolation ON notes;\n\n\
+        "DROP POLICY tenant_isolation ON orgs;\n\n\
+         DROP POLICY tenant_isolation ON notes;\n\n\
+         ALTER TABLE orgs NO FORCE ROW LEVEL SECURITY;\n\n\
+         ALTER TABLE orgs DISABLE ROW LEVEL SECURITY;\n\n\
          ALTER TABLE notes NO FORCE ROW LEVEL SECURITY;\n\n\
          ALTER TABLE notes DISABLE ROW LEVEL SECURITY;\n"
     );

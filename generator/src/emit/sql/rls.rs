@@ -1,6 +1,6 @@
 //! Row-Level Security: policies that show a session only its tenant's rows.
 
-use schemaforge_schema::ir::Schema;
+use schemaforge_schema::ir::{Schema, Table, Tenancy};
 
 use super::ident::{quote_ident, quote_literal};
 use super::tenant::{TenantPath, tenant_type};
@@ -11,9 +11,10 @@ pub const TENANT_SETTING: &str = "app.tenant_id";
 
 /// For every tenant-scoped table, in schema order: `ENABLE` and `FORCE ROW LEVEL SECURITY`
 /// (so that the table's owner is held to the policy too), and one policy for every command
-/// that admits a row only when it belongs to the tenant in [`TENANT_SETTING`]. A `tenant via`
-/// table's policy follows its parents to the tenant column. With no tenant set (or an empty
-/// one, as a transaction-local setting leaves behind) no row qualifies.
+/// that admits a row only when it belongs to the tenant in [`TENANT_SETTING`]. With no tenant
+/// set (or an empty one, as a transaction-local setting leaves behind) no row qualifies. The
+/// tenant root too: within a scope a session sees and changes only its tenant's row, and
+/// only with no tenant set (where tenants are created and looked up) every row.
 pub(crate) fn statements(schema: &Schema) -> Vec<String> {
     let Some(ty) = tenant_type(schema) else {
         return Vec::new();
@@ -24,17 +25,23 @@ pub(crate) fn statements(schema: &Schema) -> Vec<String> {
     );
     let mut statements = Vec::new();
     for table in &schema.tables {
-        let Some(path) = TenantPath::of(schema, table) else {
-            continue;
+        let condition = match TenantPath::of(schema, table) {
+            Some(path) => path.row_filter().with(&current),
+            None => match root_key(table) {
+                // The root's own row, within a scope; outside any (no tenant set) the
+                // directory of tenants, which is where tenants are created and found.
+                Some(key) => format!("{} = {current} OR {current} IS NULL", quote_ident(key)),
+                None => continue,
+            },
         };
         if statements.is_empty() {
             statements.push(format!(
                 "-- Row-Level Security: a session sees and writes only the rows of the tenant in\n\
-                 -- {TENANT_SETTING}, set per transaction with set_config('{TENANT_SETTING}', <id>, true)."
+                 -- {TENANT_SETTING}, set per transaction with set_config('{TENANT_SETTING}', <id>, true);\n\
+                 -- of the tenant root, only that tenant's row (every row while no tenant is set)."
             ));
         }
         let name = quote_ident(&table.name);
-        let condition = path.row_filter().with(&current);
         statements.push(format!("ALTER TABLE {name} ENABLE ROW LEVEL SECURITY;"));
         statements.push(format!("ALTER TABLE {name} FORCE ROW LEVEL SECURITY;"));
         statements.push(format!(
@@ -42,6 +49,17 @@ pub(crate) fn statements(schema: &Schema) -> Vec<String> {
         ));
     }
     statements
+}
+
+/// The one-column key of the tenant root, which its policy compares with the tenant.
+fn root_key(table: &Table) -> Option<&str> {
+    if table.tenancy != Tenancy::Root {
+        return None;
+    }
+    match table.primary_key.as_ref()?.columns.as_slice() {
+        [key] => Some(key),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -92,7 +110,15 @@ table users {
         assert_eq!(
             tail,
             "\n\n-- Row-Level Security: a session sees and writes only the rows of the tenant in\n\
-             -- app.tenant_id, set per transaction with set_config('app.tenant_id', <id>, true).\n\n\
+             -- app.tenant_id, set per transaction with set_config('app.tenant_id', <id>, true);\n\
+             -- of the tenant root, only that tenant's row (every row while no tenant is set).\n\n\
+             ALTER TABLE orgs ENABLE ROW LEVEL SECURITY;\n\n\
+             ALTER TABLE orgs FORCE ROW LEVEL SECURITY;\n\n\
+             CREATE POLICY tenant_isolation ON orgs\n    \
+             USING (id = nullif(current_setting('app.tenant_id', true), '')::bigint OR \
+             nullif(current_setting('app.tenant_id', true), '')::bigint IS NULL)\n    \
+             WITH CHECK (id = nullif(current_setting('app.tenant_id', true), '')::bigint OR \
+             nullif(current_setting('app.tenant_id', true), '')::bigint IS NULL);\n\n\
              ALTER TABLE notes ENABLE ROW LEVEL SECURITY;\n\n\
              ALTER TABLE notes FORCE ROW LEVEL SECURITY;\n\n\
              CREATE POLICY tenant_isolation ON notes\n    \
@@ -123,6 +149,7 @@ table users {
             .iter()
             .filter(|s| matches!(s, sqlparser::ast::Statement::CreatePolicy { .. }))
             .count();
-        assert_eq!(policies, 2);
+        // The root's, and one per scoped table.
+        assert_eq!(policies, 3);
     }
 }
