@@ -27,7 +27,8 @@ fn database() -> TestDatabase {
     db.psql(
         "insert into orgs (name) values ('a'), ('b');
          insert into projects (org_id, code) values (1, 'pa'), (2, 'pb');
-         insert into tasks (org_id, project_id, title) values (1, 1, 'a task'), (2, 2, 'b task');",
+         insert into tasks (org_id, project_id, title) values (1, 1, 'a task'), (2, 2, 'b task');
+         insert into comments (org_id, task_id, body) values (1, 1, 'a private note');",
     )
     .unwrap_or_else(|e| panic!("seed: {e}"));
     db
@@ -152,3 +153,69 @@ fn referential_actions_stay_within_the_tenant() {
     assert_eq!(one(&db, "select count(*) from tasks where org_id = 1"), "0");
     assert_eq!(one(&db, "select count(*) from tasks where org_id = 2"), "1");
 }
+
+/// A `tenant via` table stores the tenant: its key to the parent and its second key both
+/// carry it, so neither can name another tenant's task (raw SQL, no helper), and another
+/// tenant's actions cannot reach its rows.
+#[test]
+fn a_tenant_via_table_with_a_second_key_stays_within_its_tenant() {
+    let ddl = emit(&schema(), &SqlOptions::default());
+    for expected in [
+        "org_id         bigint NOT NULL",
+        "FOREIGN KEY (org_id, task_id) REFERENCES tasks (org_id, id) ON DELETE CASCADE",
+        "FOREIGN KEY (org_id, quoted_task_id) REFERENCES tasks (org_id, id) ON DELETE SET NULL (quoted_task_id)",
+    ] {
+        assert!(ddl.contains(expected), "missing `{expected}` in:\n{ddl}");
+    }
+    let db = database();
+    // Tenant 1 quotes tenant 2's task: refused as a task that does not exist.
+    let foreign = refusal(
+        &db,
+        "update comments set quoted_task_id = 2 where id = 1",
+        "2",
+    );
+    let missing = refusal(
+        &db,
+        "update comments set quoted_task_id = 999 where id = 1",
+        "999",
+    );
+    assert!(foreign.contains("comments_quoted_task_id_fkey"), "{foreign}");
+    assert_eq!(foreign, missing);
+    // A comment of tenant 1 on tenant 2's task, and one claiming tenant 2 on tenant 1's.
+    let on_theirs = refusal(
+        &db,
+        "insert into comments (org_id, task_id, body) values (1, 2, 'x')",
+        "2",
+    );
+    let on_none = refusal(
+        &db,
+        "insert into comments (org_id, task_id, body) values (1, 999, 'x')",
+        "999",
+    );
+    assert_eq!(on_theirs, on_none);
+    refusal(
+        &db,
+        "insert into comments (org_id, task_id, body) values (2, 1, 'x')",
+        "1",
+    );
+    // Its own tenant's task is fine; tenant 2 deleting its task touches nothing of tenant 1.
+    one(&db, "update comments set quoted_task_id = 1 where id = 1");
+    one(&db, "delete from tasks where id = 2");
+    assert_eq!(
+        one(&db, "select org_id, task_id, quoted_task_id, body from comments"),
+        "1|1|1|a private note"
+    );
+}
+
+/// `unique (org_id, code)`, which the check asks for on a scoped table: each tenant has its
+/// own codes, and a tenant trying another's learns nothing.
+#[test]
+fn a_unique_with_the_tenant_column_is_per_tenant() {
+    let db = database();
+    one(&db, "insert into projects (org_id, code) values (1, 'pb')");
+    assert_eq!(
+        one(&db, "select count(*) from projects where code = 'pb'"),
+        "2"
+    );
+}
+

@@ -123,6 +123,8 @@ pub enum ColumnAttr {
     Generated(Sql),
     OnUpdate(Sql),
     Sensitive(Span),
+    /// `global`, after `unique`: unique across the tenants of a scoped table, deliberately.
+    Global(Span),
     RustType(Sql),
     RenamedFrom(Ident),
 }
@@ -141,6 +143,7 @@ impl ColumnAttr {
             ColumnAttr::Generated(_) => k::GENERATED,
             ColumnAttr::OnUpdate(_) => k::ON_UPDATE,
             ColumnAttr::Sensitive(_) => k::SENSITIVE,
+            ColumnAttr::Global(_) => k::GLOBAL,
             ColumnAttr::RustType(_) => k::RUST_TYPE,
             ColumnAttr::RenamedFrom(_) => k::RENAMED_FROM,
         }
@@ -151,6 +154,7 @@ impl ColumnAttr {
             ColumnAttr::PrimaryKey(s)
             | ColumnAttr::Unique(s)
             | ColumnAttr::Identity(_, s)
+            | ColumnAttr::Global(s)
             | ColumnAttr::Sensitive(s) => *s,
             ColumnAttr::References(r) => r.span,
             ColumnAttr::Default(s)

@@ -876,6 +876,41 @@ pub fn via_tenant_column_clash(table: &str, column: &str, parent: &str, span: Sp
     ))
 }
 
+pub fn global_without_unique(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0248",
+        "`global` without `unique`",
+        span,
+        "`global` says a unique value is unique across tenants",
+    )
+    .with_hint("write `unique global`, or drop `global`")
+}
+
+pub fn unique_without_tenant(
+    table: &str,
+    columns: &[String],
+    tenant: &str,
+    span: Span,
+) -> Diagnostic {
+    let list = columns.join(", ");
+    let single = columns.len() == 1;
+    Diagnostic::new(
+        "E0247",
+        format!("`unique ({list})` on the tenant-scoped table `{table}` does not include the tenant column `{tenant}`"),
+        span,
+        "checked across every tenant",
+    )
+    .with_hint(if single {
+        format!(
+            "a violation would tell one tenant that another holds the value, and let it take the value first: write `unique ({tenant}, {list})` as a table directive, or `unique global` where the value must be unique across tenants (a key looked up before there is a scope)"
+        )
+    } else {
+        format!(
+            "a violation would tell one tenant that another holds the value, and let it take the value first: write `unique ({tenant}, {list})`"
+        )
+    })
+}
+
 pub fn tenant_key_action(table: &str, columns: &[String], action: &str, span: Span) -> Diagnostic {
     let columns = columns.join(", ");
     Diagnostic::new(

@@ -16,6 +16,7 @@ pub fn check(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
     store_via_tenants(schema, syntax, diags);
     primary_keys(schema, syntax, diags);
     crate::tenant_keys::apply(schema, diags);
+    scoped_uniques(schema, diags);
     name_clashes(schema, diags);
     identifier_lengths(schema, syntax, diags);
     for (what, text, span) in &syntax.sql {
@@ -339,6 +340,38 @@ fn store_via_tenants(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnosti
                 column: tenant.clone(),
             };
             ty = Some(column_type);
+        }
+    }
+}
+
+/// A unique key of a tenant-scoped table is checked by Postgres across every tenant: unless it
+/// includes the tenant column (or the columns of a tenant key, which pin the tenant), a
+/// violation tells one tenant that another holds the value, and lets it squat the value.
+/// `unique global` says a column is meant to be unique across tenants.
+fn scoped_uniques(schema: &Schema, diags: &mut Diagnostics) {
+    for table in &schema.tables {
+        let Tenancy::Column { column } = &table.tenancy else {
+            continue;
+        };
+        for unique in &table.uniques {
+            if unique.implied || unique.global || unique.columns.contains(column) {
+                continue;
+            }
+            let pinned = table.foreign_keys.iter().any(|fk| {
+                fk.tenant.is_some()
+                    && fk
+                        .written_columns()
+                        .iter()
+                        .all(|c| unique.columns.contains(c))
+            });
+            if !pinned {
+                diags.push(catalog::unique_without_tenant(
+                    &table.name,
+                    &unique.columns,
+                    column,
+                    unique.span,
+                ));
+            }
         }
     }
 }

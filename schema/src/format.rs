@@ -252,6 +252,7 @@ fn attr_text(a: &ColumnAttr) -> String {
         ColumnAttr::PrimaryKey(_) => kw::PRIMARY_KEY.to_string(),
         ColumnAttr::Unique(_) => kw::UNIQUE.to_string(),
         ColumnAttr::Sensitive(_) => kw::SENSITIVE.to_string(),
+        ColumnAttr::Global(_) => kw::GLOBAL.to_string(),
         ColumnAttr::References(r) => reference_text(r),
         ColumnAttr::Identity(Identity::ByDefault, _) => kw::IDENTITY.to_string(),
         ColumnAttr::Identity(Identity::Always, _) => format!("{}({})", kw::IDENTITY, kw::ALWAYS),

@@ -278,6 +278,10 @@ pub struct Unique {
     /// foreign keys to this table reference.
     #[serde(default, skip_serializing_if = "is_false")]
     pub implied: bool,
+    /// Written `unique global` on a tenant-scoped table: unique across tenants, deliberately
+    /// (a key looked up before there is a scope, such as an API key's hash).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub global: bool,
     #[serde(skip)]
     pub span: Span,
 }

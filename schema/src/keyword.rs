@@ -35,6 +35,9 @@ pub const IDENTITY: &str = "identity";
 pub const GENERATED: &str = "generated";
 pub const ON_UPDATE: &str = "on_update";
 pub const SENSITIVE: &str = "sensitive";
+/// After `unique` on a column of a tenant-scoped table: the value is unique across tenants,
+/// deliberately.
+pub const GLOBAL: &str = "global";
 pub const RUST_TYPE: &str = "rust_type";
 
 pub const COLUMN_ATTRIBUTES: &[&str] = &[
@@ -47,6 +50,7 @@ pub const COLUMN_ATTRIBUTES: &[&str] = &[
     GENERATED,
     ON_UPDATE,
     SENSITIVE,
+    GLOBAL,
     RUST_TYPE,
     RENAMED_FROM,
 ];

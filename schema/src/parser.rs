@@ -798,6 +798,10 @@ impl Parser<'_, '_> {
                     self.bump();
                     ColumnAttr::Sensitive(start)
                 }
+                kw::GLOBAL => {
+                    self.bump();
+                    ColumnAttr::Global(start)
+                }
                 kw::REFERENCES => {
                     self.bump();
                     ColumnAttr::References(self.reference(start, true)?)

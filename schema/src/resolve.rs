@@ -354,6 +354,7 @@ fn declare_table(
                 if check_columns(columns, diags) {
                     let cols = names(columns);
                     table.uniques.push(Unique {
+                        global: false,
                         implied: false,
                         name: constraint_name_or(given, &name, &cols, "key", syntax),
                         columns: cols,
@@ -487,6 +488,7 @@ fn resolve_column(
                 });
             }
             ColumnAttr::Unique(span) => table.uniques.push(Unique {
+                global: c.attrs.iter().any(|a| matches!(a, ColumnAttr::Global(_))),
                 implied: false,
                 name: constraint_name(&table.name, std::slice::from_ref(&column.name), "key"),
                 columns: vec![column.name.clone()],
@@ -534,6 +536,11 @@ fn resolve_column(
                 column.on_update = Some(SqlExpr(sql.text.clone()));
             }
             ColumnAttr::Sensitive(_) => column.sensitive = true,
+            ColumnAttr::Global(span) => {
+                if !c.attrs.iter().any(|a| matches!(a, ColumnAttr::Unique(_))) {
+                    diags.push(catalog::global_without_unique(*span));
+                }
+            }
             ColumnAttr::RustType(path) => {
                 if !type_known {
                     column.rust_type = Some(path.text.clone());

@@ -94,6 +94,7 @@ pub fn apply(schema: &mut Schema, diags: &mut Diagnostics) {
             });
         if !has_key {
             table.uniques.push(Unique {
+                global: false,
                 implied: true,
                 name: constraint_name(&table.name, &key, "key"),
                 columns: key,

@@ -296,6 +296,7 @@ pub fn field(attrs: &[Attribute], cx: &mut Cx<'_>) -> FieldAttrs {
             sym::PRIMARY_KEY => ColumnAttr::PrimaryKey(span),
             sym::UNIQUE => ColumnAttr::Unique(span),
             sym::SENSITIVE => ColumnAttr::Sensitive(span),
+            sym::GLOBAL => ColumnAttr::Global(span),
             sym::REFERENCES => {
                 let content;
                 syn::parenthesized!(content in input);

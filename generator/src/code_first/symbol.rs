@@ -53,6 +53,7 @@ pub const IDENTITY: &str = kw::IDENTITY;
 pub const GENERATED: &str = kw::GENERATED;
 pub const ON_UPDATE: &str = kw::ON_UPDATE;
 pub const SENSITIVE: &str = kw::SENSITIVE;
+pub const GLOBAL: &str = kw::GLOBAL;
 
 pub const COLUMN_KEYS: &[&str] = &[
     NAME,
@@ -66,6 +67,7 @@ pub const COLUMN_KEYS: &[&str] = &[
     GENERATED,
     ON_UPDATE,
     SENSITIVE,
+    GLOBAL,
     RENAMED_FROM,
 ];
 

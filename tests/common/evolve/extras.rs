@@ -265,6 +265,7 @@ pub(super) fn mutate(
             t.columns
                 .push(column(&name, ColumnType::Scalar(ScalarType::Text)));
             t.uniques.push(Unique {
+                global: false,
                 implied: false,
                 name: constraint_name(&t.name, std::slice::from_ref(&name), "key"),
                 columns: vec![name.clone()],

@@ -188,6 +188,7 @@ fn kitchen_sink() -> Schema {
     orgs.tenancy = Tenancy::Root;
     orgs.primary_key = pk("organizations_pkey", &["id"]);
     orgs.uniques.push(Unique {
+        global: false,
         implied: false,
         name: "organizations_slug_key".into(),
         columns: strings(&["slug"]),
@@ -237,6 +238,7 @@ fn kitchen_sink() -> Schema {
     };
     members.primary_key = pk("organization_members_pkey", &["id"]);
     members.uniques.push(Unique {
+        global: false,
         implied: false,
         name: "organization_members_organization_id_user_id_key".into(),
         columns: strings(&["organization_id", "user_id"]),
