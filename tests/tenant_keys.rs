@@ -179,7 +179,10 @@ fn a_tenant_via_table_with_a_second_key_stays_within_its_tenant() {
         "update comments set quoted_task_id = 999 where id = 1",
         "999",
     );
-    assert!(foreign.contains("comments_quoted_task_id_fkey"), "{foreign}");
+    assert!(
+        foreign.contains("comments_quoted_task_id_fkey"),
+        "{foreign}"
+    );
     assert_eq!(foreign, missing);
     // A comment of tenant 1 on tenant 2's task, and one claiming tenant 2 on tenant 1's.
     let on_theirs = refusal(
@@ -202,7 +205,10 @@ fn a_tenant_via_table_with_a_second_key_stays_within_its_tenant() {
     one(&db, "update comments set quoted_task_id = 1 where id = 1");
     one(&db, "delete from tasks where id = 2");
     assert_eq!(
-        one(&db, "select org_id, task_id, quoted_task_id, body from comments"),
+        one(
+            &db,
+            "select org_id, task_id, quoted_task_id, body from comments"
+        ),
         "1|1|1|a private note"
     );
 }
@@ -218,4 +224,3 @@ fn a_unique_with_the_tenant_column_is_per_tenant() {
         "2"
     );
 }
-

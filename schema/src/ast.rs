@@ -185,6 +185,8 @@ pub enum Directive {
     Tenant(Ident),
     TenantVia(Ident),
     NoPrimaryKey(Span),
+    /// `unscoped`: shared by all tenants although it references tenant data, deliberately.
+    Unscoped(Span),
     PrimaryKey {
         columns: Vec<Ident>,
         span: Span,

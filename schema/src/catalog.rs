@@ -911,6 +911,40 @@ pub fn unique_without_tenant(
     })
 }
 
+pub fn unscoped_reference(
+    table: &str,
+    columns: &str,
+    target: &str,
+    to_root: bool,
+    span: Span,
+) -> Diagnostic {
+    let what = if to_root {
+        "the tenant root"
+    } else {
+        "a tenant's table"
+    };
+    Diagnostic::new(
+        "E0249",
+        format!("`{table}` belongs to no tenant, but `{columns}` references {what} `{target}`"),
+        span,
+        "rows about a tenant that no scope guards",
+    )
+    .with_hint(if to_root {
+        format!(
+            "make it `tenant {columns}` (its rows then belong to that tenant and are reached through a scope), or write `unscoped` in the table if its rows deliberately stand apart from any tenant (e.g. analytics that outlive one)"
+        )
+    } else {
+        let via = if columns.contains(',') {
+            String::new()
+        } else {
+            format!(", or `tenant via {columns}`")
+        };
+        format!(
+            "scope it (`tenant <column>`{via}), or write `unscoped` in the table if its rows deliberately stand apart from any tenant"
+        )
+    })
+}
+
 pub fn tenant_key_action(table: &str, columns: &[String], action: &str, span: Span) -> Diagnostic {
     let columns = columns.join(", ");
     Diagnostic::new(

@@ -17,6 +17,7 @@ pub fn check(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
     primary_keys(schema, syntax, diags);
     crate::tenant_keys::apply(schema, diags);
     scoped_uniques(schema, diags);
+    unscoped_references(schema, syntax, diags);
     name_clashes(schema, diags);
     identifier_lengths(schema, syntax, diags);
     for (what, text, span) in &syntax.sql {
@@ -372,6 +373,46 @@ fn scoped_uniques(schema: &Schema, diags: &mut Diagnostics) {
                     unique.span,
                 ));
             }
+        }
+    }
+}
+
+/// A table of no tenant that references the tenant root or a tenant's table holds rows about
+/// a tenant that no scope guards: every reader sees them, and no tenant key protects them.
+/// That must be a decision (`unscoped`), not an omission.
+fn unscoped_references(schema: &Schema, syntax: &Syntax, diags: &mut Diagnostics) {
+    if schema.tenant_root().is_none() {
+        return;
+    }
+    let tenancy: HashMap<&str, &Tenancy> = schema
+        .tables
+        .iter()
+        .map(|t| (t.name.as_str(), &t.tenancy))
+        .collect();
+    for (i, table) in schema.tables.iter().enumerate() {
+        // Shared by no directive: neither scoped, nor marked `unscoped`, nor a failed
+        // tenancy directive (already reported).
+        if table.tenancy != Tenancy::None
+            || syntax.unscoped[i].is_some()
+            || syntax.tenancy[i].is_some()
+        {
+            continue;
+        }
+        let tenant_data = table.foreign_keys.iter().find(|fk| {
+            matches!(
+                tenancy.get(fk.references_table.as_str()),
+                Some(Tenancy::Root | Tenancy::Column { .. } | Tenancy::Via { .. })
+            )
+        });
+        if let Some(fk) = tenant_data {
+            let root = schema.tenant_root().map_or("", |r| r.name.as_str());
+            diags.push(catalog::unscoped_reference(
+                &table.name,
+                &fk.written_columns().join(", "),
+                &fk.references_table,
+                fk.references_table == root,
+                fk.span,
+            ));
         }
     }
 }

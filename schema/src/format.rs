@@ -276,6 +276,7 @@ fn directive_text(d: &Directive) -> String {
     match d {
         Directive::TenantRoot(_) => kw::TENANT_ROOT.to_string(),
         Directive::NoPrimaryKey(_) => kw::NO_PRIMARY_KEY.to_string(),
+        Directive::Unscoped(_) => kw::UNSCOPED.to_string(),
         Directive::Tenant(c) => format!("{} {}", kw::TENANT, ident(&c.name)),
         Directive::TenantVia(c) => format!("{} {} {}", kw::TENANT, kw::VIA, ident(&c.name)),
         Directive::PrimaryKey { columns, .. } => {

@@ -8,6 +8,8 @@ pub const TENANT: &str = "tenant";
 pub const VIA: &str = "via";
 pub const TENANT_ROOT: &str = "tenant_root";
 pub const NO_PRIMARY_KEY: &str = "no_primary_key";
+/// A table that belongs to no tenant although it references tenant data, deliberately.
+pub const UNSCOPED: &str = "unscoped";
 pub const PRIMARY_KEY: &str = "primary_key";
 pub const UNIQUE: &str = "unique";
 pub const CHECK: &str = "check";
@@ -20,6 +22,7 @@ pub const DIRECTIVES: &[&str] = &[
     TENANT,
     TENANT_ROOT,
     NO_PRIMARY_KEY,
+    UNSCOPED,
     PRIMARY_KEY,
     UNIQUE,
     CHECK,

@@ -573,6 +573,7 @@ impl Parser<'_, '_> {
         Ok(match word {
             kw::TENANT_ROOT => Directive::TenantRoot(start),
             kw::NO_PRIMARY_KEY => Directive::NoPrimaryKey(start),
+            kw::UNSCOPED => Directive::Unscoped(start),
             kw::TENANT => {
                 if self.at_ident(kw::VIA) {
                     self.bump();

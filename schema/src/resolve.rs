@@ -43,6 +43,8 @@ pub struct Syntax {
     pub tenancy: Vec<Option<(Span, Span)>>,
     /// Per table: the `no_primary_key` opt-out, if written.
     pub no_primary_key: Vec<Option<Span>>,
+    /// Per table: the `unscoped` directive, if written.
+    pub unscoped: Vec<Option<Span>>,
     /// Per table: whether a primary key is written, even one that failed to resolve.
     pub primary_key_written: Vec<bool>,
     /// SQL expressions to check, with what they belong to.
@@ -220,6 +222,7 @@ fn declare_table(
     };
     let mut tenancy_span: Option<(Span, Span)> = None;
     let mut no_pk = None;
+    let mut unscoped = None;
     let mut pk_span: Option<Span> = None;
     let mut column_spans: HashMap<String, Span> = HashMap::new();
 
@@ -318,6 +321,7 @@ fn declare_table(
                 };
             }
             Directive::NoPrimaryKey(span) => no_pk = Some(*span),
+            Directive::Unscoped(span) => unscoped = Some(*span),
             Directive::PrimaryKey { columns, span } => {
                 if let Some(first) = pk_span {
                     diags.push(catalog::conflicting_primary_key(*span, first));
@@ -394,8 +398,13 @@ fn declare_table(
     if let (Some(opt_out), Some(pk)) = (no_pk, pk_span) {
         diags.push(catalog::no_primary_key_conflict(opt_out, pk));
     }
+    // `unscoped` says the table has no tenant: with a tenancy directive it contradicts it.
+    if let (Some(span), Some((first, _))) = (unscoped, tenancy_span) {
+        diags.push(catalog::conflicting_tenancy(span, first));
+    }
     syntax.tenancy.push(tenancy_span);
     syntax.no_primary_key.push(no_pk);
+    syntax.unscoped.push(unscoped);
     syntax.primary_key_written.push(pk_span.is_some());
     table
 }

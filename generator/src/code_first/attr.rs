@@ -376,6 +376,7 @@ pub fn table(attrs: &[Attribute], cx: &mut Cx<'_>) -> TableAttrs {
             }
             sym::TENANT_ROOT => Directive::TenantRoot(key_span),
             sym::NO_PRIMARY_KEY => Directive::NoPrimaryKey(key_span),
+            sym::UNSCOPED => Directive::Unscoped(key_span),
             sym::TENANT | sym::TENANT_VIA => {
                 input.parse::<Token![=]>()?;
                 let column = Ident::parse_any(input)?;

@@ -21,6 +21,7 @@ pub const TENANT: &str = kw::TENANT;
 /// `tenant_via = column`: the language's `tenant via column`.
 pub const TENANT_VIA: &str = "tenant_via";
 pub const NO_PRIMARY_KEY: &str = kw::NO_PRIMARY_KEY;
+pub const UNSCOPED: &str = kw::UNSCOPED;
 pub const PRIMARY_KEY: &str = kw::PRIMARY_KEY;
 pub const UNIQUE: &str = kw::UNIQUE;
 pub const CHECK: &str = kw::CHECK;
@@ -35,6 +36,7 @@ pub const TABLE_KEYS: &[&str] = &[
     TENANT,
     TENANT_VIA,
     NO_PRIMARY_KEY,
+    UNSCOPED,
     PRIMARY_KEY,
     UNIQUE,
     CHECK,
