@@ -204,3 +204,62 @@ fn a_first_migration_creates_the_example_like_its_ddl() {
         assert!(again.is_empty(), "{}", again.sql());
     }
 }
+
+/// The example as it was before tenant keys (its IR, as a migration snapshot holds it: its
+/// `tenant via` tables without a tenant column, no key carrying the tenant) migrates to
+/// today's on a database filled with rows of several tenants: the new tenant columns are
+/// filled from the parents, the keys replaced, every row kept, and the catalog is a fresh
+/// apply's. With Row-Level Security too.
+#[test]
+fn the_example_migrates_to_tenant_keys_on_a_filled_database() {
+    let text = std::fs::read_to_string("tests/fixtures/ir/example_before_tenant_keys.json")
+        .expect("the old IR");
+    let old: Schema = serde_json::from_str(&text).expect("the old IR reads");
+    let new = load(Path::new(EXAMPLE));
+    let db = schemaforge_testkit::cluster().create_database();
+    for rls in [false, true] {
+        let options = DiffOptions::default().row_level_security(rls);
+        let migration = diff(&old, &new, &options).expect("the tenant-keys migration");
+        let sql = migration.sql();
+        for expected in [
+            "ALTER TABLE task_assignees ADD COLUMN organization_id uuid;",
+            "UPDATE task_assignees SET organization_id = parent.organization_id FROM tasks AS parent WHERE task_assignees.task_id = parent.id;",
+            "ALTER TABLE task_assignees ALTER COLUMN organization_id SET NOT NULL;",
+            "ADD CONSTRAINT tasks_organization_id_id_key UNIQUE (organization_id, id);",
+            "FOREIGN KEY (organization_id, task_id) REFERENCES tasks (organization_id, id) ON DELETE CASCADE;",
+            "UPDATE webhook_deliveries SET organization_id = parent.organization_id FROM webhook_endpoints AS parent WHERE webhook_deliveries.endpoint_id = parent.id;",
+        ] {
+            assert!(sql.contains(expected), "missing `{expected}` in:\n{sql}");
+        }
+        let ns = if rls {
+            "tenant_keys_rls"
+        } else {
+            "tenant_keys"
+        };
+        oracle::create_seeded(&db, ns, &old, true, rls).unwrap_or_else(|e| panic!("{e}"));
+        // Rows of several tenants in the tables that gain a tenant column (as the owner,
+        // whom the policies do not hold).
+        let count = |sql: &str| -> String {
+            db.psql(&format!("SET search_path TO {ns};\n{sql}"))
+                .unwrap_or_else(|e| panic!("{sql}: {e}"))
+                .trim()
+                .to_string()
+        };
+        let before = count(
+            "select count(*), count(distinct t.organization_id) from task_assignees a join tasks t on t.id = a.task_id;",
+        );
+        let (rows, tenants) = before.split_once('|').expect("two counts");
+        assert!(
+            rows.parse::<u32>().unwrap() >= 2 && tenants.parse::<u32>().unwrap() >= 2,
+            "the seed must give assignees of several tenants: {before}"
+        );
+        oracle::step(&db, ns, &old, &new, &migration, rls).unwrap_or_else(|e| panic!("{e}"));
+        // Every row now stores its parent's tenant.
+        assert_eq!(
+            count(
+                "select count(*) from task_assignees a join tasks t on t.id = a.task_id and t.organization_id = a.organization_id;"
+            ),
+            rows
+        );
+    }
+}
