@@ -76,65 +76,6 @@ pub trait PgEnum {
 )]
 pub trait TenantRoot: Table {}
 
-/// The row type of a tenant-scoped table (`tenant = …` or `tenant_via = …`).
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not tenant-scoped",
-    label = "`tenant_via = …` names a field that references a tenant-scoped table",
-    note = "give the parent table `#[schemaforge(tenant = …)]` or `#[schemaforge(tenant_via = …)]`"
-)]
-pub trait TenantScoped: Table {
-    /// The way from a row of the table to the column that holds its tenant, from which a
-    /// `tenant_via` child's derive builds its statements at compile time.
-    const TENANT: TenantWay;
-}
-
-/// How a tenant-scoped table's rows reach their tenant: the foreign keys from the table up
-/// to the table that holds the tenant column, then that column. Names are SQL, quoted as
-/// needed.
-///
-/// ```
-/// use schemaforge::{TenantHop, TenantWay};
-///
-/// // `tasks` is scoped by its own column; `task_assignees` through `task_id`.
-/// const TASKS: TenantWay = TenantWay { path: &[], column: "organization_id" };
-/// const ASSIGNEES: TenantWay = TenantWay {
-///     path: &[TenantHop { column: "task_id", table: "tasks", key: "id" }],
-///     column: "organization_id",
-/// };
-/// assert_eq!(ASSIGNEES.path.len(), TASKS.path.len() + 1);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TenantWay {
-    /// The foreign keys, from the table itself; empty for a table scoped by its own column.
-    pub path: &'static [TenantHop],
-    /// The tenant column of the last table of the path (or of the table itself).
-    pub column: &'static str,
-}
-
-/// One foreign key on a [`TenantWay`]: `column` of the previous table (the scoped table
-/// itself first) references `table.key`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TenantHop {
-    /// The foreign key column.
-    pub column: &'static str,
-    /// The referenced (parent) table.
-    pub table: &'static str,
-    /// The referenced column of the parent.
-    pub key: &'static str,
-}
-
-/// The way of a `tenant_via` table: `first` (its own foreign key), then its parent's path.
-#[doc(hidden)]
-pub const fn tenant_path<const N: usize>(first: TenantHop, rest: &[TenantHop]) -> [TenantHop; N] {
-    let mut path = [first; N];
-    let mut i = 0;
-    while i < rest.len() && i + 1 < N {
-        path[i + 1] = rest[i];
-        i += 1;
-    }
-    path
-}
-
 /// Whether two strings are equal, in a constant.
 #[doc(hidden)]
 pub const fn str_eq(a: &str, b: &str) -> bool {

@@ -3,18 +3,13 @@ use std::fmt;
 /// What a generated query helper can fail with.
 ///
 /// A missing row is not an error: helpers that address one row return `Ok(None)` when it does
-/// not exist or belongs to another tenant, which they cannot tell apart. The one failure that
-/// is not Postgres's own is an insert into a `tenant via` table whose parent row is not in the
-/// scope.
+/// not exist or belongs to another tenant, which they cannot tell apart. A row that points at
+/// another tenant's row is refused by Postgres (through the key, which carries the tenant)
+/// exactly as one that points at a missing row: [`Error::Database`], SQLSTATE 23503.
 ///
 /// ```
 /// use schemaforge::Error;
 ///
-/// let error = Error::ParentNotInScope { table: "task_assignees", column: "task_id" };
-/// assert_eq!(
-///     error.to_string(),
-///     "task_assignees.task_id does not point at a row of this tenant scope"
-/// );
 /// let database: Error = sqlx::Error::PoolTimedOut.into();
 /// assert!(matches!(database, Error::Database(_)));
 /// ```
@@ -24,14 +19,6 @@ pub enum Error {
     /// Postgres or the connection failed (a constraint, a lost connection, a value that
     /// could not be encoded or decoded …).
     Database(sqlx::Error),
-    /// An insert into a `tenant via` table named a parent row (through `column`) that does
-    /// not exist or belongs to another tenant. Nothing was inserted.
-    ParentNotInScope {
-        /// The table inserted into.
-        table: &'static str,
-        /// Its foreign key column that the table is scoped through.
-        column: &'static str,
-    },
     /// A scope's transaction was begun inside a transaction already set to another tenant.
     /// The tenant setting lasts until the outermost transaction ends, so the inner scope
     /// would change the tenant of everything the outer one does afterwards.
@@ -49,10 +36,6 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Database(error) => fmt::Display::fmt(error, f),
-            Error::ParentNotInScope { table, column } => write!(
-                f,
-                "{table}.{column} does not point at a row of this tenant scope"
-            ),
             Error::InvalidLookup { table } => write!(
                 f,
                 "a lookup on {table} names a column it does not have, or a value per column is missing"
@@ -68,9 +51,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Database(error) => Some(error),
-            Error::ParentNotInScope { .. }
-            | Error::TenantAlreadySet
-            | Error::InvalidLookup { .. } => None,
+            Error::TenantAlreadySet | Error::InvalidLookup { .. } => None,
         }
     }
 }

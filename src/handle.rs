@@ -69,10 +69,10 @@ where
     /// Inserts a row of this scope's tenant, and returns it as stored. Fields left `None`
     /// take the column's default.
     ///
-    /// A table scoped by its own column gets the tenant from the scope (its insert type has
-    /// no tenant field). A `tenant via` table's row is inserted only when its parent belongs
-    /// to this tenant; otherwise nothing is inserted and the insert fails with
-    /// [`Error::ParentNotInScope`], as it does when the parent does not exist.
+    /// The row gets the tenant from the scope (its insert type has no tenant field). A key to
+    /// another table of the tenant carries the tenant, so a row pointing at another tenant's
+    /// row is refused by Postgres exactly as one pointing at a missing row
+    /// ([`Error::Database`], SQLSTATE 23503).
     pub async fn insert<'e, E>(self, executor: E, new: &R::Insert) -> Result<R, Error>
     where
         E: PgExecutor<'e>,

@@ -45,7 +45,7 @@ mod table;
 #[cfg(feature = "time")]
 mod time_serde;
 
-pub use derive::{PgEnum, TableId, TenantHop, TenantRoot, TenantScoped, TenantWay};
+pub use derive::{PgEnum, TableId, TenantRoot};
 pub use enums::ParseEnumError;
 pub use error::Error;
 pub use handle::{AllTenants, OwnRow, Scoped};
@@ -127,7 +127,7 @@ pub mod __private {
     pub use time;
     pub use uuid;
 
-    pub use crate::derive::{contains, str_eq, tenant_path};
+    pub use crate::derive::{contains, str_eq};
     pub use crate::row_field;
     pub use crate::rows::Filter;
     /// The statements of the helpers, for the associated functions the macros write.

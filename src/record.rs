@@ -4,7 +4,6 @@
 use sqlx::FromRow;
 use sqlx::postgres::PgRow;
 
-use crate::derive::TenantWay;
 use crate::sql::{Statement, Values};
 use crate::table::Table;
 
@@ -121,15 +120,9 @@ pub enum Tenancy {
     Shared,
     /// The tenant root: a row's primary key is its tenant.
     Root,
-    /// Scoped by a column of its own (quoted).
+    /// Scoped by a column of its own (quoted). A `tenant via` table of the schema stores one
+    /// too, and is scoped by it.
     Column(&'static str),
-    /// Scoped through foreign keys to a table that has a tenant column.
-    Via {
-        /// The foreign key column, as named in the schema (for errors).
-        column: &'static str,
-        /// The way from the table to its tenant column.
-        way: TenantWay,
-    },
 }
 
 /// The [`Record::Patch`] of a table with no column an update may change (every column is in

@@ -6,7 +6,7 @@ use sqlx::{Acquire, PgExecutor, Postgres};
 
 use crate::record::{Record, Tenancy};
 use crate::sql::{Args, Bind, Slot, Statement, Values};
-use crate::{Error, Page, TenantWay};
+use crate::{Error, Page};
 
 /// Which rows a statement may reach.
 #[derive(Clone, Copy)]
@@ -56,23 +56,6 @@ fn write_filter<R: Record>(statement: &mut Statement, filter: Filter<'_>, first:
             let n = tenant.add_to(statement);
             statement.param(n);
         }
-        Tenancy::Via { way, .. } => {
-            let table = R::SQL.table;
-            statement.push("EXISTS (SELECT 1 FROM ");
-            via_from(statement, table, &way);
-            statement.push(" WHERE ");
-            via_link(statement, table, &way);
-            statement.push(" = ").push(table).push(".");
-            if let Some(hop) = way.path.first() {
-                statement.push(hop.column);
-            }
-            statement.push(" AND ");
-            via_tenant(statement, table, &way);
-            statement.push(" = ");
-            let n = tenant.add_to(statement);
-            statement.param(n);
-            statement.push(")");
-        }
     }
 }
 
@@ -90,50 +73,6 @@ fn names(statement: &mut Statement, names: impl IntoIterator<Item = &'static str
 fn returning<R: Record>(statement: &mut Statement) {
     statement.push(" RETURNING ");
     names(statement, R::SQL.columns.iter().copied());
-}
-
-/// `parent_<n>`, or `_parent_<n>` when that is the name of the table itself.
-fn alias(statement: &mut Statement, own: &str, n: usize) {
-    let plain = format!("parent_{n}");
-    if plain == own {
-        statement.text("_");
-    }
-    statement.text(&plain);
-}
-
-/// The parents of a `tenant via` table, joined along its way: `tasks parent_1 JOIN …`.
-fn via_from(statement: &mut Statement, own: &str, way: &TenantWay) {
-    for (i, hop) in way.path.iter().enumerate() {
-        if i == 0 {
-            statement.push(hop.table).push(" ");
-            alias(statement, own, 1);
-        } else {
-            statement.push(" JOIN ").push(hop.table).push(" ");
-            alias(statement, own, i + 1);
-            statement.push(" ON ");
-            alias(statement, own, i + 1);
-            statement.push(".").push(hop.key).push(" = ");
-            alias(statement, own, i);
-            statement.push(".").push(hop.column);
-        }
-    }
-}
-
-/// The first parent's key, e.g. `parent_1.id`.
-fn via_link(statement: &mut Statement, own: &str, way: &TenantWay) {
-    if let Some(hop) = way.path.first() {
-        alias(statement, own, 1);
-        statement.push(".").push(hop.key);
-    }
-}
-
-/// The tenant column at the end of the way, e.g. `parent_2.organization_id`.
-fn via_tenant(statement: &mut Statement, own: &str, way: &TenantWay) {
-    if !way.path.is_empty() {
-        alias(statement, own, way.path.len());
-        statement.push(".");
-    }
-    statement.push(way.column);
 }
 
 /// Refuses a lookup whose columns are not the table's, or whose values do not match them
@@ -310,67 +249,7 @@ fn insert_values<R: Record>(tenant: Option<&dyn Bind>, rows: &[R::Insert]) -> St
     statement
 }
 
-/// For a `tenant via` table: `INSERT INTO t (the columns set) SELECT $1, … WHERE <the
-/// parent is the tenant's>`, or `None` when the row has no parent to check.
-fn insert_checked<R: Record>(tenant: &dyn Bind, new: &R::Insert) -> Option<Statement> {
-    let Tenancy::Via { way, .. } = R::TENANCY else {
-        return None;
-    };
-    let via = way.path.first()?.column;
-    let mut statement = Statement::new("INSERT INTO ");
-    statement.push(R::SQL.table).push(" (");
-    let mut values = Values::new(&mut statement, None);
-    R::values(new, &mut values);
-    let slots = values.slots;
-    let mut parent = None;
-    for (column, slot) in R::SQL.insert_columns().zip(&slots) {
-        if let Slot::Param(n) = slot {
-            statement.item(column);
-            if column == via {
-                parent = Some(*n);
-            }
-        }
-    }
-    let parent = parent?;
-    statement.push(") SELECT ");
-    for slot in &slots {
-        if let Slot::Param(n) = slot {
-            statement.item("");
-            statement.param(*n);
-        }
-    }
-    let table = R::SQL.table;
-    statement.push(" WHERE EXISTS (SELECT 1 FROM ");
-    via_from(&mut statement, table, &way);
-    statement.push(" WHERE ");
-    via_link(&mut statement, table, &way);
-    statement.push(" = ");
-    statement.param(parent);
-    statement.push(" AND ");
-    via_tenant(&mut statement, table, &way);
-    statement.push(" = ");
-    let n = tenant.add_to(&mut statement);
-    statement.param(n);
-    statement.push(")");
-    returning::<R>(&mut statement);
-    Some(statement)
-}
-
-fn not_in_scope<R: Record>() -> Error {
-    match R::TENANCY {
-        Tenancy::Via { column, .. } => Error::ParentNotInScope {
-            table: R::NAME,
-            column,
-        },
-        _ => Error::ParentNotInScope {
-            table: R::NAME,
-            column: "",
-        },
-    }
-}
-
-/// Inserts a row, with the tenant (when there is one) in its tenant column; a `tenant via`
-/// row only when its parent is the tenant's.
+/// Inserts a row, with the tenant (when there is one) in its tenant column.
 pub async fn insert<'e, R, E>(
     executor: E,
     tenant: Option<&dyn Bind>,
@@ -380,23 +259,12 @@ where
     R: Record,
     E: PgExecutor<'e>,
 {
-    match (R::TENANCY, tenant) {
-        (Tenancy::Via { .. }, Some(tenant)) => {
-            let statement = insert_checked::<R>(tenant, new).ok_or_else(not_in_scope::<R>)?;
-            statement
-                .fetch_optional(executor)
-                .await?
-                .ok_or_else(not_in_scope::<R>)
-        }
-        _ => {
-            let statement = insert_values::<R>(tenant, std::slice::from_ref(new));
-            Ok(statement.fetch_one(executor).await?)
-        }
-    }
+    let statement = insert_values::<R>(tenant, std::slice::from_ref(new));
+    Ok(statement.fetch_one(executor).await?)
 }
 
-/// Inserts rows in one statement; for a `tenant via` table, one statement each in a
-/// transaction of their own (a savepoint inside one), so that every parent is checked.
+/// Inserts rows in one statement (one each, in a transaction, for a table whose every column
+/// is the database's: `DEFAULT VALUES` has no row list).
 pub async fn insert_many<'c, R, A>(
     conn: A,
     tenant: Option<&dyn Bind>,
@@ -409,8 +277,7 @@ where
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let checked = matches!(R::TENANCY, Tenancy::Via { .. }) && tenant.is_some();
-    if checked || R::SQL.insert_columns().next().is_none() {
+    if R::SQL.insert_columns().next().is_none() {
         let mut transaction = conn.begin().await?;
         let mut inserted = Vec::with_capacity(rows.len());
         for new in rows {
@@ -430,7 +297,7 @@ mod tests {
     use sqlx::{FromRow, Row};
 
     use super::*;
-    use crate::{Table, TenantHop};
+    use crate::Table;
 
     /// A table of `tenancy` whose insert type is `(id, body)`; `org_id` is its tenant
     /// column, or (for the others) a generated column.
@@ -481,54 +348,6 @@ mod tests {
         &[]
     );
     table!(
-        Comments,
-        "comments",
-        &["task_id", "org_id", "body"],
-        Tenancy::Via {
-            column: "task_id",
-            way: TenantWay {
-                path: &[
-                    TenantHop {
-                        column: "task_id",
-                        table: "tasks",
-                        key: "id"
-                    },
-                    TenantHop {
-                        column: "project_id",
-                        table: "projects",
-                        key: "id"
-                    },
-                ],
-                column: "org_id",
-            },
-        },
-        &["org_id"]
-    );
-    table!(
-        Parent2,
-        "parent_2",
-        &["id", "org_id", "body"],
-        Tenancy::Via {
-            column: "id",
-            way: TenantWay {
-                path: &[
-                    TenantHop {
-                        column: "id",
-                        table: "tasks",
-                        key: "id"
-                    },
-                    TenantHop {
-                        column: "project_id",
-                        table: "projects",
-                        key: "id"
-                    },
-                ],
-                column: "org_id",
-            },
-        },
-        &["org_id"]
-    );
-    table!(
         Orgs,
         "orgs",
         &["id", "org_id", "body"],
@@ -577,26 +396,6 @@ mod tests {
     }
 
     #[test]
-    fn via_tables_follow_every_hop() {
-        let get = select::<Comments>(Filter::Tenant(&TENANT), &["task_id"], (&1_i64,));
-        assert_eq!(
-            get.sql(),
-            "SELECT task_id, org_id, body FROM comments WHERE task_id = $1 AND EXISTS (SELECT 1 FROM tasks \
-             parent_1 JOIN projects parent_2 ON parent_2.id = parent_1.project_id WHERE \
-             parent_1.id = comments.task_id AND parent_2.org_id = $2)"
-        );
-        // A table named like an alias gets `_parent_n` for it.
-        let named = select::<Parent2>(Filter::Tenant(&TENANT), &[], ());
-        assert!(
-            named.sql().contains(
-                "FROM tasks parent_1 JOIN projects _parent_2 ON _parent_2.id = parent_1.project_id"
-            ),
-            "{}",
-            named.sql()
-        );
-    }
-
-    #[test]
     fn inserts_take_the_tenant_from_the_scope_and_defaults_for_none() {
         let rows = [(None, "a".to_string()), (Some(3), "b".to_string())];
         let statement = insert_values::<Notes>(Some(&TENANT), &rows);
@@ -605,20 +404,5 @@ mod tests {
             "INSERT INTO notes (id, org_id, body) VALUES (DEFAULT, $1, $2), ($3, $4, $5) \
              RETURNING id, org_id, body"
         );
-    }
-
-    #[test]
-    fn via_inserts_name_the_columns_set_and_check_the_parent() {
-        let new = (Some(3), "b".to_string());
-        let statement = insert_checked::<Comments>(&TENANT, &new).expect("a parent to check");
-        assert_eq!(
-            statement.sql(),
-            "INSERT INTO comments (task_id, body) SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM \
-             tasks parent_1 JOIN projects parent_2 ON parent_2.id = parent_1.project_id WHERE \
-             parent_1.id = $1 AND parent_2.org_id = $3) RETURNING task_id, org_id, body"
-        );
-        // Without the parent's key there is nothing to check: the insert is refused.
-        let orphan = (None, "b".to_string());
-        assert!(insert_checked::<Comments>(&TENANT, &orphan).is_none());
     }
 }

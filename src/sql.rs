@@ -106,12 +106,6 @@ impl Statement {
         let _ = write!(self.sql, "${n}");
     }
 
-    /// Appends text the runtime assembles from static names (an alias's number, say).
-    pub(crate) fn text(&mut self, sql: &str) -> &mut Statement {
-        self.sql.push_str(sql);
-        self
-    }
-
     /// Appends a parameter bound to `value` as an item, or `DEFAULT` for `None`: one value
     /// of an `INSERT … VALUES` row.
     pub fn bind_or_default<'q, T>(&mut self, value: Option<T>) -> &mut Statement

@@ -179,19 +179,13 @@ fn pretty(item: &syn::Item) -> String {
 }
 
 /// What a derive emits and the build script does not, as `docs/code-first.md` lists: the
-/// `DDL` constants, the traits through which derives check each other, those checks, and
-/// the scope's alias beside each scoped table's id.
+/// `DDL` constants, the traits through which derives check each other, and those checks.
 fn derive_only(item: &syn::Item) -> bool {
     match item {
         syn::Item::Const(c) => c.ident == "_",
-        syn::Item::Type(t) => {
-            t.ident.to_string().ends_with("IdScope")
-                && t.attrs.iter().any(|a| a.path().is_ident("doc"))
-        }
         syn::Item::Impl(i) => match &i.trait_ {
             Some((_, path, _)) => path.segments.last().is_some_and(|s| {
-                ["TableId", "TenantRoot", "TenantScoped", "PgEnum"]
-                    .contains(&s.ident.to_string().as_str())
+                ["TableId", "TenantRoot", "PgEnum"].contains(&s.ident.to_string().as_str())
             }),
             None => {
                 i.items.len() == 1
@@ -205,64 +199,6 @@ fn derive_only(item: &syn::Item) -> bool {
 /// The tenant scope and the escape hatch: the root's derive makes the types, and each scoped
 /// table's derive adds its accessor to them, so they are compared method by method.
 const SCOPE_TYPES: [&str; 2] = ["OrganizationScope", "Unscoped"];
-
-/// The way of each table scoped through a parent (`tenant_via`) to its tenant, as the
-/// compiler built it from the parents' derives.
-fn tenant_way(row: &str) -> schemaforge::TenantWay {
-    use schemaforge::TenantScoped;
-    match row {
-        "TaskAssignee" => TaskAssignee::TENANT,
-        "WebhookDelivery" => WebhookDelivery::TENANT,
-        other => panic!("`{other}` is not a `tenant_via` table of the example"),
-    }
-}
-
-/// A derive's expansion as the build script writes it, by the rewrites that
-/// `docs/code-first.md` documents for `tenant_via` tables: the way to the tenant, which a
-/// derive takes from its parent's `TenantScoped` impl, becomes the literal the build script
-/// spells out (computed here from the same traits), and the parent's alias of the scope
-/// becomes the scope's name.
-fn as_build_script_writes(item: &syn::Item) -> proc_macro2::TokenStream {
-    let mut text = item.to_token_stream().to_string();
-    if let syn::Item::Impl(block) = item
-        && let syn::Type::Path(row) = &*block.self_ty
-        && text.contains("TenantScoped > :: TENANT")
-    {
-        let row = row
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default();
-        let way = tenant_way(&row);
-        let hops: Vec<String> = way
-            .path
-            .iter()
-            .map(|hop| {
-                format!(
-                    "::schemaforge::TenantHop {{ column: {:?}, table: {:?}, key: {:?} }}",
-                    hop.column, hop.table, hop.key
-                )
-            })
-            .collect();
-        let literal = format!(
-            "::schemaforge::TenantWay {{ path: &[{}], column: {:?} }}",
-            hops.join(", "),
-            way.column
-        );
-        text = text.replace(
-            "< Self as :: schemaforge :: TenantScoped > :: TENANT",
-            &literal,
-        );
-    }
-    let text = text
-        .replace("TaskIdScope", "OrganizationScope")
-        .replace("WebhookEndpointIdScope", "OrganizationScope");
-    match text.parse() {
-        Ok(tokens) => tokens,
-        Err(e) => panic!("a rewritten item does not lex ({e}):\n{text}"),
-    }
-}
 
 /// Items as compared: formatted alone; a scope type's inherent impls split into one impl per
 /// method; the scope struct without its docs (which list the scoped tables) and with its
@@ -325,12 +261,6 @@ fn derives_expand_to_the_build_scripts_code() {
             let kept: Vec<syn::Item> = items(expansion)
                 .into_iter()
                 .filter(|i| !derive_only(i))
-                .map(|i| {
-                    let tokens = as_build_script_writes(&i);
-                    syn::parse2::<syn::Item>(tokens.clone()).unwrap_or_else(|e| {
-                        panic!("a rewritten item does not parse ({e}):\n{tokens}")
-                    })
-                })
                 .collect();
             derived.extend(normalized(kept));
         }

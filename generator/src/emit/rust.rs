@@ -182,11 +182,6 @@ pub(crate) struct Ctx<'a> {
     pub rt: String,
     /// Its re-exports, `::schemaforge::__private`.
     pub private: String,
-    /// Whether a `tenant via` table's way to its tenant comes from the traits its parent's
-    /// derive implements (a derive), rather than from the schema (a build script).
-    pub via_from_traits: bool,
-    /// The path a derive names the tenant scope by, where it is not the scope's own name.
-    pub scope_path: Option<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -200,8 +195,6 @@ impl<'a> Ctx<'a> {
             options,
             rt,
             private,
-            via_from_traits: false,
-            scope_path: None,
         }
     }
 

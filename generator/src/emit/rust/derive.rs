@@ -64,8 +64,7 @@ pub fn table_tokens(
     options: &RustOptions,
     parts: &TableParts,
 ) -> TokenStream {
-    let mut ctx = Ctx::new(options);
-    ctx.via_from_traits = true;
+    let ctx = Ctx::new(options);
     let mut model = Model::with_ctx(&ctx, schema);
     let Some(index) = model.tables.iter().position(|t| t.ir.name == table) else {
         let message = format!("schemaforge: no table `{table}` in the schema");
@@ -92,30 +91,13 @@ pub fn table_tokens(
             quote!(::core::compile_error!(#message);)
         });
     let t = &model.tables[index];
-    let scope = scope_path(&model, t, parts);
-    // A `tenant via` table names the scope by its parent's alias, as the user's field type
-    // spells it: written as a stand-in, then replaced by the user's tokens, whose spans put
-    // an error at the field.
-    let via_scope = match &scope {
-        Ok(Some(path)) if matches!(t.ir.tenancy, Tenancy::Via { .. }) => Some(path.clone()),
-        _ => None,
-    };
-    if via_scope.is_some() {
-        ctx.scope_path = Some(SCOPE_STAND_IN.to_string());
-    }
     let mut text = String::new();
     let table_parts = table::Parts {
         row_struct: false,
         from_row: parts.from_row,
     };
     table::emit(&mut text, &ctx, &model, t, table_parts);
-    let helpers = match &scope {
-        Err(error) => error.clone(),
-        Ok(_) => {
-            helpers(&mut text, &ctx, &model, t);
-            quote!()
-        }
-    };
+    helpers(&mut text, &ctx, &model, t);
     ddl_const(
         &mut text,
         &t.row,
@@ -123,104 +105,18 @@ pub fn table_tokens(
         "table",
         &sql::table_statements(t.ir),
     );
-    let mut items = super::parse(&text);
-    if let Some(path) = &via_scope {
-        items = replaced(items, SCOPE_STAND_IN, path);
-    }
-    let facts = facts::table(&ctx, t, parts, scope.ok().flatten().as_ref());
+    let items = super::parse(&text);
+    let facts = facts::table(&ctx, t, parts);
     quote! {
         #(#errors)*
         #items
-        #helpers
         #facts
     }
 }
 
-/// The name a `tenant via` table's derive writes for the scope before it is replaced.
-const SCOPE_STAND_IN: &str = "__SchemaforgeScope";
-
-/// `tokens` with the identifier `name` replaced by `with`, also inside the docs' text.
-fn replaced(tokens: TokenStream, name: &str, with: &TokenStream) -> TokenStream {
-    use proc_macro2::{Group, TokenTree};
-    let text = with.to_string().replace(' ', "");
-    tokens
-        .into_iter()
-        .flat_map(|tree| -> TokenStream {
-            match tree {
-                TokenTree::Ident(ident) if ident == name => with.clone(),
-                TokenTree::Group(group) => {
-                    let mut new =
-                        Group::new(group.delimiter(), replaced(group.stream(), name, with));
-                    new.set_span(group.span());
-                    TokenTree::Group(new).into()
-                }
-                TokenTree::Literal(literal) if literal.to_string().contains(name) => {
-                    match syn::parse_str::<syn::LitStr>(&literal.to_string()) {
-                        Ok(lit) => {
-                            let value = lit.value().replace(name, &text);
-                            quote::ToTokens::into_token_stream(syn::LitStr::new(
-                                &value,
-                                literal.span(),
-                            ))
-                        }
-                        Err(_) => TokenTree::Literal(literal).into(),
-                    }
-                }
-                other => other.into(),
-            }
-        })
-        .collect()
-}
-
-/// How a scoped table's derive names the tenant scope type: the scope itself (e.g.
-/// `OrganizationScope`, after the root's table) for a table scoped by its own column; for a
-/// `tenant_via` table, which cannot see the root, the alias its parent's derive defines
-/// beside the parent's id type (`TaskIdScope` for a field of type `TaskId`, at the same
-/// path). `None` for the root and unscoped tables; an error when a `tenant_via` field is not
-/// the parent's typed id, the only way a derive reaches the parent.
-fn scope_path(
-    model: &Model,
-    t: &TableModel,
-    parts: &TableParts,
-) -> Result<Option<TokenStream>, TokenStream> {
-    let Some(scope) = &model.scope else {
-        return Ok(None);
-    };
-    match &t.ir.tenancy {
-        Tenancy::Column { .. } => Ok(Some(super::parse(&scope.ident))),
-        Tenancy::Via { column, parent, .. } => {
-            let alias = parts
-                .types
-                .get(column)
-                .and_then(|ty| syn::parse2::<syn::TypePath>(ty.clone()).ok())
-                .and_then(|mut path| {
-                    let last = path.path.segments.last_mut()?;
-                    last.ident = quote::format_ident!("{}Scope", last.ident);
-                    Some(path)
-                });
-            match alias {
-                Some(path) => Ok(Some(quote!(#path))),
-                None => {
-                    let message = format!(
-                        "schemaforge: `tenant_via = {column}` reaches the tenant through the parent's derive: give `{column}` the id type of `{parent}` (and its `pg_type`)"
-                    );
-                    let span = parts
-                        .checked
-                        .get(column)
-                        .copied()
-                        .unwrap_or_else(proc_macro2::Span::call_site);
-                    Err(quote::quote_spanned!(span=> ::core::compile_error!(#message);))
-                }
-            }
-        }
-        Tenancy::Root | Tenancy::None => Ok(None),
-    }
-}
-
 /// The table's query helpers, and its part of the tenant scope: the scope type itself for
-/// the tenant root; for a scoped table, its accessors on the scope (through `ctx`'s scope
-/// path for a `tenant via` table) and on the escape hatch, in impl blocks of their own: the
-/// root's derive made the types.
+/// the tenant root; for a scoped table, its accessors on the scope and on the escape hatch,
+/// in impl blocks of their own: the root's derive made the types.
 fn helpers(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
     super::helpers::emit(out, ctx, model, t);
     let Some(scope_model) = &model.scope else {
@@ -230,8 +126,7 @@ fn helpers(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
         Tenancy::None => {}
         Tenancy::Root => scope::emit(out, ctx, model),
         Tenancy::Column { .. } | Tenancy::Via { .. } => {
-            let scope_name = ctx.scope_path.as_deref().unwrap_or(&scope_model.ident);
-            let _ = writeln!(out, "impl {scope_name} {{");
+            let _ = writeln!(out, "impl {} {{", scope_model.ident);
             scope::scoped_accessor(out, ctx, t);
             let _ = writeln!(out, "}}\n\nimpl {} {{", scope_model.unscoped);
             scope::unscoped_accessor(out, ctx, t);

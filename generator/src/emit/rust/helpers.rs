@@ -65,7 +65,7 @@ pub fn emit(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
         }
         Tenancy::Column { .. } | Tenancy::Via { .. } => {
             let Some(scope) = &model.scope else { return };
-            let scope_name = ctx.scope_path.as_deref().unwrap_or(&scope.ident);
+            let scope_name = &scope.ident;
             let what = format!(
                 "The helpers of {} within one tenant scope ([`Scoped`]({rt}::Scoped)'s, and the \
                  lookups below), made by [`{scope_name}::{}`].",

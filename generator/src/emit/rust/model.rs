@@ -50,9 +50,6 @@ pub struct TableModel<'s> {
     pub accessor: String,
 }
 
-/// One foreign key of a `tenant via` way: the column, the parent table, the parent's key.
-pub type Hop = (String, String, String);
-
 /// The scope type generated for the tenant root, and the escape hatch beside it.
 pub struct ScopeModel {
     /// E.g. `OrganizationScope`.
@@ -288,31 +285,6 @@ impl<'s> Model<'s> {
 
     pub fn table(&self, name: &str) -> Option<&TableModel<'s>> {
         self.tables.iter().find(|t| t.ir.name == name)
-    }
-
-    /// The way of a `tenant via` table to its tenant: each foreign key `(column, parent,
-    /// parent key)` from the table itself, then the tenant column of the last parent; every
-    /// name quoted for SQL. `None` when the chain does not reach a tenant column.
-    pub fn tenant_way(&self, table: &Table) -> Option<(Vec<Hop>, String)> {
-        let quoted = |name: &str| crate::emit::sql::quote_ident(name).into_owned();
-        let mut hops = Vec::new();
-        let mut current = table;
-        loop {
-            match &current.tenancy {
-                Tenancy::Column { column } if !hops.is_empty() => {
-                    return Some((hops, quoted(column)));
-                }
-                Tenancy::Via {
-                    column,
-                    parent,
-                    parent_column,
-                } if hops.len() <= self.tables.len() => {
-                    hops.push((quoted(column), quoted(parent), quoted(parent_column)));
-                    current = self.table(parent)?.ir;
-                }
-                _ => return None,
-            }
-        }
     }
 }
 

@@ -452,10 +452,7 @@ fn record(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
     let tenancy = effective_tenancy(model, t);
     let scope = match (&model.scope, tenancy) {
         (Some(_), Tenancy::None) | (None, _) => format!("{rt}::Shared"),
-        (Some(scope), _) => ctx
-            .scope_path
-            .clone()
-            .unwrap_or_else(|| scope.ident.clone()),
+        (Some(scope), _) => scope.ident.clone(),
     };
     let quoted = |name: &str| quote_ident(name).into_owned();
     let raw: Vec<&str> = t.columns.iter().map(|c| c.ir.name.as_str()).collect();
@@ -511,7 +508,7 @@ fn record(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
     let _ = writeln!(out, "    type Patch = {patch};");
     let _ = writeln!(out, "    type Scope = {scope};");
     let _ = writeln!(out, "    const SQL: {rt}::SqlNames = {names};");
-    let tenancy = tenancy_const(ctx, model, t, tenancy);
+    let tenancy = tenancy_const(ctx, tenancy);
     let _ = writeln!(out, "    const TENANCY: {rt}::Tenancy = {tenancy};");
 
     let (new, values) = if insert.is_empty() {
@@ -586,9 +583,9 @@ fn record(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
     }
 }
 
-/// The `Tenancy` constant: for a `tenant via` table, the way to its tenant column, spelled
-/// out from the schema (a build script) or taken from the parent's derive.
-fn tenancy_const(ctx: &Ctx, model: &Model, t: &TableModel, tenancy: &Tenancy) -> String {
+/// The `Tenancy` constant. A checked schema has no `tenant via` table left (each stores its
+/// tenant column, and is scoped by it); an unchecked one is refused where it would compile.
+fn tenancy_const(ctx: &Ctx, tenancy: &Tenancy) -> String {
     let rt = &ctx.rt;
     match tenancy {
         Tenancy::None => format!("{rt}::Tenancy::Shared"),
@@ -596,37 +593,7 @@ fn tenancy_const(ctx: &Ctx, model: &Model, t: &TableModel, tenancy: &Tenancy) ->
         Tenancy::Column { column } => {
             format!("{rt}::Tenancy::Column({})", lit(&quote_ident(column)))
         }
-        Tenancy::Via { column, .. } => {
-            let way = if ctx.via_from_traits {
-                format!("<Self as {rt}::TenantScoped>::TENANT")
-            } else {
-                match model.tenant_way(t.ir) {
-                    Some((hops, tenant)) => {
-                        let hops: Vec<String> = hops
-                            .iter()
-                            .map(|(column, table, key)| {
-                                format!(
-                                    "{rt}::TenantHop {{ column: {}, table: {}, key: {} }}",
-                                    lit(column),
-                                    lit(table),
-                                    lit(key)
-                                )
-                            })
-                            .collect();
-                        format!(
-                            "{rt}::TenantWay {{ path: &[{}], column: {} }}",
-                            hops.join(", "),
-                            lit(&tenant)
-                        )
-                    }
-                    None => "::core::compile_error!(\"schemaforge: a tenant via chain that does not reach a tenant column\")".to_string(),
-                }
-            };
-            format!(
-                "{rt}::Tenancy::Via {{ column: {}, way: {way} }}",
-                lit(column)
-            )
-        }
+        Tenancy::Via { .. } => "::core::compile_error!(\"schemaforge: a `tenant via` table of an unchecked schema (check it first: it stores the tenant column)\")".to_string(),
     }
 }
 

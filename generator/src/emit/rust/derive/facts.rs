@@ -1,12 +1,11 @@
 //! What one derive tells the others, and checks of what it takes from them: the runtime's
-//! traits (`TableId`, `PgEnum`, `TenantRoot`, `TenantScoped`) implemented for the item, and
+//! traits (`TableId`, `PgEnum`, `TenantRoot`) implemented for the item, and
 //! compile-time assertions that the types its fields name are what its attributes say.
 //! A schema file needs none of this: the schema crate sees every table at once.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 
-use crate::emit::sql::quote_ident;
 use schemaforge_schema::ir::{ColumnType, DefaultValue, Tenancy};
 
 use super::super::Ctx;
@@ -45,13 +44,7 @@ fn first_span(tokens: &TokenStream) -> Span {
         .map_or_else(Span::call_site, |t| t.span())
 }
 
-/// `scope` names the tenant scope type, for a scoped table (see `super::scope_path`).
-pub fn table(
-    ctx: &Ctx,
-    t: &TableModel,
-    parts: &TableParts,
-    scope: Option<&TokenStream>,
-) -> TokenStream {
+pub fn table(ctx: &Ctx, t: &TableModel, parts: &TableParts) -> TokenStream {
     let rt = tokens(&ctx.rt);
     let p = tokens(&ctx.private);
     let row = tokens(&t.row);
@@ -73,70 +66,8 @@ pub fn table(
             }
         });
     }
-    match &t.ir.tenancy {
-        Tenancy::Root => impls.push(quote!(impl #rt::TenantRoot for #row {})),
-        Tenancy::Column { column } => {
-            let column = quote_ident(column).into_owned();
-            impls.push(quote! {
-                impl #rt::TenantScoped for #row {
-                    const TENANT: #rt::TenantWay = #rt::TenantWay {
-                        path: &[],
-                        column: #column,
-                    };
-                }
-            });
-        }
-        Tenancy::Via {
-            column,
-            parent,
-            parent_column,
-        } => {
-            // The parent's way, through the typed id of the field (without one, the helpers
-            // report the field).
-            if let Some(element) = parts.types.get(column) {
-                let span = first_span(element);
-                let hop_column = quote_ident(column).into_owned();
-                let hop_table = quote_ident(parent).into_owned();
-                let hop_key = quote_ident(parent_column).into_owned();
-                let parent_way = quote_spanned! {span=>
-                    <<#element as #rt::TableId>::Table as #rt::TenantScoped>::TENANT
-                };
-                impls.push(quote! {
-                    impl #rt::TenantScoped for #row {
-                        const TENANT: #rt::TenantWay = {
-                            const PARENT: #rt::TenantWay = #parent_way;
-                            const PATH: [#rt::TenantHop; PARENT.path.len() + 1] = #p::tenant_path(
-                                #rt::TenantHop {
-                                    column: #hop_column,
-                                    table: #hop_table,
-                                    key: #hop_key,
-                                },
-                                PARENT.path,
-                            );
-                            #rt::TenantWay {
-                                path: &PATH,
-                                column: PARENT.column,
-                            }
-                        };
-                    }
-                });
-            }
-        }
-        Tenancy::None => {}
-    }
-    // The scope's name for the children of a scoped table, beside its id: a `tenant_via`
-    // child's derive sees the parent's id type, not the tenant root.
-    if let (Some(scope), Some(id)) = (scope, &t.id) {
-        let alias = format_ident!("{}Scope", id.ident.trim_start_matches("r#"));
-        let docs = format!(
-            " The tenant scope of `{}`'s rows, for the derives of the tables scoped through it.",
-            t.ir.name
-        );
-        impls.push(quote! {
-            #[doc = #docs]
-            #[doc(hidden)]
-            pub type #alias = #scope;
-        });
+    if t.ir.tenancy == Tenancy::Root {
+        impls.push(quote!(impl #rt::TenantRoot for #row {}));
     }
 
     let mut checks = Vec::new();
@@ -197,7 +128,6 @@ pub fn table(
                 });
                 let bound = match &t.ir.tenancy {
                     Tenancy::Column { column } if column == col => Some(quote!(#rt::TenantRoot)),
-                    Tenancy::Via { column, .. } if column == col => Some(quote!(#rt::TenantScoped)),
                     _ => None,
                 };
                 if let Some(bound) = bound {
