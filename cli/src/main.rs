@@ -123,6 +123,20 @@ fn generate(path: &Path, loaded: &Loaded, out: &Path, rls: bool) -> Result<(), F
     let mut unchanged_parts = 0;
     // The parts before the file that includes them, so that it never names a missing one.
     let (parts, top): (Vec<_>, Vec<_>) = files.iter().partition(|f| f.name.starts_with(&prefix));
+    // A table's file replaces only a file schemaforge wrote: `--out` may be a folder whose
+    // `schema/` holds the user's own code.
+    for file in &parts {
+        let path = out.join(&file.name);
+        let foreign = std::fs::read_to_string(&path)
+            .is_ok_and(|text| !text.starts_with(schemaforge_generator::emit::rust::HEADER));
+        if foreign || (path.exists() && std::fs::read_to_string(&path).is_err()) {
+            eprintln!(
+                "error: {} exists and was not written by schemaforge; not replacing it (choose another --out)",
+                path.display()
+            );
+            return Err(Failure::Reported);
+        }
+    }
     for file in parts.iter().chain(&top) {
         let path = out.join(&file.name);
         let part = file.name.starts_with(&prefix);

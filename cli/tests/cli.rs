@@ -206,6 +206,28 @@ fn generate_removes_the_file_of_a_dropped_table_and_nothing_else() {
     let rust = std::fs::read_to_string(out.join("schema.rs")).expect("schema.rs");
     assert!(rust.contains("include!(\"schema/notes.rs\");"));
     assert!(!rust.contains("tags.rs"));
+
+    // A file of the user's where a table's would go is left alone, and nothing is written.
+    let notes = out.join("schema/notes.rs");
+    std::fs::write(&notes, "// mine\n").expect("a file of the user's");
+    std::fs::write(
+        &schema,
+        "table notes {\n  id uuid primary_key\n  body text\n}\n",
+    )
+    .expect("schema");
+    let refused = run(&args);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("was not written by schemaforge"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&notes).expect("kept"), "// mine\n");
+    assert_eq!(
+        std::fs::read_to_string(out.join("schema.rs")).expect("schema.rs"),
+        rust,
+        "schema.rs was rewritten"
+    );
 }
 
 #[test]

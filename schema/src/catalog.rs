@@ -872,7 +872,7 @@ pub fn via_tenant_column_clash(table: &str, column: &str, parent: &str, span: Sp
         "not the parent's tenant column",
     )
     .with_hint(format!(
-        "a `tenant via` table stores the tenant in a column named like `{parent}`'s: drop this column (it is added for you), or give it the same type, NOT NULL"
+        "a `tenant via` table stores the tenant in a column named like `{parent}`'s: drop this column (it is added for you), or make it a plain NOT NULL column of the same type, with no default, identity, generation or `on_update`, referencing only the tenant root"
     ))
 }
 

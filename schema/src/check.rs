@@ -275,7 +275,21 @@ fn store_via_tenants(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnosti
             match table.column(&tenant) {
                 // Written by the author: it must be able to hold the tenant.
                 Some(own) => {
-                    if own.ty != column_type || own.nullable || own.generated.is_some() {
+                    // A plain NOT NULL column of the tenant's type, written by nobody but the
+                    // scope, whose only key (if any) is to the tenant root.
+                    let key_elsewhere = table.single_column_fk(&tenant).is_some_and(|fk| {
+                        fk.references_table != root_name
+                            || fk.references_columns != [root_key.clone()]
+                    });
+                    if own.ty != column_type
+                        || own.nullable
+                        || own.generated.is_some()
+                        || own.identity.is_some()
+                        || own.default.is_some()
+                        || own.on_update.is_some()
+                        || key_elsewhere
+                        || own.name == via
+                    {
                         diags.push(catalog::via_tenant_column_clash(
                             &table.name,
                             &tenant,

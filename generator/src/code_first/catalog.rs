@@ -252,7 +252,7 @@ pub fn not_a_struct(what: &str, derive: &str, span: Span) -> Diagnostic {
 
 pub fn tenant_via_on_a_derive(column: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
-        "E0312",
+        "E0314",
         "`tenant_via` is not available on a derive",
         span,
         "a `tenant via` table stores its tenant column, which this struct would lack",

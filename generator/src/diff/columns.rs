@@ -50,20 +50,36 @@ pub(crate) fn add_column(table: &str, c: &Column) -> String {
 /// table's tenant column, NOT NULL without a value of the database's, and leads a key to a
 /// parent of the same tenant whose own columns are NOT NULL (a `tenant via` table's key to
 /// its parent, when the table starts storing its tenant).
-fn tenant_key_to_fill_from<'t>(table: &'t Table, c: &Column) -> Option<&'t ForeignKey> {
+fn tenant_key_to_fill_from<'t>(
+    old: &Table,
+    table: &'t Table,
+    c: &Column,
+) -> Option<&'t ForeignKey> {
     let Tenancy::Column { column } = &table.tenancy else {
         return None;
     };
     if *column != c.name || c.has_database_value() {
         return None;
     }
-    table.foreign_keys.iter().find(|fk| {
-        fk.tenant.as_ref().is_some_and(|k| k.column == c.name)
-            && fk
-                .written_columns()
-                .iter()
-                .all(|w| table.column(w).is_some_and(|col| !col.nullable))
-    })
+    let candidates = || {
+        table.foreign_keys.iter().filter(|fk| {
+            fk.tenant.as_ref().is_some_and(|k| k.column == c.name)
+                && fk.references_table != table.name
+                && fk
+                    .written_columns()
+                    .iter()
+                    .all(|w| table.column(w).is_some_and(|col| !col.nullable))
+        })
+    };
+    // The key the table was scoped through, when it was `tenant via` (its parent is what
+    // gave a row its tenant), else the first.
+    let via = match &old.tenancy {
+        Tenancy::Via { column, .. } => Some(column.as_str()),
+        _ => None,
+    };
+    candidates()
+        .find(|fk| via.is_some_and(|v| fk.written_columns() == [v.to_string()]))
+        .or_else(|| candidates().next())
 }
 
 /// Filling a new tenant column of an existing table from its parent.
@@ -76,10 +92,10 @@ struct TenantFill {
 
 /// For each new tenant column of an existing table that a tenant key leads: `UPDATE … FROM`
 /// the parent, then `SET NOT NULL`.
-fn tenant_fills(p: &TablePair<'_>) -> Vec<TenantFill> {
+fn tenant_fills(p: &TablePair<'_>, rls: bool) -> Vec<TenantFill> {
     let mut fills = Vec::new();
     for a in &p.added {
-        let Some(fk) = tenant_key_to_fill_from(p.new, a) else {
+        let Some(fk) = tenant_key_to_fill_from(p.old, p.new, a) else {
             continue;
         };
         let Some(key) = &fk.tenant else {
@@ -105,11 +121,16 @@ fn tenant_fills(p: &TablePair<'_>) -> Vec<TenantFill> {
                 )
             })
             .collect();
-        let sql = format!(
+        let mut sql = format!(
             "UPDATE {t} SET {c} = {alias}.{} FROM {parent} AS {alias} WHERE {};\nALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL;",
             quote_ident(&key.references),
             join.join(" AND ")
         );
+        if rls {
+            sql = format!(
+                "ALTER TABLE {t} NO FORCE ROW LEVEL SECURITY;\nALTER TABLE {parent} NO FORCE ROW LEVEL SECURITY;\n{sql}\nALTER TABLE {t} FORCE ROW LEVEL SECURITY;\nALTER TABLE {parent} FORCE ROW LEVEL SECURITY;"
+            );
+        }
         let hazards = vec![hazard(
             HazardKind::BlockingLock,
             format!(
@@ -166,7 +187,18 @@ impl Planner<'_> {
         // A new tenant column is filled from the parent its tenant key leads to, parents
         // first: in a chain of `tenant via` tables, each parent's column is filled before
         // its children read it.
-        let mut fills: Vec<TenantFill> = self.map.tables.iter().flat_map(tenant_fills).collect();
+        // Under Row-Level Security (FORCE holds the owner too, and no tenant is set while
+        // migrating) the fill would see no parent rows: the owner is let through for it.
+        let rls = self
+            .options
+            .previous_row_level_security
+            .unwrap_or(self.options.row_level_security);
+        let mut fills: Vec<TenantFill> = self
+            .map
+            .tables
+            .iter()
+            .flat_map(|p| tenant_fills(p, rls))
+            .collect();
         while !fills.is_empty() {
             let ready = fills
                 .iter()
@@ -317,7 +349,7 @@ impl Planner<'_> {
             } else {
                 Stage::AddColumns
             };
-            if tenant_key_to_fill_from(p.new, a).is_some() {
+            if tenant_key_to_fill_from(p.old, p.new, a).is_some() {
                 // Added nullable, filled from the parent, then NOT NULL: see `tenant_fills`.
                 let nullable = Column {
                     nullable: true,
