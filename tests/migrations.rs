@@ -272,6 +272,13 @@ fn the_example_migrates_to_tenant_keys_on_a_filled_database() {
                 "SET ROLE {owner};\nSET search_path TO {ns};\nBEGIN;\n{sql}\nCOMMIT;"
             ))
             .unwrap_or_else(|e| panic!("the migration as the owner: {e}\n{sql}"));
+            // The root had no policy before: the migration adds it.
+            assert!(
+                sql.contains("CREATE POLICY tenant_isolation ON organizations"),
+                "{sql}"
+            );
+            oracle::same_catalog(&db, ns, &format!("{ns}_fresh"), &new, rls)
+                .unwrap_or_else(|e| panic!("{e}"));
         } else {
             oracle::step(&db, ns, &old, &new, &migration, rls).unwrap_or_else(|e| panic!("{e}"));
         }

@@ -9,13 +9,33 @@ use serde::{Deserialize, Serialize};
 use crate::span::Span;
 
 /// A whole schema: enums and tables in source order (files in path order).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Schema {
+    /// The rules the schema was checked and is emitted under ([`Schema::FORMAT`] for one
+    /// checked now). An IR read from a snapshot written before has a lower one, and is
+    /// emitted as it was then, so that a migration from it adds what it lacked.
+    #[serde(default)]
+    pub format: u32,
     pub enums: Vec<Enum>,
     pub tables: Vec<Table>,
 }
 
+impl Default for Schema {
+    fn default() -> Schema {
+        Schema {
+            format: Schema::FORMAT,
+            enums: Vec::new(),
+            tables: Vec::new(),
+        }
+    }
+}
+
 impl Schema {
+    /// The current rules: 1 since `tenant via` tables store their tenant column and the
+    /// tenant root has a Row-Level Security policy of its own; 0 (a snapshot without the
+    /// field) before.
+    pub const FORMAT: u32 = 1;
+
     /// The enum named `name`.
     pub fn enum_named(&self, name: &str) -> Option<&Enum> {
         self.enums.iter().find(|e| e.name == name)

@@ -17,6 +17,7 @@ impl Planner<'_> {
 
         // New tables, as `emit` creates them; foreign keys that close a cycle come last.
         let added = Schema {
+            format: Schema::FORMAT,
             enums: Vec::new(),
             tables: self.map.added_tables.iter().map(|t| (*t).clone()).collect(),
         };
@@ -42,6 +43,7 @@ impl Planner<'_> {
         // Dropped tables: the reverse of their creation order, so that a table goes before
         // the tables it references; foreign keys inside a cycle are dropped first.
         let dropped = Schema {
+            format: Schema::FORMAT,
             enums: Vec::new(),
             tables: self
                 .map

@@ -70,6 +70,7 @@ fn id_names_are_singular_table_names() {
         })
         .collect();
     let schema = Schema {
+        format: Schema::FORMAT,
         enums: vec![],
         tables,
     };

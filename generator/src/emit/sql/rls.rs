@@ -27,6 +27,9 @@ pub(crate) fn statements(schema: &Schema) -> Vec<String> {
     for table in &schema.tables {
         let condition = match TenantPath::of(schema, table) {
             Some(path) => path.row_filter().with(&current),
+            // A schema of an older format is written as it was: without the root's policy,
+            // which a migration from it then adds.
+            None if schema.format < 1 => continue,
             None => match root_key(table) {
                 // The root's own row, within a scope; outside any (no tenant set) the
                 // directory of tenants, which is where tenants are created and found.

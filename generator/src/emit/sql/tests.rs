@@ -357,6 +357,7 @@ fn kitchen_sink() -> Schema {
     teams.columns[1].nullable = true;
 
     Schema {
+        format: Schema::FORMAT,
         enums: vec![role, status],
         tables: vec![members, tasks, orgs, users, teams, people],
     }

@@ -149,6 +149,7 @@ pub fn small_schema() -> Schema {
     references(&mut members, "organization_id", "organizations", "id");
 
     Schema {
+        format: Schema::FORMAT,
         enums: vec![role],
         tables: vec![organizations, members],
     }
@@ -253,6 +254,7 @@ pub fn all_types_schema() -> Schema {
     references(&mut pairs, "right_id", "samples", "id");
 
     Schema {
+        format: Schema::FORMAT,
         enums: vec![status],
         tables: vec![users, profiles, samples, log, pairs],
     }

@@ -7,6 +7,7 @@ use super::*;
 #[test]
 fn tables_come_after_the_tables_they_reference() {
     let schema = Schema {
+        format: Schema::FORMAT,
         enums: Vec::new(),
         tables: vec![
             linked("c", &["b", "a"]),
@@ -35,6 +36,7 @@ fn tables_come_after_the_tables_they_reference() {
 #[test]
 fn ready_tables_keep_schema_order() {
     let schema = Schema {
+        format: Schema::FORMAT,
         enums: Vec::new(),
         tables: vec![linked("z", &[]), linked("y", &["x"]), linked("x", &[])],
     };
@@ -46,6 +48,7 @@ fn ready_tables_keep_schema_order() {
 #[test]
 fn a_two_table_cycle_defers_one_foreign_key() {
     let schema = Schema {
+        format: Schema::FORMAT,
         enums: Vec::new(),
         tables: vec![
             linked("a", &["b"]),
@@ -69,6 +72,7 @@ fn a_two_table_cycle_defers_one_foreign_key() {
 fn a_longer_cycle_defers_only_what_it_must() {
     // a → b → c → a, and a → d which is ready: only a → b waits.
     let schema = Schema {
+        format: Schema::FORMAT,
         enums: Vec::new(),
         tables: vec![
             linked("a", &["b", "d"]),
@@ -105,6 +109,7 @@ fn self_references_stay_inline() {
         )
     });
     let schema = Schema {
+        format: Schema::FORMAT,
         enums: Vec::new(),
         tables: vec![employees],
     };

@@ -27,6 +27,7 @@ fn small_example_reads_like_hand_written_ddl() {
         .indexes
         .push(index("notes_created_at_idx", vec![desc(on("created_at"))]));
     let schema = Schema {
+        format: Schema::FORMAT,
         enums: vec![mood],
         tables: vec![notes],
     };
@@ -85,6 +86,7 @@ fn reserved_and_mixed_case_names_are_quoted() {
     t.doc = Some("x".into());
     t.columns[0].doc = Some("y".into());
     let schema = Schema {
+        format: Schema::FORMAT,
         enums: vec![enumeration("Kind", &["A"]), enumeration("int", &["one"])],
         tables: vec![t],
     };
@@ -114,6 +116,7 @@ fn enum_defaults_are_string_literals() {
     let mut t = table("t", vec![col("r", ColumnType::Enum("r".into()))]);
     t.columns[0].default = Some(DefaultValue::EnumValue("it's".into()));
     let schema = Schema {
+        format: Schema::FORMAT,
         enums: vec![enumeration("r", &["it's", "plain"])],
         tables: vec![t],
     };
@@ -127,6 +130,7 @@ fn long_enums_put_one_value_per_line() {
     let values: Vec<String> = (0..12).map(|i| format!("value_number_{i}")).collect();
     let refs: Vec<&str> = values.iter().map(String::as_str).collect();
     let schema = Schema {
+        format: Schema::FORMAT,
         enums: vec![enumeration("long", &refs)],
         tables: Vec::new(),
     };
@@ -204,6 +208,7 @@ fn identity_and_generated_columns() {
     t.columns[2].generated = Some(SqlExpr("upper(x)".into()));
     t.columns[3].generated = Some(SqlExpr("b * 2.5".into()));
     let sql = sql_of(&Schema {
+        format: Schema::FORMAT,
         enums: Vec::new(),
         tables: vec![t],
     });
@@ -250,6 +255,7 @@ fn constraints_are_named_and_actions_spelled() {
         span: Span::default(),
     });
     let sql = sql_of(&Schema {
+        format: Schema::FORMAT,
         enums: Vec::new(),
         tables: vec![t],
     });
@@ -300,6 +306,7 @@ fn comments_escape_quotes_and_keep_newlines() {
     let mut t = table("t", vec![doc(scalar("c", ScalarType::Text), r"a\b 'q'")]);
     t.doc = Some(r"back\slash".into());
     let sql = sql_of(&Schema {
+        format: Schema::FORMAT,
         enums: Vec::new(),
         tables: vec![t],
     });
