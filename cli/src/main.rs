@@ -1,4 +1,5 @@
-//! `schemaforge`: check a schema, print its DDL, generate every output, format it.
+//! `schemaforge`: check a schema, print its DDL, generate every output, write and check
+//! migrations, diff two schemas, format it.
 
 mod migrate;
 
@@ -33,7 +34,7 @@ enum Command {
         #[arg(long)]
         rls: bool,
     },
-    /// Write every output (schema.sql, schema.json, schema.rs) into a folder.
+    /// Write every output (schema.sql, schema.json, schema.rs and schema/) into a folder.
     Generate {
         /// A .forge file or a folder of them; or code-first .rs files.
         path: PathBuf,
