@@ -96,22 +96,28 @@ fn render_label(
     width: usize,
 ) {
     let file = sources.file(label.span.file);
-    let start = label.span.start as usize;
+    let start = file.boundary(label.span.start as usize);
     let (line, col) = file.line_col(start);
     let _ = writeln!(out, "{:width$}{arrow} {}:{line}:{col}", "", file.name);
     let text = file.line_text(line);
     let line_start = file.line_start(line);
-    let before = &file.text[line_start..start.min(line_start + text.len())];
+    // Within the line as shown (a span may start on its `\r`, or past a short last line),
+    // on character boundaries.
+    let end_of_line = line_start + text.len();
+    let start = start.clamp(line_start, end_of_line);
     // The caret runs to the span's end or the end of the line, at least one wide.
-    let end = (label.span.end as usize).clamp(start, line_start + text.len());
-    let under = &file.text[start.min(end)..end];
-    let pad = display_width(before);
+    let end = file.boundary((label.span.end as usize).clamp(start, end_of_line));
+    let before = &file.text[line_start..start];
+    let under = &file.text[start..end.max(start)];
+    // Padding written out, not as a format width: widths are limited to 16 bits, and a
+    // line may be longer.
+    let pad = " ".repeat(display_width(before));
     let len = display_width(under).max(1);
     let _ = writeln!(out, "{:width$} |", "");
     let _ = writeln!(out, "{line:>width$} | {}", expand_tabs(text));
     let marks: String = std::iter::repeat_n(mark, len).collect();
     let sep = if label.text.is_empty() { "" } else { " " };
-    let _ = writeln!(out, "{:width$} | {:pad$}{marks}{sep}{}", "", "", label.text);
+    let _ = writeln!(out, "{:width$} | {pad}{marks}{sep}{}", "", label.text);
 }
 
 fn expand_tabs(s: &str) -> String {
@@ -252,6 +258,34 @@ mod tests {
             d.render(&sources),
             "error[E0000]: unknown type `uuidd`\n --> a.forge:2:6\n  |\n2 |   id uuidd\n  |      ^^^^^ not a type\n  |\n  = hint: did you mean `uuid`?\n"
         );
+    }
+
+    /// Spans that do not sit neatly inside a line: they render (clamped to the line) rather
+    /// than panic.
+    #[test]
+    fn renders_spans_at_line_breaks_long_lines_and_inside_characters() {
+        let mut sources = Sources::new();
+        // A span on the line break of a CRLF line, and one reaching past the end of the file.
+        let crlf = sources.add("crlf.forge", "table t {\r\n  id uuid\r\n}");
+        let at_cr = Diagnostic::new("E0000", "m", Span::new(crlf, 10, 11), "here");
+        assert!(
+            at_cr
+                .render(&sources)
+                .contains("1 | table t {\n  |          ^ here")
+        );
+        let past = Diagnostic::new("E0000", "m", Span::new(crlf, 25, 40), "end");
+        assert!(past.render(&sources).contains("3 | }"));
+        // A caret further right than a format width may reach (16 bits).
+        let long = format!("table t {{ {}x }}", " ".repeat(70_000));
+        let long_file = sources.add("long.forge", long.clone());
+        let far = long.len() - 3;
+        let rendered =
+            Diagnostic::new("E0000", "m", Span::new(long_file, far, far + 1), "x").render(&sources);
+        assert!(rendered.contains(&format!("{}^ x", " ".repeat(far))));
+        // A span starting inside a multi-byte character.
+        let wide = sources.add("wide.forge", "table \u{e9}t\u{e9} {\n}\n");
+        let inside = Diagnostic::new("E0000", "m", Span::new(wide, 7, 9), "in");
+        assert!(inside.render(&sources).contains("wide.forge:1:7"));
     }
 
     #[test]

@@ -160,11 +160,14 @@ fn write_table(out: &mut String, t: &TableDef) {
         match &m.kind {
             MemberKind::Column(c) => {
                 let attrs: Vec<String> = c.attrs.iter().map(attr_text).collect();
-                let _ = write!(line, "{:name_width$} ", column_name(&c.name.name));
+                padded(&mut line, &column_name(&c.name.name), name_width);
+                line.push(' ');
                 if attrs.is_empty() {
                     line.push_str(&type_text(c));
                 } else {
-                    let _ = write!(line, "{:type_width$} {}", type_text(c), attrs.join(" "));
+                    padded(&mut line, &type_text(c), type_width);
+                    line.push(' ');
+                    line.push_str(&attrs.join(" "));
                 }
             }
             MemberKind::Directive(d) => line.push_str(&directive_text(d)),
@@ -352,6 +355,17 @@ mod tests {
         assert_eq!(fmt(expected), expected, "formatting is idempotent");
     }
 
+    /// Names longer than a format width may reach (16 bits) are aligned too, not a panic:
+    /// `fmt` runs before the check that would refuse them.
+    #[test]
+    fn aligns_names_of_any_length() {
+        let long = "a".repeat(70_000);
+        let src = format!("table t {{\n  {long} text unique\n  id uuid primary_key\n}}\n");
+        let out = fmt(&src);
+        assert!(out.contains(&format!("  id{} uuid", " ".repeat(long.len() - 2))));
+        assert_eq!(fmt(&out), out, "formatting is idempotent");
+    }
+
     #[test]
     fn quotes_names_that_need_it() {
         let out = fmt(
@@ -361,4 +375,12 @@ mod tests {
         assert!(out.contains("\"Mixed Case\" integer primary_key"), "{out}");
         assert!(out.contains("enum e { 'in progress' done }"), "{out}");
     }
+}
+
+/// `text`, then spaces up to `width` characters (written out: a format width is limited to
+/// 16 bits, and an identifier in a file being formatted is not yet checked for length).
+fn padded(out: &mut String, text: &str, width: usize) {
+    out.push_str(text);
+    let n = text.chars().count();
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(n)));
 }

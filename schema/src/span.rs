@@ -58,7 +58,7 @@ impl SourceFile {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let offset = self.boundary(offset);
         let line = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
@@ -66,6 +66,16 @@ impl SourceFile {
         let start = self.line_starts[line];
         let col = self.text[start..offset].chars().count();
         (line + 1, col + 1)
+    }
+
+    /// `offset` within the text and on a character boundary (the start of the character it
+    /// falls in), so that a span from anywhere can be shown.
+    pub fn boundary(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
     }
 
     /// The text of a 1-based line, without its line break.

@@ -93,10 +93,20 @@ pub(crate) fn column_line(
     }
 
     let name = quote_ident(&column.name);
+    // Padding written out, not as a format width (limited to 16 bits).
+    let pad = |text: &str, width: usize| {
+        let n = text.chars().count();
+        format!("{text}{}", " ".repeat(width.saturating_sub(n)))
+    };
     if attrs.is_empty() {
-        format!("{name:<name_width$} {ty}")
+        format!("{} {ty}", pad(&name, name_width))
     } else {
-        format!("{name:<name_width$} {ty:<type_width$} {}", attrs.join(" "))
+        format!(
+            "{} {} {}",
+            pad(&name, name_width),
+            pad(ty, type_width),
+            attrs.join(" ")
+        )
     }
 }
 
