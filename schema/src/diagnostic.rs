@@ -176,21 +176,30 @@ impl Diagnostics {
         }
     }
 
-    /// All diagnostics rendered, followed by a summary line.
+    /// The first [`Diagnostics::SHOWN`] diagnostics rendered (in order: a cascade from one
+    /// mistake comes after it), then a summary line that counts them all. A mangled file
+    /// yields a screen of errors and a count, not megabytes of them.
     pub fn render(&self, sources: &Sources) -> String {
         let mut out = String::new();
-        for d in &self.list {
+        for d in self.list.iter().take(Self::SHOWN) {
             out.push_str(&d.render(sources));
             out.push('\n');
         }
         let n = self.list.len();
-        let _ = writeln!(
+        let _ = write!(
             out,
             "error: the schema has {n} error{}",
             if n == 1 { "" } else { "s" }
         );
+        if n > Self::SHOWN {
+            let _ = write!(out, " (the first {} shown)", Self::SHOWN);
+        }
+        out.push('\n');
         out
     }
+
+    /// How many diagnostics [`render`](Diagnostics::render) shows.
+    pub const SHOWN: usize = 50;
 }
 
 impl IntoIterator for Diagnostics {
@@ -286,6 +295,30 @@ mod tests {
         let wide = sources.add("wide.forge", "table \u{e9}t\u{e9} {\n}\n");
         let inside = Diagnostic::new("E0000", "m", Span::new(wide, 7, 9), "in");
         assert!(inside.render(&sources).contains("wide.forge:1:7"));
+    }
+
+    #[test]
+    fn renders_at_most_the_first_fifty() {
+        let mut sources = Sources::new();
+        let text = "x\n".repeat(200);
+        let file = sources.add("many.forge", text);
+        let mut all = Diagnostics::new();
+        for i in 0..120 {
+            all.push(Diagnostic::new(
+                "E0000",
+                "m",
+                Span::new(file, 2 * i, 2 * i + 1),
+                "here",
+            ));
+        }
+        all.sort();
+        let out = all.render(&sources);
+        assert_eq!(out.matches("error[E0000]").count(), Diagnostics::SHOWN);
+        assert!(out.contains("many.forge:50:1") && !out.contains("many.forge:51:1"));
+        assert!(
+            out.ends_with("error: the schema has 120 errors (the first 50 shown)\n"),
+            "{out}"
+        );
     }
 
     #[test]
