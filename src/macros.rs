@@ -193,18 +193,18 @@ macro_rules! __enum_serde {
     };
 }
 
-/// `schemaforge::Table` for a row type, sqlx's `FromRow` (unless `table_only`), and (with
-/// `serde`) its serde by [`__row_serde`]: each field read from the column `$column`. `$kind`
-/// says how serde treats the field.
+/// `schemaforge::Table` for a row type, `schemaforge::Keyed` (with `=> KeyType`), sqlx's
+/// `FromRow` (unless `table_only`), and (with `serde`) its serde by [`__row_serde`]: each
+/// field read from the column `$column`. `$kind` says how serde treats the field.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __row {
-    (serde $row:ident $table:literal { $($kind:ident $field:ident $column:literal),* $(,)? } key [$($key:literal),*]) => {
-        $crate::__row!($row $table { $($kind $field $column),* } key [$($key),*]);
+    (serde $row:ident $table:literal { $($kind:ident $field:ident $column:literal),* $(,)? } key [$($key:literal),*] $(=> $keyed:ty)?) => {
+        $crate::__row!($row $table { $($kind $field $column),* } key [$($key),*] $(=> $keyed)?);
         $crate::__row_serde!($row { $($kind $field $column),* });
     };
-    ($row:ident $table:literal { $($kind:ident $field:ident $column:literal),* $(,)? } key [$($key:literal),*]) => {
-        $crate::__row!(table_only $row $table { $($kind $field $column),* } key [$($key),*]);
+    ($row:ident $table:literal { $($kind:ident $field:ident $column:literal),* $(,)? } key [$($key:literal),*] $(=> $keyed:ty)?) => {
+        $crate::__row!(table_only $row $table { $($kind $field $column),* } key [$($key),*] $(=> $keyed)?);
 
         impl<'r> $crate::__private::sqlx::FromRow<'r, $crate::__private::sqlx::postgres::PgRow> for $row {
             fn from_row(
@@ -216,12 +216,15 @@ macro_rules! __row {
             }
         }
     };
-    (table_only $row:ident $table:literal { $($kind:ident $field:ident $column:literal),* $(,)? } key [$($key:literal),*]) => {
+    (table_only $row:ident $table:literal { $($kind:ident $field:ident $column:literal),* $(,)? } key [$($key:literal),*] $(=> $keyed:ty)?) => {
         impl $crate::Table for $row {
             const NAME: &'static str = $table;
             const COLUMNS: &'static [&'static str] = &[$($column),*];
             const PRIMARY_KEY: &'static [&'static str] = &[$($key),*];
         }
+        $(impl $crate::Keyed for $row {
+            type Key = $keyed;
+        })?
     };
 }
 

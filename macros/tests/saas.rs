@@ -314,8 +314,9 @@ fn derives_expand_to_the_build_scripts_code() {
             _ => unexpected.push(item),
         }
     }
-    // Ids, impls, insert, patch and helper types of 20 tables, the scope, 7 enums' impls.
-    assert!(matched > 300, "only {matched} items compared");
+    // Ids, impls, insert, patch and helper types of 20 tables, the scope, 7 enums' impls
+    // (284 items: a table's `Keyed` impl is in its `row!` line).
+    assert!(matched > 250, "only {matched} items compared");
     let missing: Vec<&String> = expected
         .iter()
         .filter(|(_, n)| **n > 0)

@@ -154,7 +154,9 @@ fn row_impls(out: &mut String, ctx: &Ctx, t: &TableModel, parts: Parts) {
         ""
     };
     let open = format!("{p}::row!({mode}{} {} {{ ", t.row, lit(&t.ir.name));
-    let close = format!(" }} key [{}]);", key.join(", "));
+    // The typed key of a one-column key, for `Keyed`.
+    let keyed_by = keyed(t).map_or_else(String::new, |c| format!(" => {}", c.ty.ty));
+    let close = format!(" }} key [{}]{keyed_by});", key.join(", "));
     list(out, "", &open, &fields, &close);
     out.push('\n');
     if t.has_sensitive() {
@@ -574,13 +576,6 @@ fn record(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
         );
     }
     let _ = writeln!(out, "}}\n");
-    if let Some(key) = keyed(t) {
-        let _ = writeln!(
-            out,
-            "impl {rt}::Keyed for {} {{ type Key = {}; }}\n",
-            t.row, key.ty.ty
-        );
-    }
 }
 
 /// The `Tenancy` constant. A checked schema has no `tenant via` table left (each stores its
