@@ -86,7 +86,10 @@ fn tenant_key_to_fill_from<'t>(
 struct TenantFill {
     table: String,
     parent: String,
+    /// With Row-Level Security: lets the owner past the policies for the fill, and back.
+    before: Option<String>,
     sql: String,
+    after: Option<String>,
     hazards: Vec<Hazard>,
 }
 
@@ -121,16 +124,23 @@ fn tenant_fills(p: &TablePair<'_>, rls: bool) -> Vec<TenantFill> {
                 )
             })
             .collect();
-        let mut sql = format!(
+        let sql = format!(
             "UPDATE {t} SET {c} = {alias}.{} FROM {parent} AS {alias} WHERE {};\nALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL;",
             quote_ident(&key.references),
             join.join(" AND ")
         );
-        if rls {
-            sql = format!(
-                "ALTER TABLE {t} NO FORCE ROW LEVEL SECURITY;\nALTER TABLE {parent} NO FORCE ROW LEVEL SECURITY;\n{sql}\nALTER TABLE {t} FORCE ROW LEVEL SECURITY;\nALTER TABLE {parent} FORCE ROW LEVEL SECURITY;"
-            );
-        }
+        let (before, after) = if rls {
+            (
+                Some(format!(
+                    "ALTER TABLE {t} NO FORCE ROW LEVEL SECURITY;\nALTER TABLE {parent} NO FORCE ROW LEVEL SECURITY;"
+                )),
+                Some(format!(
+                    "ALTER TABLE {t} FORCE ROW LEVEL SECURITY;\nALTER TABLE {parent} FORCE ROW LEVEL SECURITY;"
+                )),
+            )
+        } else {
+            (None, None)
+        };
         let hazards = vec![hazard(
             HazardKind::BlockingLock,
             format!(
@@ -141,7 +151,9 @@ fn tenant_fills(p: &TablePair<'_>, rls: bool) -> Vec<TenantFill> {
         fills.push(TenantFill {
             table: p.new.name.clone(),
             parent: fk.references_table.clone(),
+            before,
             sql,
+            after,
             hazards,
         });
     }
@@ -205,7 +217,13 @@ impl Planner<'_> {
                 .position(|f| !fills.iter().any(|g| g.table == f.parent))
                 .unwrap_or(0);
             let fill = fills.remove(ready);
+            if let Some(before) = fill.before {
+                planned.push((Stage::AlterColumns, before, Vec::new()));
+            }
             planned.push((Stage::AlterColumns, fill.sql, fill.hazards));
+            if let Some(after) = fill.after {
+                planned.push((Stage::AlterColumns, after, Vec::new()));
+            }
         }
         for (stage, sql, hazards) in planned {
             self.push(stage, sql, hazards);
