@@ -124,9 +124,10 @@ fn generate(path: &Path, loaded: &Loaded, out: &Path, rls: bool) -> Result<(), F
     let mut unchanged_parts = 0;
     // The parts before the file that includes them, so that it never names a missing one.
     let (parts, top): (Vec<_>, Vec<_>) = files.iter().partition(|f| f.name.starts_with(&prefix));
-    // A table's file replaces only a file schemaforge wrote: `--out` may be a folder whose
-    // `schema/` holds the user's own code.
-    for file in &parts {
+    // The Rust replaces only files schemaforge wrote: `--out` may be a folder whose
+    // `schema.rs` and `schema/` hold the user's own code.
+    let rust_top = top.iter().filter(|f| f.name.ends_with(".rs"));
+    for file in parts.iter().chain(rust_top) {
         let path = out.join(&file.name);
         let foreign = std::fs::read_to_string(&path)
             .is_ok_and(|text| !text.starts_with(schemaforge_generator::emit::rust::HEADER));

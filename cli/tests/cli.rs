@@ -226,6 +226,15 @@ fn generate_removes_the_file_of_a_dropped_table_and_nothing_else() {
         text(&refused.stderr)
     );
     assert_eq!(std::fs::read_to_string(&notes).expect("kept"), "// mine\n");
+    // The same for a `schema.rs` of the user's.
+    std::fs::remove_file(&notes).expect("remove");
+    std::fs::write(out.join("schema.rs"), "mod notes;\n").expect("a schema.rs of the user's");
+    assert!(!run(&args).status.success());
+    assert_eq!(
+        std::fs::read_to_string(out.join("schema.rs")).expect("kept"),
+        "mod notes;\n"
+    );
+    std::fs::write(out.join("schema.rs"), &rust).expect("restore");
     assert_eq!(
         std::fs::read_to_string(out.join("schema.rs")).expect("schema.rs"),
         rust,

@@ -95,7 +95,7 @@ struct TenantFill {
 
 /// For each new tenant column of an existing table that a tenant key leads: `UPDATE … FROM`
 /// the parent, then `SET NOT NULL`.
-fn tenant_fills(p: &TablePair<'_>, rls: bool) -> Vec<TenantFill> {
+fn tenant_fills(p: &TablePair<'_>, rls: (bool, bool)) -> Vec<TenantFill> {
     let mut fills = Vec::new();
     for a in &p.added {
         let Some(fk) = tenant_key_to_fill_from(p.old, p.new, a) else {
@@ -129,18 +129,16 @@ fn tenant_fills(p: &TablePair<'_>, rls: bool) -> Vec<TenantFill> {
             quote_ident(&key.references),
             join.join(" AND ")
         );
-        let (before, after) = if rls {
-            (
-                Some(format!(
-                    "ALTER TABLE {t} NO FORCE ROW LEVEL SECURITY;\nALTER TABLE {parent} NO FORCE ROW LEVEL SECURITY;"
-                )),
-                Some(format!(
-                    "ALTER TABLE {t} FORCE ROW LEVEL SECURITY;\nALTER TABLE {parent} FORCE ROW LEVEL SECURITY;"
-                )),
+        let before = rls.0.then(|| {
+            format!(
+                "ALTER TABLE {t} NO FORCE ROW LEVEL SECURITY;\nALTER TABLE {parent} NO FORCE ROW LEVEL SECURITY;"
             )
-        } else {
-            (None, None)
-        };
+        });
+        let after = (rls.0 && rls.1).then(|| {
+            format!(
+                "ALTER TABLE {t} FORCE ROW LEVEL SECURITY;\nALTER TABLE {parent} FORCE ROW LEVEL SECURITY;"
+            )
+        });
         let hazards = vec![hazard(
             HazardKind::BlockingLock,
             format!(
@@ -201,10 +199,15 @@ impl Planner<'_> {
         // its children read it.
         // Under Row-Level Security (FORCE holds the owner too, and no tenant is set while
         // migrating) the fill would see no parent rows: the owner is let through for it.
-        let rls = self
-            .options
-            .previous_row_level_security
-            .unwrap_or(self.options.row_level_security);
+        // `(before, after)`: NO FORCE where RLS was on; FORCE again only where it stays on
+        // (where it goes, the policies step lifts it, and a table that never had it stays
+        // without).
+        let rls = (
+            self.options
+                .previous_row_level_security
+                .unwrap_or(self.options.row_level_security),
+            self.options.row_level_security,
+        );
         let mut fills: Vec<TenantFill> = self
             .map
             .tables

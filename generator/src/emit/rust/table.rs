@@ -441,8 +441,8 @@ fn patch(out: &mut String, ctx: &Ctx, t: &TableModel) {
     setters_call(out, ctx, "patch", name, &setters);
 }
 
-/// `schemaforge::Record` (and `Keyed` for a one-column key): the names, tenancy and binders
-/// the runtime's helpers run on.
+/// `schemaforge::Record`: the names, tenancy and binders the runtime's helpers run on (`Keyed`
+/// is in the `row!` line).
 fn record(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
     let rt = &ctx.rt;
     let has_patch = t.columns.iter().any(|c| c.patchable);
