@@ -216,12 +216,7 @@ fn store_via_tenants(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnosti
         Some([key]) => key.clone(),
         _ => return,
     };
-    let position: HashMap<String, usize> = schema
-        .tables
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.clone(), i))
-        .collect();
+    let position = schema.positions();
     let mut done = vec![false; schema.tables.len()];
     for start in 0..schema.tables.len() {
         if done[start] {
@@ -308,20 +303,10 @@ fn store_via_tenants(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnosti
                     table.columns.insert(
                         at,
                         Column {
-                            name: tenant.clone(),
                             doc: Some(format!(
                                 "The tenant, always the `{parent}` row's: stored for the key to it, which carries the tenant. The scope fills it in."
                             )),
-                            ty: column_type.clone(),
-                            nullable: false,
-                            default: None,
-                            identity: None,
-                            generated: None,
-                            on_update: None,
-                            sensitive: false,
-                            rust_type: None,
-                            renamed_from: None,
-                            span,
+                            ..Column::new(tenant.clone(), column_type.clone(), span)
                         },
                     );
                 }

@@ -46,6 +46,15 @@ impl Schema {
         self.tables.iter().find(|t| t.name == name)
     }
 
+    /// Each table's index in [`Schema::tables`], by name.
+    pub fn positions(&self) -> std::collections::HashMap<String, usize> {
+        self.tables
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.clone(), i))
+            .collect()
+    }
+
     /// The tenant root table, if the schema declares one.
     pub fn tenant_root(&self) -> Option<&Table> {
         self.tables
@@ -174,6 +183,24 @@ pub struct Column {
 }
 
 impl Column {
+    /// A plain column: NOT NULL, no default, no doc; the attributes are set on it after.
+    pub fn new(name: impl Into<String>, ty: ColumnType, span: Span) -> Column {
+        Column {
+            name: name.into(),
+            doc: None,
+            ty,
+            nullable: false,
+            default: None,
+            identity: None,
+            generated: None,
+            on_update: None,
+            sensitive: false,
+            rust_type: None,
+            renamed_from: None,
+            span,
+        }
+    }
+
     /// Whether an insert may leave this column out and get a value from the database.
     pub fn has_database_value(&self) -> bool {
         self.nullable

@@ -451,20 +451,13 @@ fn resolve_column(
     // An unknown type is already reported: stand in `text`, and skip the checks that
     // depend on the type, so that one typo is one error.
     let type_known = ty.is_some();
-    let mut column = Column {
-        name: c.name.name.clone(),
-        doc: doc.clone(),
-        ty: ty.unwrap_or(ColumnType::Scalar(ScalarType::Text)),
-        nullable: c.nullable,
-        default: None,
-        identity: None,
-        generated: None,
-        on_update: None,
-        sensitive: false,
-        rust_type: None,
-        renamed_from: None,
-        span: c.name.span,
-    };
+    let mut column = Column::new(
+        c.name.name.clone(),
+        ty.unwrap_or(ColumnType::Scalar(ScalarType::Text)),
+        c.name.span,
+    );
+    column.doc = doc.clone();
+    column.nullable = c.nullable;
     let mut seen: HashMap<&'static str, Span> = HashMap::new();
     for attr in &c.attrs {
         let word = attr.keyword();

@@ -6,8 +6,6 @@
 //! exactly as it refuses one to a missing row, and no referential action of one tenant
 //! reaches another's rows.
 
-use std::collections::HashMap;
-
 use crate::catalog;
 use crate::diagnostic::Diagnostics;
 use crate::ir::{ReferentialAction, Schema, Tenancy, TenantKey, Unique};
@@ -17,12 +15,7 @@ use crate::span::Span;
 pub fn apply(schema: &mut Schema, diags: &mut Diagnostics) {
     // Each table's position, and the tenant column of those scoped by their own: one pass,
     // so the rest is linear in the foreign keys.
-    let position: HashMap<String, usize> = schema
-        .tables
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.clone(), i))
-        .collect();
+    let position = schema.positions();
     let tenant_of = |schema: &Schema, table: &str| -> Option<String> {
         match &schema.tables[*position.get(table)?].tenancy {
             Tenancy::Column { column } => Some(column.clone()),
