@@ -55,7 +55,7 @@ pub use record::{Keyed, NoPatch, Record, Shared, SqlNames, Tenancy};
 
 /// The result of every helper.
 pub type Result<T, E = Error> = core::result::Result<T, E>;
-pub use scope::{Scope, TENANT_SETTING, begin};
+pub use scope::{CITUS_SET_TENANT, SET_TENANT, Scope, TENANT_SETTING, begin};
 pub use sql::{Args, Bind, Values};
 pub use table::Table;
 

@@ -48,7 +48,26 @@ pub trait Scope: Sync {
 
     /// The tenant's id as text, as [`begin`] writes it into [`TENANT_SETTING`].
     fn tenant_key(&self) -> String;
+
+    /// The statement with which [`begin`] sets the tenant, bound to [`tenant_key`]
+    /// (`$1`): a row when it set it, none when the transaction already belongs to another
+    /// tenant. [`SET_TENANT`] by default; [`CITUS_SET_TENANT`] for a schema generated for
+    /// Citus (`Builder::citus`), whose policies are evaluated on the workers.
+    ///
+    /// [`tenant_key`]: Scope::tenant_key
+    const SET_TENANT: &'static str = SET_TENANT;
 }
+
+/// How [`begin`] sets the tenant on Postgres: `set_config(…, true)`, unless the transaction
+/// already holds another tenant.
+pub const SET_TENANT: &str = "SELECT set_config('app.tenant_id', $1, true) \
+     WHERE coalesce(nullif(current_setting('app.tenant_id', true), ''), $1) = $1";
+
+/// How [`begin`] sets the tenant on Citus: through the function `schemaforge_set_tenant`
+/// that `schemaforge sql --citus` defines. Citus sends a transaction's `SET LOCAL` to the
+/// workers that run its statements, but not `set_config`, and the shards' Row-Level
+/// Security policies read the setting there.
+pub const CITUS_SET_TENANT: &str = "SELECT 1 WHERE schemaforge_set_tenant($1)";
 
 /// Begins a transaction (a savepoint inside one) in which [`TENANT_SETTING`] holds the
 /// scope's tenant, for Row-Level Security policies to read.
@@ -90,13 +109,10 @@ where
     let mut tx = conn.begin().await?;
     // Inside another transaction this is a savepoint, but the setting outlives it: refuse to
     // switch a transaction that already belongs to another tenant.
-    let set = sqlx::query(
-        "SELECT set_config('app.tenant_id', $1, true) \
-         WHERE coalesce(nullif(current_setting('app.tenant_id', true), ''), $1) = $1",
-    )
-    .bind(tenant)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let set = sqlx::query(S::SET_TENANT)
+        .bind(tenant)
+        .fetch_optional(&mut *tx)
+        .await?;
     if set.is_none() {
         return Err(Error::TenantAlreadySet);
     }

@@ -3,7 +3,9 @@
 //! Every folder under `tests/fixtures/bad/` is one broken schema (one `.forge` file, or
 //! several that form one schema). Each announces the codes it must produce in a comment,
 //! `// expect: E0201 E0209`; the test fails if a case compiles, panics, or produces a
-//! different set of codes, so a blindly accepted snapshot cannot hide a lost error. The
+//! different set of codes, so a blindly accepted snapshot cannot hide a lost error. A case
+//! with a `// with: --citus` line is a schema that compiles and that `check --citus`
+//! refuses (`tests/citus.rs` also applies its DDL to Citus, which must refuse it too). The
 //! rendered diagnostics are insta snapshots (`tests/snapshots/diagnostics__<case>.snap`).
 //!
 //! A second test mutates the example schema at random and checks that the compiler never
@@ -20,6 +22,8 @@ use schemaforge_schema::{Diagnostics, Sources, compile};
 const BAD: &str = "tests/fixtures/bad";
 
 const EXPECT: &str = "// expect:";
+
+const WITH_CITUS: &str = "// with: --citus";
 
 fn case_names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(BAD)
@@ -42,6 +46,14 @@ fn expected_codes(sources: &Sources) -> BTreeSet<String> {
         .filter(|code| !code.is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// Whether a case is checked as `check --citus` checks (a `// with: --citus` line): the
+/// schema compiles, and Citus would refuse it.
+fn for_citus(sources: &Sources) -> bool {
+    sources
+        .files()
+        .any(|(_, file)| file.text.lines().any(|l| l.trim() == WITH_CITUS))
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
@@ -108,8 +120,13 @@ fn bad_schemas_report_their_errors() {
             failures.push(format!("{case}: no `{EXPECT} E0…` comment in its files"));
             continue;
         }
+        let citus = for_citus(&sources);
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            compile(&sources).map(|_| ()).map_err(|diagnostics| {
+            let checked = compile(&sources).and_then(|schema| match citus {
+                true => schemaforge_schema::citus::check(&schema).into_result(()),
+                false => Ok(()),
+            });
+            checked.map_err(|diagnostics| {
                 let rendered = diagnostics.render(&sources);
                 (diagnostics, rendered)
             })

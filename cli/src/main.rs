@@ -24,6 +24,9 @@ enum Command {
     Check {
         /// A .forge file or a folder of them; or code-first .rs files.
         path: PathBuf,
+        /// Also check that Citus can distribute the schema as `sql --citus` writes it.
+        #[arg(long)]
+        citus: bool,
     },
     /// Print the schema's Postgres DDL.
     Sql {
@@ -33,6 +36,11 @@ enum Command {
         /// tenant in the transaction-local setting `app.tenant_id`.
         #[arg(long)]
         rls: bool,
+        /// Write it for a Citus cluster: tenant-scoped tables distributed by their tenant
+        /// column and colocated, the others reference tables (checked first, as by
+        /// `check --citus`).
+        #[arg(long)]
+        citus: bool,
     },
     /// Write every output (schema.sql, schema.json, schema.rs and schema/) into a folder.
     Generate {
@@ -44,6 +52,10 @@ enum Command {
         /// Add Row-Level Security to schema.sql (see `sql --rls`).
         #[arg(long)]
         rls: bool,
+        /// Write schema.sql for a Citus cluster (see `sql --citus`), and Rust whose scopes set
+        /// the tenant there.
+        #[arg(long)]
+        citus: bool,
     },
     /// Generate migrations (sqlx's layout) and check that none is missing.
     Migrate {
@@ -70,22 +82,33 @@ enum Failure {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { path } => load(&path).map(|loaded| {
+        Command::Check { path, citus } => load_for(&path, citus).map(|loaded| {
             let tables = loaded.schema.tables.len();
             let enums = loaded.schema.enums.len();
-            eprintln!("{}: ok ({enums} enums, {tables} tables)", path.display());
+            let on = if citus {
+                ", distributable on Citus"
+            } else {
+                ""
+            };
+            eprintln!(
+                "{}: ok ({enums} enums, {tables} tables{on})",
+                path.display()
+            );
         }),
-        Command::Sql { path, rls } => load(&path).map(|loaded| {
+        Command::Sql { path, rls, citus } => load_for(&path, citus).map(|loaded| {
             let mut options = output::Options::default();
-            options.sql.row_level_security(rls);
+            options.sql.row_level_security(rls).citus(citus);
             print!(
                 "{}",
                 schemaforge_generator::emit::sql::emit(&loaded.schema, &options.sql)
             );
         }),
-        Command::Generate { path, out, rls } => {
-            load(&path).and_then(|loaded| generate(&path, &loaded, &out, rls))
-        }
+        Command::Generate {
+            path,
+            out,
+            rls,
+            citus,
+        } => load_for(&path, citus).and_then(|loaded| generate(&path, &loaded, &out, rls, citus)),
         Command::Fmt { path, check } => fmt(&path, check),
         Command::Migrate { command } => migrate::run(command).map_err(|_| Failure::Reported),
         Command::Diff(args) => migrate::diff_command(&args).map_err(|_| Failure::Reported),
@@ -102,15 +125,38 @@ fn load(path: &Path) -> Result<Loaded, Failure> {
     schemaforge_generator::code_first::load(path).map_err(|e| report(&e))
 }
 
+/// [`load`], and with `citus` what Citus would refuse reported like any schema error.
+fn load_for(path: &Path, citus: bool) -> Result<Loaded, Failure> {
+    let loaded = load(path)?;
+    let diagnostics = match citus {
+        true => schemaforge_schema::citus::check(&loaded.schema),
+        false => return Ok(loaded),
+    };
+    if diagnostics.is_empty() {
+        return Ok(loaded);
+    }
+    Err(report(&LoadError::Invalid {
+        sources: loaded.sources,
+        diagnostics,
+    }))
+}
+
 fn report(e: &LoadError) -> Failure {
     eprint!("{}", e.render());
     Failure::Reported
 }
 
-fn generate(path: &Path, loaded: &Loaded, out: &Path, rls: bool) -> Result<(), Failure> {
+fn generate(
+    path: &Path,
+    loaded: &Loaded,
+    out: &Path,
+    rls: bool,
+    citus: bool,
+) -> Result<(), Failure> {
     // Everything is generated in memory first: a failure leaves no partial output.
     let mut options = output::Options::default();
-    options.sql.row_level_security(rls);
+    options.sql.row_level_security(rls).citus(citus);
+    options.rust.citus(citus);
     let problems = schemaforge_generator::emit::rust::problems(&loaded.schema, &options.rust);
     if !problems.is_empty() {
         eprintln!("error: cannot generate Rust for {}", path.display());

@@ -51,6 +51,10 @@ pub struct GenerateArgs {
     /// Maintain Row-Level Security as `schemaforge sql --rls` writes it.
     #[arg(long)]
     rls: bool,
+    /// Migrate a Citus cluster created by `schemaforge sql --citus` (the schema is checked
+    /// as by `check --citus`).
+    #[arg(long)]
+    citus: bool,
     /// The version (UTC YYYYMMDDHHMMSS) instead of the current time.
     #[arg(long, value_name = "YYYYMMDDHHMMSS")]
     timestamp: Option<String>,
@@ -67,6 +71,10 @@ pub struct CheckArgs {
     /// Maintain Row-Level Security as `schemaforge sql --rls` writes it.
     #[arg(long)]
     rls: bool,
+    /// Migrate a Citus cluster created by `schemaforge sql --citus` (the schema is checked
+    /// as by `check --citus`).
+    #[arg(long)]
+    citus: bool,
 }
 
 /// Arguments of `schemaforge diff`.
@@ -86,6 +94,10 @@ pub struct DiffArgs {
     /// Maintain Row-Level Security as `schemaforge sql --rls` writes it.
     #[arg(long)]
     rls: bool,
+    /// Migrate a Citus cluster created by `schemaforge sql --citus` (the schema is checked
+    /// as by `check --citus`).
+    #[arg(long)]
+    citus: bool,
 }
 
 /// Runs `migrate generate` or `migrate check`.
@@ -123,6 +135,35 @@ fn load_schema(path: &Path) -> Result<Schema, Reported> {
         })
 }
 
+/// [`load_schema`], and with `citus` what Citus would refuse reported like a schema error.
+fn load_schema_for(path: &Path, citus: bool) -> Result<Schema, Reported> {
+    if !citus || path.extension().is_some_and(|x| x == "json") {
+        return load_schema(path);
+    }
+    let loaded = schemaforge_generator::code_first::load(path).map_err(|e| {
+        eprint!("{}", e.render());
+        Reported
+    })?;
+    let diagnostics = schemaforge_schema::citus::check(&loaded.schema);
+    if !diagnostics.is_empty() {
+        eprint!("{}", diagnostics.render(&loaded.sources));
+        return Err(Reported);
+    }
+    Ok(loaded.schema)
+}
+
+/// The migrations of a folder are all for Citus or all for Postgres.
+fn same_engine(last: Option<&Snapshot>, citus: bool, dir: &Path) -> Result<(), Reported> {
+    match last {
+        Some(s) if s.citus != citus => Err(fail(format!(
+            "the migrations in {} were generated {} --citus: pass the same choice",
+            dir.display(),
+            if s.citus { "with" } else { "without" }
+        ))),
+        _ => Ok(()),
+    }
+}
+
 fn read_history(dir: &Path) -> Result<History, Reported> {
     let history = history::read(dir).map_err(fail)?;
     for file in &history.unrecorded {
@@ -149,15 +190,17 @@ fn generate(args: &GenerateArgs) -> Result<(), Reported> {
         Some(text) => version::parse(text).map_err(fail)?,
         None => version::now(),
     };
-    let new = load_schema(&args.schema)?;
+    let new = load_schema_for(&args.schema, args.citus)?;
     let history = read_history(&args.dir)?;
     let last = history.last();
+    same_engine(last, args.citus, &args.dir)?;
     let old = last.map(|s| s.schema.clone()).unwrap_or_default();
     let options = DiffOptions::default()
         .allow_data_loss(args.allow_data_loss)
         .safe(args.safe)
         .row_level_security(args.rls)
-        .previous_row_level_security(last.is_some_and(|s| s.row_level_security));
+        .previous_row_level_security(last.is_some_and(|s| s.row_level_security))
+        .citus(args.citus);
     let migration = diff(&old, &new, &options).map_err(fail)?;
     if migration.is_empty() {
         match last {
@@ -212,6 +255,7 @@ fn generate(args: &GenerateArgs) -> Result<(), Reported> {
         parent,
         files: written.iter().map(|(n, _)| n.clone()).collect(),
         row_level_security: args.rls,
+        citus: args.citus,
         schema: new,
     };
     let snapshot_path = history::snapshot_path(&args.dir, &id);
@@ -230,8 +274,9 @@ fn generate(args: &GenerateArgs) -> Result<(), Reported> {
 }
 
 fn check(args: &CheckArgs) -> Result<(), Reported> {
-    let new = load_schema(&args.schema)?;
+    let new = load_schema_for(&args.schema, args.citus)?;
     let history = read_history(&args.dir)?;
+    same_engine(history.last(), args.citus, &args.dir)?;
     let old = history.last().map(|s| s.schema.clone()).unwrap_or_default();
     let since = history.last().map_or_else(
         || "no migration yet".to_string(),
@@ -240,7 +285,8 @@ fn check(args: &CheckArgs) -> Result<(), Reported> {
     let options = DiffOptions::default()
         .allow_data_loss(true)
         .row_level_security(args.rls)
-        .previous_row_level_security(history.last().is_some_and(|s| s.row_level_security));
+        .previous_row_level_security(history.last().is_some_and(|s| s.row_level_security))
+        .citus(args.citus);
     match diff(&old, &new, &options) {
         Ok(m) if m.is_empty() => {
             eprintln!("{}: up to date ({since})", args.dir.display());
@@ -263,11 +309,12 @@ fn check(args: &CheckArgs) -> Result<(), Reported> {
 /// Runs `schemaforge diff`: the SQL on stdout, the hazards on stderr.
 pub fn diff_command(args: &DiffArgs) -> Result<(), Reported> {
     let old = load_schema(&args.old)?;
-    let new = load_schema(&args.new)?;
+    let new = load_schema_for(&args.new, args.citus)?;
     let options = DiffOptions::default()
         .allow_data_loss(args.allow_data_loss)
         .safe(args.safe)
-        .row_level_security(args.rls);
+        .row_level_security(args.rls)
+        .citus(args.citus);
     let migration: Migration = diff(&old, &new, &options).map_err(fail)?;
     if migration.is_empty() {
         eprintln!("no changes");

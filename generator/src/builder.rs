@@ -176,6 +176,22 @@ impl Builder {
         self
     }
 
+    /// Generate for a Citus cluster whose schema `schemaforge sql --citus` wrote: the schema is
+    /// checked as `schemaforge check --citus` checks it, and the scope's `begin` sets the
+    /// tenant so that the workers see it (see [`RustOptions::citus`]).
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     schemaforge_generator::Builder::new("schema/").citus(true).generate()?;
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn citus(&mut self, enabled: bool) -> &mut Builder {
+        self.options.citus(enabled);
+        self
+    }
+
     /// The path of the `schemaforge` crate in the including crate, when it is renamed in
     /// `Cargo.toml` or re-exported; by default `::schemaforge`.
     ///
@@ -273,7 +289,12 @@ impl Builder {
             }
         };
         self.rerun_if_changed(sources.paths());
-        match schemaforge_schema::compile(&sources) {
+        let checked =
+            schemaforge_schema::compile(&sources).and_then(|schema| match self.options.citus {
+                true => schemaforge_schema::citus::check(&schema).into_result(schema),
+                false => Ok(schema),
+            });
+        match checked {
             Ok(schema) => Ok(Loaded {
                 builder: self.clone(),
                 sources,

@@ -955,3 +955,70 @@ pub fn tenant_key_action(table: &str, columns: &[String], action: &str, span: Sp
     )
     .with_hint("use `cascade`, `restrict` or `set_null` (which nulls only the key's own columns)")
 }
+
+// ---- Citus (`check --citus`) --------------------------------------------------------------
+
+pub fn citus_global_unique(
+    table: &str,
+    columns: &[String],
+    tenant: &str,
+    span: Span,
+) -> Diagnostic {
+    let list = columns.join(", ");
+    Diagnostic::new(
+        "E0250",
+        format!("Citus cannot keep `{list}` of `{table}` unique across tenants"),
+        span,
+        "`unique global` on a table distributed by its tenant",
+    )
+    .with_hint(format!(
+        "each shard checks only its own tenants' rows: write `unique ({tenant}, {list})` and let the value carry its tenant (an API key or a link that names its tenant gives the scope before the lookup), or keep the value in a table that every tenant shares"
+    ))
+}
+
+pub fn citus_unique_index(table: &str, index: &str, tenant: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0251",
+        format!("Citus cannot build the unique index `{index}` of `{table}`: it does not include the tenant column `{tenant}`"),
+        span,
+        "a unique index of a table distributed by its tenant",
+    )
+    .with_hint(format!(
+        "make `{tenant}` its first column (or include the columns of a key to a table of the same tenant), or drop `unique`"
+    ))
+}
+
+pub fn citus_tenant_key_action(
+    table: &str,
+    columns: &[String],
+    action: &str,
+    span: Span,
+) -> Diagnostic {
+    let columns = columns.join(", ");
+    Diagnostic::new(
+        "E0252",
+        format!("Citus refuses `{action}` on the tenant key `{table} ({columns})`"),
+        span,
+        "a key that includes the distribution column",
+    )
+    .with_hint(
+        "Citus supports only `cascade`, `restrict` and no action on a key between two distributed tables: use one of them, or clear the column from the application before deleting its target",
+    )
+}
+
+pub fn citus_shared_references_scoped(
+    table: &str,
+    columns: &str,
+    target: &str,
+    span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        "E0253",
+        format!("`{table}` is shared by every tenant, but `{columns}` references the tenant's table `{target}`"),
+        span,
+        "a reference table cannot reference a distributed one",
+    )
+    .with_hint(format!(
+        "on Citus a shared table is a reference table, copied to every node, and its keys may point only at other shared tables: scope `{table}` (`tenant <column>`), or drop the key and keep `{columns}` as a plain column"
+    ))
+}

@@ -19,6 +19,7 @@
 pub mod ast;
 pub mod catalog;
 mod check;
+pub mod citus;
 pub mod diagnostic;
 pub mod format;
 pub mod ir;

@@ -22,6 +22,7 @@
 //! ```
 
 mod binaries;
+mod citus;
 mod psql;
 mod server;
 mod url;
@@ -33,6 +34,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::binaries::Binaries;
 use crate::server::Server;
+
+pub use crate::citus::{Citus, citus};
 
 /// The PostgreSQL server shared by all tests of one test binary.
 ///
@@ -114,7 +117,7 @@ impl Cluster {
 
     fn owned() -> Result<Self, String> {
         let binaries = Binaries::find()?;
-        let server = Server::start(&binaries)?;
+        let server = Server::start(&binaries, "")?;
         Ok(Cluster {
             psql: binaries.psql.clone(),
             major_version: binaries.major_version,

@@ -39,7 +39,7 @@ pub(crate) struct Server {
 impl Server {
     /// Creates a temp dir, arms the watchdog, runs `initdb` and starts the
     /// server with `pg_ctl`.
-    pub(crate) fn start(binaries: &Binaries) -> Result<Self, String> {
+    pub(crate) fn start(binaries: &Binaries, extra_settings: &str) -> Result<Self, String> {
         let owner = Owner::detect()?;
         let port = port_for(std::process::id());
         let dir = make_dir(&owner, port)?;
@@ -62,7 +62,7 @@ impl Server {
                 .args(["--locale=C", "--no-sync"]),
             "initdb",
         )?;
-        write_config(&data, &socket_dir, port)?;
+        write_config(&data, &socket_dir, port, extra_settings)?;
         let started = run(
             owner
                 .command(&binaries.pg_ctl, &dir)
@@ -92,6 +92,11 @@ impl Server {
             self.port,
             crate::url::encode(&self.socket_dir.to_string_lossy()),
         )
+    }
+
+    /// The socket directory and port, as Citus names a node.
+    pub(crate) fn node(&self) -> (String, u16) {
+        (self.socket_dir.to_string_lossy().into_owned(), self.port)
     }
 
     /// Connection arguments for psql.
@@ -285,7 +290,12 @@ fn spawn_watchdog(
 
 /// Appends the test settings to `postgresql.conf` (rather than `pg_ctl -o`,
 /// which goes through a shell and would need the paths quoted for it).
-fn write_config(data: &Path, socket_dir: &Path, port: u16) -> Result<(), String> {
+fn write_config(
+    data: &Path,
+    socket_dir: &Path,
+    port: u16,
+    extra_settings: &str,
+) -> Result<(), String> {
     let path = data.join("postgresql.conf");
     let socket_dir = socket_dir
         .to_string_lossy()
@@ -299,7 +309,8 @@ fn write_config(data: &Path, socket_dir: &Path, port: u16) -> Result<(), String>
          fsync = off\n\
          synchronous_commit = off\n\
          full_page_writes = off\n\
-         max_connections = 200\n"
+         max_connections = 200\n\
+         {extra_settings}"
     );
     fs::OpenOptions::new()
         .append(true)

@@ -59,13 +59,15 @@ select '{tag}comment ' || case when d.objsubid = 0 then 'table ' || c.relname el
 
 /// The lines of `out` that start with `tag`, without it, normalized and sorted.
 pub fn normalize(out: &str, ns: &str, tag: &str) -> String {
-    // pg_get_indexdef qualifies the table whatever the search_path.
-    let qualified = format!(" {ns}.");
+    // pg_get_indexdef qualifies the table whatever the search_path (and only there: a
+    // comment's text that happens to hold "<ns>." stays as it is).
+    let on = format!(" ON {ns}.");
+    let references = format!(" REFERENCES {ns}.");
     let mut lines: Vec<String> = out
         .lines()
         .filter_map(|l| l.strip_prefix(tag))
         .filter(|l| !l.is_empty() && *l != "SET")
-        .map(|l| l.replace(&qualified, " "))
+        .map(|l| l.replace(&on, " ON ").replace(&references, " REFERENCES "))
         .collect();
     lines.sort_unstable();
     let mut text = lines.join("\n");

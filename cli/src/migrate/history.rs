@@ -32,6 +32,9 @@ pub struct Snapshot {
     /// Whether the migrations maintain Row-Level Security (`--rls`).
     #[serde(default)]
     pub row_level_security: bool,
+    /// Whether the migrations are for a Citus cluster (`--citus`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub citus: bool,
     /// The schema after the migration.
     pub schema: Schema,
 }

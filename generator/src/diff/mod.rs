@@ -60,6 +60,7 @@ pub struct DiffOptions {
     safe: bool,
     row_level_security: bool,
     previous_row_level_security: Option<bool>,
+    citus: bool,
 }
 
 impl DiffOptions {
@@ -100,6 +101,18 @@ impl DiffOptions {
     /// ```
     pub fn previous_row_level_security(mut self, enabled: bool) -> Self {
         self.previous_row_level_security = Some(enabled);
+        self
+    }
+
+    /// Migrate a Citus cluster whose schema `emit` wrote with
+    /// [`SqlOptions::citus`](crate::emit::sql::SqlOptions::citus): both schemas are compared
+    /// in their [Citus form](schemaforge_schema::citus::citus_form), and a new table is placed
+    /// (reference or distributed, colocated with the existing ones) before any foreign key is
+    /// added to or from it. A table that would move between reference and distributed is
+    /// [`DiffError::CitusPlacement`]. Check the new schema with
+    /// [`schemaforge_schema::citus::check`] first.
+    pub fn citus(mut self, enabled: bool) -> Self {
+        self.citus = enabled;
         self
     }
 }
@@ -161,6 +174,14 @@ pub enum DiffError {
     },
     /// Steps lose data and the options do not allow it; each entry describes one.
     DataLoss(Vec<String>),
+    /// On Citus, a table would become tenant-scoped or stop being so, which moves it
+    /// between a reference table and a distributed one.
+    CitusPlacement {
+        /// The table, by its new name.
+        table: String,
+        /// Whether it is distributed in the new schema.
+        distributed: bool,
+    },
 }
 
 impl fmt::Display for DiffError {
@@ -186,6 +207,19 @@ impl fmt::Display for DiffError {
                     f,
                     "if that is intended, pass --allow-data-loss; if something was renamed, \
                      add a renamed_from(…) hint to the schema"
+                )
+            }
+            DiffError::CitusPlacement { table, distributed } => {
+                let (from, to) = match distributed {
+                    true => ("a reference table", "distributed by its tenant"),
+                    false => ("distributed by its tenant", "a reference table"),
+                };
+                write!(
+                    f,
+                    "on Citus `{table}` would change from {from} to {to}, which a migration \
+                     cannot do in place: move its rows to a new table in a migration written \
+                     by hand (Citus's `undistribute_table` and `create_distributed_table` or \
+                     `create_reference_table`, with its foreign keys dropped meanwhile)"
                 )
             }
         }
@@ -216,11 +250,25 @@ impl std::error::Error for DiffError {}
 /// assert!(migration.sql().contains("-- hazard data-loss: drops column `t.notes`"));
 /// ```
 pub fn diff(old: &Schema, new: &Schema, options: &DiffOptions) -> Result<Migration, DiffError> {
+    let citus_forms;
+    let (old, new) = match options.citus {
+        true => {
+            citus_forms = (
+                schemaforge_schema::citus::citus_form(old),
+                schemaforge_schema::citus::citus_form(new),
+            );
+            (&citus_forms.0, &citus_forms.1)
+        }
+        false => (old, new),
+    };
     let mut planner = Planner {
         map: Mapping::new(old, new),
         options,
         steps: Vec::new(),
     };
+    if options.citus {
+        planner.citus_placements()?;
+    }
     planner.enums();
     let analysis = planner.columns()?;
     planner.tables();

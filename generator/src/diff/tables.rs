@@ -7,11 +7,27 @@ use super::columns::Analysis;
 use super::matching::order_renames;
 use super::order::Stage;
 use super::{Planner, hazard};
+use crate::emit::sql::citus;
 use crate::emit::sql::table::{add_foreign_key, comments, create_index, create_table};
 use crate::emit::sql::{order, quote_ident, quote_literal};
 use crate::hazard::HazardKind;
 
 impl Planner<'_> {
+    /// On Citus, no kept table may move between reference and distributed.
+    pub(super) fn citus_placements(&self) -> Result<(), super::DiffError> {
+        use schemaforge_schema::citus::{Placement, placement};
+        for pair in &self.map.tables {
+            let distributed = |t| matches!(placement(t), Placement::Distributed { .. });
+            if distributed(pair.old) != distributed(pair.new) {
+                return Err(super::DiffError::CitusPlacement {
+                    table: pair.new.name.clone(),
+                    distributed: distributed(pair.new),
+                });
+            }
+        }
+        Ok(())
+    }
+
     pub(super) fn tables(&mut self) {
         let mut planned: Vec<(Stage, String, Vec<crate::hazard::Hazard>)> = Vec::new();
 
@@ -22,22 +38,54 @@ impl Planner<'_> {
             tables: self.map.added_tables.iter().map(|t| (*t).clone()).collect(),
         };
         let plan = order::plan(&added);
+        let citus = self.options.citus;
+        // On Citus, new distributed tables join the colocation group of the existing ones
+        // (the first in the new schema's order), or start one.
+        let existing = self.map.tables.iter().map(|p| p.new);
+        let mut anchor = citus::colocation_anchor(existing).map(str::to_string);
         for planned_table in &plan.tables {
             let t = planned_table.table;
-            planned.push((
-                Stage::CreateTables,
-                create_table(t, &planned_table.inline_fks),
-                Vec::new(),
-            ));
+            let inline: &[_] = if citus {
+                &[]
+            } else {
+                &planned_table.inline_fks
+            };
+            planned.push((Stage::CreateTables, create_table(t, inline), Vec::new()));
             for i in &t.indexes {
                 planned.push((Stage::CreateTables, create_index(t, i), Vec::new()));
             }
             for c in comments(t) {
                 planned.push((Stage::CreateTables, c, Vec::new()));
             }
+            if citus {
+                let call = citus::placement_call(t, anchor.as_deref());
+                planned.push((Stage::CreateTables, call, Vec::new()));
+                if anchor.is_none() && citus::colocation_anchor([t]).is_some() {
+                    anchor = Some(t.name.clone());
+                }
+            }
         }
-        for (t, fk) in &plan.deferred {
-            planned.push((Stage::AddForeignKeys, add_foreign_key(t, fk), Vec::new()));
+        if citus {
+            for planned_table in &plan.tables {
+                let t = planned_table.table;
+                for fk in &t.foreign_keys {
+                    planned.push((Stage::AddForeignKeys, add_foreign_key(t, fk), Vec::new()));
+                }
+            }
+        } else {
+            for (t, fk) in &plan.deferred {
+                planned.push((Stage::AddForeignKeys, add_foreign_key(t, fk), Vec::new()));
+            }
+        }
+        let m = &self.map;
+        let scoped_before = citus::has_scoped(m.tables.iter().map(|p| p.old))
+            || citus::has_scoped(m.dropped_tables.iter().copied());
+        if citus && !scoped_before && citus::has_scoped(m.added_tables.iter().copied()) {
+            planned.push((
+                Stage::AddForeignKeys,
+                citus::set_tenant_function(),
+                Vec::new(),
+            ));
         }
 
         // Dropped tables: the reverse of their creation order, so that a table goes before

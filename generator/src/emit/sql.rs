@@ -15,6 +15,7 @@
 //! assert!(sql.contains("CREATE TABLE notes ("));
 //! ```
 
+pub(crate) mod citus;
 mod ident;
 pub(crate) mod order;
 pub(crate) mod rls;
@@ -25,6 +26,7 @@ mod tests;
 
 use schemaforge_schema::ir::{Enum, Schema};
 
+pub use citus::SET_TENANT_FUNCTION;
 pub use ident::{quote_ident, quote_literal, quote_type_name};
 pub use rls::TENANT_SETTING;
 
@@ -44,6 +46,7 @@ const MAX_LINE: usize = 100;
 #[non_exhaustive]
 pub struct SqlOptions {
     row_level_security: bool,
+    citus: bool,
 }
 
 impl SqlOptions {
@@ -82,6 +85,45 @@ impl SqlOptions {
     pub fn has_row_level_security(&self) -> bool {
         self.row_level_security
     }
+
+    /// Whether to write the script for a Citus cluster (off by default): the keys of the
+    /// schema's [Citus form](schemaforge_schema::citus::citus_form), every table placed
+    /// (`create_reference_table` or `create_distributed_table` by its tenant column, all
+    /// colocated) right after its own statements and before any foreign key is added, the
+    /// foreign keys then by `ALTER TABLE`, and the function [`SET_TENANT_FUNCTION`] with which
+    /// a scope sets its tenant on Citus. Check the schema with
+    /// [`schemaforge_schema::citus::check`] first: what it refuses, Citus refuses.
+    ///
+    /// ```
+    /// use schemaforge_generator::emit::sql::{emit, SqlOptions};
+    ///
+    /// let mut sources = schemaforge_schema::Sources::new();
+    /// sources.add(
+    ///     "app.forge",
+    ///     "table orgs {\n  tenant_root\n  id uuid primary_key\n}\n\
+    ///      table notes {\n  tenant org_id\n  id uuid primary_key\n  \
+    ///      org_id uuid references(orgs.id)\n}\n",
+    /// );
+    /// let schema = schemaforge_schema::compile(&sources).expect("valid schema");
+    /// assert!(schemaforge_schema::citus::check(&schema).is_empty());
+    /// let mut options = SqlOptions::default();
+    /// options.citus(true);
+    /// let sql = emit(&schema, &options);
+    /// assert!(sql.contains("CONSTRAINT notes_pkey PRIMARY KEY (org_id, id)"));
+    /// assert!(sql.contains("SELECT create_reference_table('orgs');"));
+    /// assert!(sql.contains(
+    ///     "SELECT create_distributed_table('notes', 'org_id', colocate_with => 'none');"
+    /// ));
+    /// ```
+    pub fn citus(&mut self, enabled: bool) -> &mut SqlOptions {
+        self.citus = enabled;
+        self
+    }
+
+    /// Whether [`citus`](SqlOptions::citus) is on.
+    pub fn has_citus(&self) -> bool {
+        self.citus
+    }
 }
 
 /// The DDL that creates `schema` in an empty Postgres (15 or later) database.
@@ -117,7 +159,18 @@ impl SqlOptions {
 /// assert!(sql.ends_with(");\n"));
 /// ```
 pub fn emit(schema: &Schema, options: &SqlOptions) -> String {
-    let SqlOptions { row_level_security } = options;
+    let SqlOptions {
+        row_level_security,
+        citus,
+    } = options;
+    let citus_schema;
+    let schema = match citus {
+        true => {
+            citus_schema = schemaforge_schema::citus::citus_form(schema);
+            &citus_schema
+        }
+        false => schema,
+    };
     let mut statements = vec![HEADER.to_string()];
     for e in &schema.enums {
         statements.push(create_type(e));
@@ -130,17 +183,41 @@ pub fn emit(schema: &Schema, options: &SqlOptions) -> String {
         }
     }
     let plan = order::plan(schema);
+    let anchor = citus::colocation_anchor(plan.tables.iter().map(|p| p.table));
+    let mut placed_first = None;
     for planned in &plan.tables {
         let t = planned.table;
-        statements.push(table::create_table(t, &planned.inline_fks));
+        // On Citus a table is placed before any key refers to it or from it: a plain table
+        // with a key to a reference table would be taken into Citus's metadata as a local
+        // table, which cannot then be colocated.
+        let inline: &[_] = if *citus { &[] } else { &planned.inline_fks };
+        statements.push(table::create_table(t, inline));
         statements.extend(t.indexes.iter().map(|i| table::create_index(t, i)));
         statements.extend(table::comments(t));
+        if *citus {
+            statements.push(citus::placement_call(t, placed_first));
+            if Some(t.name.as_str()) == anchor {
+                placed_first = anchor;
+            }
+        }
     }
-    statements.extend(
-        plan.deferred
-            .iter()
-            .map(|(t, fk)| table::add_foreign_key(t, fk)),
-    );
+    if *citus {
+        statements.extend(plan.tables.iter().flat_map(|p| {
+            let t = p.table;
+            t.foreign_keys
+                .iter()
+                .map(move |fk| table::add_foreign_key(t, fk))
+        }));
+    } else {
+        statements.extend(
+            plan.deferred
+                .iter()
+                .map(|(t, fk)| table::add_foreign_key(t, fk)),
+        );
+    }
+    if *citus && citus::has_scoped(schema.tables.iter()) {
+        statements.push(citus::set_tenant_function());
+    }
     if *row_level_security {
         statements.extend(rls::statements(schema));
     }

@@ -30,6 +30,7 @@ pub struct RustOptions {
     pub(crate) type_attributes: Vec<(String, String)>,
     pub(crate) type_names: BTreeMap<String, String>,
     pub(crate) scope_name: Option<String>,
+    pub(crate) citus: bool,
 }
 
 impl Default for RustOptions {
@@ -40,6 +41,7 @@ impl Default for RustOptions {
             type_attributes: Vec::new(),
             type_names: BTreeMap::new(),
             scope_name: None,
+            citus: false,
         }
     }
 }
@@ -92,6 +94,17 @@ impl RustOptions {
     /// `Scope` (`OrganizationScope` for `organizations`), e.g. `OrgScope`.
     pub fn scope_name(&mut self, name: impl Into<String>) -> &mut RustOptions {
         self.scope_name = Some(name.into());
+        self
+    }
+
+    /// Whether the database is a Citus cluster set up by `schemaforge sql --citus` (off by
+    /// default): the scope's `begin` then sets the tenant with the function that script
+    /// defines ([`CITUS_SET_TENANT`](https://docs.rs/schemaforge/latest/schemaforge/constant.CITUS_SET_TENANT.html)),
+    /// which reaches the workers where Row-Level Security is checked. Nothing else of the
+    /// generated Rust changes: every statement of a scope already filters on the tenant
+    /// column, which is the distribution column.
+    pub fn citus(&mut self, enabled: bool) -> &mut RustOptions {
+        self.citus = enabled;
         self
     }
 

@@ -105,10 +105,14 @@ pub fn emit(out: &mut String, ctx: &Ctx, model: &Model) {
     }}
     fn tenant_key(&self) -> ::std::string::String {{
         ::std::string::ToString::to_string(&self.tenant_id)
-    }}
+    }}{set_tenant}
 }}
 ",
-        root = root_name
+        root = root_name,
+        set_tenant = match ctx.options.citus {
+            true => format!("\n    const SET_TENANT: &'static str = {rt}::CITUS_SET_TENANT;"),
+            false => String::new(),
+        },
     );
 
     let unscoped_docs = format!(

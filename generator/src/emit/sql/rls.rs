@@ -23,6 +23,12 @@ pub(crate) fn statements(schema: &Schema) -> Vec<String> {
         "nullif(current_setting({}, true), '')::{ty}",
         quote_literal(TENANT_SETTING)
     );
+    // "No tenant set" without `IS NULL`, which Citus cannot send to the workers in a policy
+    // ("unrecognized node type").
+    let unset = format!(
+        "coalesce(current_setting({}, true), '') = ''",
+        quote_literal(TENANT_SETTING)
+    );
     let mut statements = Vec::new();
     for table in &schema.tables {
         let condition = match TenantPath::of(schema, table) {
@@ -33,7 +39,7 @@ pub(crate) fn statements(schema: &Schema) -> Vec<String> {
             None => match root_key(table) {
                 // The root's own row, within a scope; outside any (no tenant set) the
                 // directory of tenants, which is where tenants are created and found.
-                Some(key) => format!("{} = {current} OR {current} IS NULL", quote_ident(key)),
+                Some(key) => format!("{} = {current} OR {unset}", quote_ident(key)),
                 None => continue,
             },
         };
@@ -119,9 +125,9 @@ table users {
              ALTER TABLE orgs FORCE ROW LEVEL SECURITY;\n\n\
              CREATE POLICY tenant_isolation ON orgs\n    \
              USING (id = nullif(current_setting('app.tenant_id', true), '')::bigint OR \
-             nullif(current_setting('app.tenant_id', true), '')::bigint IS NULL)\n    \
+             coalesce(current_setting('app.tenant_id', true), '') = '')\n    \
              WITH CHECK (id = nullif(current_setting('app.tenant_id', true), '')::bigint OR \
-             nullif(current_setting('app.tenant_id', true), '')::bigint IS NULL);\n\n\
+             coalesce(current_setting('app.tenant_id', true), '') = '');\n\n\
              ALTER TABLE notes ENABLE ROW LEVEL SECURITY;\n\n\
              ALTER TABLE notes FORCE ROW LEVEL SECURITY;\n\n\
              CREATE POLICY tenant_isolation ON notes\n    \
