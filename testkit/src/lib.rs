@@ -268,4 +268,22 @@ impl TestDatabase {
     pub fn psql(&self, sql: &str) -> Result<String, String> {
         psql::run(&self.psql, &self.connect_args, sql)
     }
+
+    /// [`psql`](TestDatabase::psql), logged in as `role` rather than as the owner: a role
+    /// the test created with `LOGIN` (the private servers trust every local connection).
+    ///
+    /// ```no_run
+    /// let db = schemaforge_testkit::cluster().create_database();
+    /// let role = format!("{}_app", db.name());
+    /// db.psql(&format!("create role {role} login")).unwrap();
+    /// assert_eq!(db.psql_as(&role, "select current_user").unwrap(), role);
+    /// ```
+    pub fn psql_as(&self, role: &str, sql: &str) -> Result<String, String> {
+        let mut args = self.connect_args.clone();
+        match args.iter().position(|a| a == "-U") {
+            Some(i) if i + 1 < args.len() => args[i + 1] = role.into(),
+            _ => args.extend(["-U".into(), role.into()]),
+        }
+        psql::run(&self.psql, &args, sql)
+    }
 }

@@ -278,7 +278,18 @@ pub fn diff(old: &Schema, new: &Schema, options: &DiffOptions) -> Result<Migrati
 
     let mut steps = std::mem::take(&mut planner.steps);
     steps.sort_by_key(|(phase, stage, _)| (*phase, *stage));
-    let steps: Vec<Step> = steps.into_iter().map(|(_, _, step)| step).collect();
+    let mut steps: Vec<Step> = steps.into_iter().map(|(_, _, step)| step).collect();
+    if let (true, Some(first)) = (options.citus, steps.first()) {
+        let phase = first.phase;
+        steps.insert(
+            0,
+            Step {
+                phase,
+                sql: crate::emit::sql::citus::SEQUENTIAL.to_string(),
+                hazards: Vec::new(),
+            },
+        );
+    }
     if !options.allow_data_loss {
         let lost: Vec<String> = steps
             .iter()

@@ -172,6 +172,9 @@ pub fn emit(schema: &Schema, options: &SqlOptions) -> String {
         false => schema,
     };
     let mut statements = vec![HEADER.to_string()];
+    if *citus {
+        statements.push(citus::SEQUENTIAL.to_string());
+    }
     for e in &schema.enums {
         statements.push(create_type(e));
         if let Some(doc) = &e.doc {

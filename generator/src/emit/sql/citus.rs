@@ -11,6 +11,13 @@ use super::rls::TENANT_SETTING;
 /// `--citus` script.
 pub const SET_TENANT_FUNCTION: &str = "schemaforge_set_tenant";
 
+/// The first statement of a Citus script (and migration): Citus creates the shards of a
+/// distributed table over several connections per worker, and then refuses, in the same
+/// transaction, a key to a reference table, which needs one connection per worker. One
+/// connection per worker from the start lets a whole script run in one transaction.
+pub(crate) const SEQUENTIAL: &str = "-- Citus: one connection per worker, so that the whole script can run in one transaction.\n\
+     SET citus.multi_shard_modify_mode TO 'sequential';";
+
 /// `SELECT create_reference_table(…)` or `SELECT create_distributed_table(…)` for `table`.
 /// Distributed tables are colocated with `first`, the first one distributed (which starts a
 /// colocation group of its own, so that no unrelated table of the same type joins it).
