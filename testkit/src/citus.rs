@@ -12,7 +12,7 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::binaries::Binaries;
@@ -92,6 +92,10 @@ impl Citus {
     /// When a node refuses a step; the message carries psql's error.
     pub fn create_database(&self) -> TestDatabase {
         static COUNTER: AtomicU32 = AtomicU32::new(1);
+        // One at a time: adding nodes to two new databases at once can fail on a worker
+        // ("tuple concurrently updated").
+        static SETUP: Mutex<()> = Mutex::new(());
+        let _one_at_a_time = SETUP.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let counter = COUNTER.fetch_add(1, Ordering::Relaxed);
         let name = format!("c_{counter}_{}", std::process::id());
         for node in std::iter::once(&self.coordinator).chain(&self.workers) {

@@ -12,31 +12,93 @@ use schemaforge_testkit::{TestDatabase, cluster};
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 
+/// Where a test runs: a plain Postgres, or a Citus cluster (coordinator and two workers)
+/// with the DDL of `schemaforge sql --citus`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Postgres,
+    Citus,
+}
+
+/// A test that runs on Postgres as `$postgres` and on Citus as `$citus` (which returns at
+/// once where Citus is not installed, after the testkit said so): `$body(engine)`.
+#[macro_export]
+macro_rules! on_each_engine {
+    ($body:ident: $postgres:ident, $citus:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $postgres() {
+            $body(support::Engine::Postgres).await
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $citus() {
+            $body(support::Engine::Citus).await
+        }
+    };
+}
+
 /// The example's DDL, with or without Row-Level Security.
 pub fn ddl(rls: bool) -> String {
+    ddl_on(Engine::Postgres, rls)
+}
+
+/// The example's DDL for `engine`, with or without Row-Level Security.
+pub fn ddl_on(engine: Engine, rls: bool) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema");
     let schema = match schemaforge_schema::load(&path) {
         Ok(loaded) => loaded.schema,
         Err(e) => panic!("the example schema must compile:\n{}", e.render()),
     };
     let mut options = SqlOptions::default();
-    options.row_level_security(rls);
+    options
+        .row_level_security(rls)
+        .citus(engine == Engine::Citus);
     emit(&schema, &options)
 }
 
 /// A fresh database with the example's schema, and a pool on it as its owner.
 pub async fn database(rls: bool) -> (TestDatabase, PgPool) {
-    let db = cluster().create_database();
-    let ddl = ddl(rls);
+    match database_on(Engine::Postgres, rls).await {
+        Some(both) => both,
+        None => unreachable!("Postgres is always there"),
+    }
+}
+
+/// [`database`] on `engine`; `None` on Citus where Citus is not installed.
+pub async fn database_on(engine: Engine, rls: bool) -> Option<(TestDatabase, PgPool)> {
+    let db = match engine {
+        Engine::Postgres => cluster().create_database(),
+        Engine::Citus => schemaforge_testkit::citus()?.create_database(),
+    };
+    let ddl = ddl_on(engine, rls);
     if let Err(e) = db.psql(&format!("BEGIN;\n{ddl}\nCOMMIT;")) {
-        panic!("Postgres rejected the DDL: {e}");
+        panic!("{engine:?} rejected the DDL: {e}");
     }
     let pool = PgPoolOptions::new()
         .max_connections(4)
         .connect(db.url())
         .await
         .expect("connect");
-    (db, pool)
+    Some((db, pool))
+}
+
+/// `tenant`'s scope's `begin` as generated for `engine` (on Citus, from [`citus_db`], whose
+/// scope sets the tenant so that the workers see it).
+///
+/// [`citus_db`]: saas_example::citus_db
+pub async fn begin<'c>(
+    engine: Engine,
+    tenant: &Tenant,
+    conn: impl sqlx::Acquire<'c, Database = sqlx::Postgres>,
+) -> Result<sqlx::Transaction<'c, sqlx::Postgres>, schemaforge::Error> {
+    match engine {
+        Engine::Postgres => tenant.scope().begin(conn).await,
+        Engine::Citus => {
+            use saas_example::citus_db;
+            let id = citus_db::OrganizationId(tenant.org.id.0);
+            citus_db::OrganizationScope::new(id).begin(conn).await
+        }
+    }
 }
 
 /// xorshift64*: small, seeded, good enough to shuffle test data.
