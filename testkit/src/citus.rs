@@ -12,8 +12,8 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use crate::binaries::Binaries;
 use crate::server::Server;
@@ -95,7 +95,9 @@ impl Citus {
         // One at a time: adding nodes to two new databases at once can fail on a worker
         // ("tuple concurrently updated").
         static SETUP: Mutex<()> = Mutex::new(());
-        let _one_at_a_time = SETUP.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _one_at_a_time = SETUP
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let counter = COUNTER.fetch_add(1, Ordering::Relaxed);
         let name = format!("c_{counter}_{}", std::process::id());
         for node in std::iter::once(&self.coordinator).chain(&self.workers) {
