@@ -53,9 +53,9 @@ impl SqlOptions {
     /// Whether to end the script with Row-Level Security for every tenant-scoped table
     /// (off by default): `ENABLE` and `FORCE ROW LEVEL SECURITY` and a policy `tenant_isolation`
     /// that admits only rows of the tenant in the transaction-local setting `app.tenant_id`
-    /// ([`TENANT_SETTING`]), which a scope's `begin` sets. `tenant via` tables are matched
-    /// through their parents. The tenant root itself has no policy: tenants are created, and
-    /// found by slug or key, before any tenant is set.
+    /// ([`TENANT_SETTING`]), which a scope's `begin` sets (a `tenant via` table stores the
+    /// tenant column too). The tenant root's policy admits the tenant's own row, and every row
+    /// while no tenant is set: tenants are created, and found by slug, before there is one.
     ///
     /// ```
     /// use schemaforge_generator::emit::sql::{emit, SqlOptions};
@@ -139,6 +139,11 @@ impl SqlOptions {
 ///    cycle, which cannot be declared before their target table exists;
 /// 5. with [`SqlOptions::row_level_security`], Row-Level Security for every tenant-scoped
 ///    table.
+///
+/// With [`SqlOptions::citus`] the keys are those of the schema's Citus form, `SET
+/// citus.multi_shard_modify_mode` follows the header, each table's statements end with its
+/// placement (`create_reference_table` or `create_distributed_table`), every foreign key is
+/// added in step 4, and the function [`SET_TENANT_FUNCTION`] comes before step 5.
 ///
 /// Identifiers are quoted only where Postgres needs it ([`quote_ident`]); SQL
 /// expressions of the schema are written as they are.
