@@ -911,6 +911,23 @@ pub fn unique_without_tenant(
     })
 }
 
+pub fn unique_index_without_tenant(
+    table: &str,
+    index: &str,
+    tenant: &str,
+    span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        "E0254",
+        format!("the unique index `{index}` of the tenant-scoped table `{table}` does not include the tenant column `{tenant}`"),
+        span,
+        "checked across every tenant",
+    )
+    .with_hint(format!(
+        "a violation would tell one tenant that another holds the value, and let it take the value first: make `{tenant}` its first column"
+    ))
+}
+
 pub fn unscoped_reference(
     table: &str,
     columns: &str,
@@ -973,18 +990,6 @@ pub fn citus_global_unique(
     )
     .with_hint(format!(
         "each shard checks only its own tenants' rows: write `unique ({tenant}, {list})` and let the value carry its tenant (an API key or a link that names its tenant gives the scope before the lookup), or keep the value in a table that every tenant shares"
-    ))
-}
-
-pub fn citus_unique_index(table: &str, index: &str, tenant: &str, span: Span) -> Diagnostic {
-    Diagnostic::new(
-        "E0251",
-        format!("Citus cannot build the unique index `{index}` of `{table}`: it does not include the tenant column `{tenant}`"),
-        span,
-        "a unique index of a table distributed by its tenant",
-    )
-    .with_hint(format!(
-        "make `{tenant}` its first column (or include the columns of a key to a table of the same tenant), or drop `unique`"
     ))
 }
 

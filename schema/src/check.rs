@@ -373,6 +373,30 @@ fn scoped_uniques(schema: &Schema, diags: &mut Diagnostics) {
                 ));
             }
         }
+        // A unique index is the same oracle, partial or not; its plain columns must hold the
+        // tenant (or a tenant key's columns) as a constraint's must.
+        for index in table.indexes.iter().filter(|i| i.unique) {
+            let plain: Vec<&String> = index
+                .elements
+                .iter()
+                .filter_map(|e| match &e.target {
+                    IndexTarget::Column(c) => Some(c),
+                    IndexTarget::Expr(_) => None,
+                })
+                .collect();
+            let pinned = plain.contains(&column)
+                || table.foreign_keys.iter().any(|fk| {
+                    fk.tenant.is_some() && fk.written_columns().iter().all(|c| plain.contains(&c))
+                });
+            if !pinned {
+                diags.push(catalog::unique_index_without_tenant(
+                    &table.name,
+                    &index.name,
+                    column,
+                    index.span,
+                ));
+            }
+        }
     }
 }
 

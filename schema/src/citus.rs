@@ -58,9 +58,9 @@ pub fn placement(table: &Table) -> Placement<'_> {
 }
 
 /// What Citus would refuse in `schema` (a checked schema), as located diagnostics:
-/// `unique global` on a distributed table (E0250), a unique index that cannot include the
-/// tenant (E0251), `set_null` or an `on_update` action on a key between two distributed
-/// tables (E0252), and a shared table's key to a distributed one (E0253).
+/// `unique global` on a distributed table (E0250), `set_null` or an `on_update` action on a
+/// key between two distributed tables (E0252), and a shared table's key to a distributed one
+/// (E0253). A unique index that cannot include the tenant is refused on any engine (E0254).
 ///
 /// ```
 /// let mut sources = schemaforge_schema::Sources::new();
@@ -93,16 +93,6 @@ pub fn check(schema: &Schema) -> Diagnostics {
                         column,
                         u.span,
                     ));
-                }
-                for index in table.indexes.iter().filter(|i| i.unique) {
-                    if unique_index_columns(table, column, &index.elements).is_none() {
-                        diags.push(catalog::citus_unique_index(
-                            &table.name,
-                            &index.name,
-                            column,
-                            index.span,
-                        ));
-                    }
                 }
                 for fk in &table.foreign_keys {
                     let to_distributed = matches!(
@@ -203,7 +193,8 @@ pub fn citus_form(schema: &Schema) -> Schema {
 
 /// The elements of a unique index of a table distributed by `tenant`, with the tenant
 /// column first if it was missing; `None` when it cannot be added without changing what
-/// the index means (no key to a table of the tenant among its plain columns).
+/// the index means (no key to a table of the tenant among its plain columns), which the
+/// check refuses (E0254).
 fn unique_index_columns(
     table: &Table,
     tenant: &str,

@@ -856,7 +856,19 @@ fn resolve_reference(
         return None;
     }
     let remote: Vec<String> = names(&reference.columns);
-    if !target.is_unique_key(&remote) {
+    // Between two tables of one tenant the key becomes a tenant key, which needs the target's
+    // columns unique only within the tenant: with its tenant column.
+    let within_tenant = match (&table.tenancy, &target.tenancy) {
+        (Tenancy::Column { .. } | Tenancy::Via { .. }, Tenancy::Column { column })
+            if !remote.contains(column) =>
+        {
+            let mut with_tenant = vec![column.clone()];
+            with_tenant.extend(remote.iter().cloned());
+            target.is_unique_key(&with_tenant)
+        }
+        _ => false,
+    };
+    if !target.is_unique_key(&remote) && !within_tenant {
         diags.push(catalog::fk_target_not_unique(
             &format!("{}({})", target.name, remote.join(", ")),
             reference.table.span.to(reference

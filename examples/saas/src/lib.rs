@@ -6,10 +6,3 @@
 pub mod db {
     schemaforge::include_schema!();
 }
-
-/// The same types generated for a Citus cluster (`Builder::citus`, for a database that
-/// `schemaforge sql --citus` created): they differ from [`db`]'s only in how a scope's
-/// `begin` sets the tenant, which on Citus must reach the workers.
-pub mod citus_db {
-    schemaforge::include_schema!("schema_citus");
-}

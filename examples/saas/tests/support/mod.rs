@@ -82,25 +82,6 @@ pub async fn database_on(engine: Engine, rls: bool) -> Option<(TestDatabase, PgP
     Some((db, pool))
 }
 
-/// `tenant`'s scope's `begin` as generated for `engine` (on Citus, from [`citus_db`], whose
-/// scope sets the tenant so that the workers see it).
-///
-/// [`citus_db`]: saas_example::citus_db
-pub async fn begin<'c>(
-    engine: Engine,
-    tenant: &Tenant,
-    conn: impl sqlx::Acquire<'c, Database = sqlx::Postgres>,
-) -> Result<sqlx::Transaction<'c, sqlx::Postgres>, schemaforge::Error> {
-    match engine {
-        Engine::Postgres => tenant.scope().begin(conn).await,
-        Engine::Citus => {
-            use saas_example::citus_db;
-            let id = citus_db::OrganizationId(tenant.org.id.0);
-            citus_db::OrganizationScope::new(id).begin(conn).await
-        }
-    }
-}
-
 /// xorshift64*: small, seeded, good enough to shuffle test data.
 pub struct Rng(u64);
 
