@@ -86,6 +86,71 @@ fn rls_adds_row_level_security_to_sql_and_generate() {
 }
 
 #[test]
+fn citus_checks_then_writes_the_distributed_ddl_and_rust() {
+    // What Citus would refuse is a located error of `check --citus` and `sql --citus`, and
+    // nothing is printed or written; plain `check` accepts the same schema.
+    let bad = "tests/fixtures/bad/citus_global_unique";
+    assert!(run(&["check", bad]).status.success());
+    for args in [vec!["check", bad, "--citus"], vec!["sql", bad, "--citus"]] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("error[E0250]"), "{stderr}");
+        assert!(stderr.contains("schema.forge:12:20"), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let refused = run(&[
+        "generate",
+        bad,
+        "--citus",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+
+    let example = example();
+    let out = run(&["check", example.to_str().unwrap(), "--citus"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("distributable on Citus"));
+    let sql = run(&["sql", example.to_str().unwrap(), "--citus", "--rls"]);
+    assert!(sql.status.success(), "{}", text(&sql.stderr));
+    let sql = text(&sql.stdout);
+    for expected in [
+        "SET citus.multi_shard_modify_mode TO 'sequential';",
+        "SELECT create_reference_table('organizations');",
+        "SELECT create_distributed_table('tasks', 'organization_id', colocate_with => 'organization_members');",
+        "CONSTRAINT tasks_pkey PRIMARY KEY (organization_id, id)",
+        "CREATE FUNCTION schemaforge_set_tenant(tenant text) RETURNS boolean",
+    ] {
+        assert!(sql.contains(expected), "missing `{expected}`");
+    }
+    let generated = run(&[
+        "generate",
+        example.to_str().unwrap(),
+        "--citus",
+        "--rls",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("schema.sql")).unwrap(),
+        sql
+    );
+    let rust = std::fs::read_to_string(dir.path().join("schema.rs")).unwrap();
+    assert!(
+        rust.contains("const SET_TENANT: &'static str = ::schemaforge::CITUS_SET_TENANT;"),
+        "the scope sets the tenant on the workers"
+    );
+}
+
+#[test]
 fn generate_writes_every_output_and_is_idempotent() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out_dir = dir.path().join("out");

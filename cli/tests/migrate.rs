@@ -280,6 +280,60 @@ fn row_level_security_is_recorded_and_can_be_turned_on() {
 }
 
 #[test]
+fn citus_migrations_are_recorded_and_stay_for_citus() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let scoped = "table orgs {\n  tenant_root\n  id uuid primary_key\n}\n\ntable notes {\n  tenant org_id\n  id     uuid primary_key\n  org_id uuid references(orgs.id)\n}\n";
+    write(dir, scoped);
+    generate(dir, "init", "20250101000000", &["--citus"]);
+    let sql =
+        std::fs::read_to_string(dir.join("migrations/20250101000000_init.sql")).expect("file");
+    for expected in [
+        "SELECT create_reference_table('orgs');",
+        "SELECT create_distributed_table('notes', 'org_id', colocate_with => 'none');",
+        "CONSTRAINT notes_pkey PRIMARY KEY (org_id, id)",
+    ] {
+        assert!(sql.contains(expected), "missing `{expected}`:\n{sql}");
+    }
+    ok(dir, &["migrate", "check", "schema.forge", "--citus"]);
+    // The folder is for Citus: a migration without `--citus` is refused, not diffed.
+    let out = run(dir, &["migrate", "check", "schema.forge"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("generated with --citus"),
+        "{}",
+        stderr(&out)
+    );
+    // What Citus would refuse is reported with its location, and nothing is written.
+    write(
+        dir,
+        &format!(
+            "{scoped}\ntable keys {{\n  tenant org_id\n  id     uuid primary_key\n  org_id uuid references(orgs.id)\n  hash   text unique global\n}}\n"
+        ),
+    );
+    let out = run(
+        dir,
+        &[
+            "migrate",
+            "generate",
+            "schema.forge",
+            "--dir",
+            "migrations",
+            "--name",
+            "keys",
+            "--citus",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("error[E0250]"), "{}", stderr(&out));
+    assert_eq!(
+        files(&dir.join("migrations")).len(),
+        2,
+        "the first migration and its snapshot folder"
+    );
+}
+
+#[test]
 fn diff_prints_the_sql_between_two_schemas() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
