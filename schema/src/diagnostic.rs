@@ -62,7 +62,7 @@ impl Diagnostic {
     /// Renders this diagnostic as plain text.
     pub fn render(&self, sources: &Sources) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "error[{}]: {}", self.code, self.message);
+        let _ = writeln!(out, "error[{}]: {}", self.code, shorten(&self.message));
         let width = std::iter::once(&self.primary)
             .chain(&self.secondary)
             .map(|l| {
@@ -81,7 +81,7 @@ impl Diagnostic {
         }
         if let Some(hint) = &self.hint {
             let _ = writeln!(out, "{:width$} |", "");
-            let _ = writeln!(out, "{:width$} = hint: {}", "", hint);
+            let _ = writeln!(out, "{:width$} = hint: {}", "", shorten(hint));
         }
         out
     }
@@ -109,15 +109,52 @@ fn render_label(
     let end = file.boundary((label.span.end as usize).clamp(start, end_of_line));
     let before = &file.text[line_start..start];
     let under = &file.text[start..end.max(start)];
-    // Padding written out, not as a format width: widths are limited to 16 bits, and a
-    // line may be longer.
-    let pad = " ".repeat(display_width(before));
-    let len = display_width(under).max(1);
+    // A long line is shown as a window around the span, cut with `…`.
+    let shown: Vec<char> = expand_tabs(text).chars().collect();
+    let (mut from, mut len) = (display_width(before), display_width(under).max(1));
+    let mut window = String::new();
+    let first = if shown.len() <= MAX_LINE_SHOWN {
+        0
+    } else {
+        from.saturating_sub(MAX_LINE_SHOWN / 3)
+    };
+    let last = (first + MAX_LINE_SHOWN).min(shown.len());
+    if first > 0 {
+        window.push('…');
+    }
+    window.extend(&shown[first.min(last)..last]);
+    if last < shown.len() {
+        window.push('…');
+    }
+    from = from - first + usize::from(first > 0);
+    len = len.min((last + usize::from(first > 0)).saturating_sub(from).max(1));
+    // Padding written out, not as a format width: widths are limited to 16 bits.
+    let pad = " ".repeat(from);
     let _ = writeln!(out, "{:width$} |", "");
-    let _ = writeln!(out, "{line:>width$} | {}", expand_tabs(text));
+    let _ = writeln!(out, "{line:>width$} | {window}");
     let marks: String = std::iter::repeat_n(mark, len).collect();
     let sep = if label.text.is_empty() { "" } else { " " };
-    let _ = writeln!(out, "{:width$} | {pad}{marks}{sep}{}", "", label.text);
+    let _ = writeln!(
+        out,
+        "{:width$} | {pad}{marks}{sep}{}",
+        "",
+        shorten(&label.text)
+    );
+}
+
+/// A source line is shown up to this many characters; a longer one as a window of this
+/// many around the span.
+const MAX_LINE_SHOWN: usize = 120;
+
+/// A message, label or hint is shown up to this many characters (a huge name in it is cut).
+const MAX_TEXT_SHOWN: usize = 400;
+
+/// `text`, cut to [`MAX_TEXT_SHOWN`] characters with `…`.
+fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_TEXT_SHOWN) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
+    }
 }
 
 fn expand_tabs(s: &str) -> String {
@@ -284,13 +321,31 @@ mod tests {
         );
         let past = Diagnostic::new("E0000", "m", Span::new(crlf, 25, 40), "end");
         assert!(past.render(&sources).contains("3 | }"));
-        // A caret further right than a format width may reach (16 bits).
+        // A caret further right than a format width may reach (16 bits), on a line too long
+        // to show: a window around it, cut with `…`, the caret under the `x`.
         let long = format!("table t {{ {}x }}", " ".repeat(70_000));
         let long_file = sources.add("long.forge", long.clone());
         let far = long.len() - 3;
         let rendered =
             Diagnostic::new("E0000", "m", Span::new(long_file, far, far + 1), "x").render(&sources);
-        assert!(rendered.contains(&format!("{}^ x", " ".repeat(far))));
+        let lines: Vec<&str> = rendered.lines().collect();
+        let (shown, caret) = (lines[3], lines[4]);
+        assert!(
+            shown.starts_with("1 | …") && shown.ends_with("x }"),
+            "{rendered}"
+        );
+        let column = |line: &str, c: char| line.chars().position(|x| x == c);
+        assert_eq!(column(shown, 'x'), column(caret, '^'), "{rendered}");
+        assert!(rendered.len() < 400, "{} bytes", rendered.len());
+        // A huge name in a message is cut too.
+        let name = "a".repeat(10_000);
+        let loud = Diagnostic::new(
+            "E0000",
+            format!("unknown `{name}`"),
+            Span::new(long_file, 0, 1),
+            "",
+        );
+        assert!(loud.render(&sources).len() < 1_000);
         // A span starting inside a multi-byte character.
         let wide = sources.add("wide.forge", "table \u{e9}t\u{e9} {\n}\n");
         let inside = Diagnostic::new("E0000", "m", Span::new(wide, 7, 9), "in");

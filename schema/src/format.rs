@@ -263,8 +263,18 @@ fn attr_text(a: &ColumnAttr) -> String {
         | ColumnAttr::Check(s)
         | ColumnAttr::Generated(s)
         | ColumnAttr::OnUpdate(s)
-        | ColumnAttr::RustType(s) => format!("{}({})", a.keyword(), s.text),
+        | ColumnAttr::RustType(s) => format!("{}({})", a.keyword(), sql(&s.text)),
         ColumnAttr::RenamedFrom(old) => format!("{}({})", kw::RENAMED_FROM, ident(&old.name)),
+    }
+}
+
+/// The text of a SQL expression as written, with a line break before the closing
+/// parenthesis when its last line holds a `--` comment, which would otherwise swallow the
+/// parenthesis (the check refuses such comments, E0240, but the file must still parse).
+fn sql(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.lines().last().is_some_and(|l| l.contains("--")) {
+        true => std::borrow::Cow::Owned(format!("{text}\n")),
+        false => std::borrow::Cow::Borrowed(text),
     }
 }
 
@@ -288,7 +298,9 @@ fn directive_text(d: &Directive) -> String {
         Directive::Unique { name, columns, .. } => {
             format!("{}({})", named(kw::UNIQUE, name), idents(columns))
         }
-        Directive::Check { name, expr, .. } => format!("{}({})", named(kw::CHECK, name), expr.text),
+        Directive::Check { name, expr, .. } => {
+            format!("{}({})", named(kw::CHECK, name), sql(&expr.text))
+        }
         Directive::ForeignKey {
             name,
             columns,
@@ -307,7 +319,7 @@ fn directive_text(d: &Directive) -> String {
                 .map(|e| {
                     let mut s = match &e.target {
                         IndexElemTarget::Column(c) => ident(&c.name),
-                        IndexElemTarget::Expr(sql) => format!("({})", sql.text),
+                        IndexElemTarget::Expr(expr) => format!("({})", sql(&expr.text)),
                     };
                     if e.descending {
                         let _ = write!(s, " {}", kw::DESC);
@@ -325,7 +337,7 @@ fn directive_text(d: &Directive) -> String {
                 let _ = write!(s, " {} {}", kw::USING, ident(&using.name));
             }
             if let Some(p) = &index.predicate {
-                let _ = write!(s, " {} ({})", kw::WHERE, p.text);
+                let _ = write!(s, " {} ({})", kw::WHERE, sql(&p.text));
             }
             s
         }
