@@ -304,3 +304,156 @@ fn example_constraints_hold_in_postgres() {
     ok("delete from organizations");
     assert_eq!(ok("select count(*) from organization_members"), "0");
 }
+
+/// The functions the checker knows (`schema/src/pg_functions.txt`) are exactly those of the
+/// PostgreSQL the tests run on, with the same argument counts: the list is read from a real
+/// server, and this query regenerates it.
+#[test]
+fn the_known_functions_are_postgres_15s() {
+    let db = cluster().create_database();
+    let query = "select proname || ' ' || min(lo) || ' ' || max(hi) from (\
+                 select proname, pronargs - pronargdefaults as lo, \
+                 case when provariadic <> 0 then 100 else pronargs end as hi \
+                 from pg_proc where pronamespace = 'pg_catalog'::regnamespace and prokind = 'f') v \
+                 group by proname order by proname collate \"C\"";
+    let server = db.psql(query).expect("pg_proc");
+    let known = std::fs::read_to_string("schema/src/pg_functions.txt").expect("the list");
+    let known: Vec<&str> = known.lines().filter(|l| !l.starts_with('#')).collect();
+    let server: Vec<&str> = server.lines().collect();
+    assert!(server.len() > 2_000, "{} functions", server.len());
+    let missing: Vec<&&str> = server
+        .iter()
+        .filter(|f| !known.contains(f))
+        .take(10)
+        .collect();
+    let extra: Vec<&&str> = known
+        .iter()
+        .filter(|f| !server.contains(f))
+        .take(10)
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "the server has {missing:?} that the list lacks, the list has {extra:?} that the server lacks"
+    );
+}
+
+/// The type names the checker knows (`schema/src/pg_types.txt`) are exactly those of the
+/// PostgreSQL the tests run on.
+#[test]
+fn the_known_types_are_postgres_15s() {
+    let db = cluster().create_database();
+    let server = db
+        .psql(
+            "select typname from pg_type where typnamespace = 'pg_catalog'::regnamespace \
+             and typname not like '\\_%' order by typname collate \"C\"",
+        )
+        .expect("pg_type");
+    let known = std::fs::read_to_string("schema/src/pg_types.txt").expect("the list");
+    let known: Vec<&str> = known.lines().filter(|l| !l.starts_with('#')).collect();
+    assert!(known.len() > 200, "{} types", known.len());
+    assert_eq!(server.lines().collect::<Vec<_>>(), known);
+}
+
+/// Date, time, interval and array literals: every one `check` accepts as a default, Postgres
+/// accepts; every one it refuses for a field out of range or an unknown unit, Postgres
+/// refuses too. (Text refused only for not being ISO 8601, which Postgres may read by its
+/// `DateStyle`, is left out of the second half.)
+#[test]
+fn date_time_interval_and_array_literals_are_judged_as_postgres_does() {
+    let cases: &[(&str, &str)] = &[
+        ("date", "2024-02-29"),
+        ("date", "2023-02-29"),
+        ("date", "2024-04-31"),
+        ("date", "2024-13-01"),
+        ("date", "2024-00-10"),
+        ("date", "epoch"),
+        ("date", "infinity"),
+        ("timestamp", "2024-01-01 24:00:00"),
+        ("timestamp", "2024-01-01 24:00:01"),
+        ("timestamp", "2024-01-01 23:59:60"),
+        ("timestamp", "2024-01-01 23:60:00"),
+        ("timestamp", "2024-01-01T12:30:00.123456"),
+        ("timestamp", "2024-01-01 12:30"),
+        ("timestamptz", "2024-01-01 12:30:00+05:30"),
+        ("timestamptz", "2024-01-01 12:30:00-0800"),
+        ("timestamptz", "2024-01-01 12:30:00 UTC"),
+        ("timestamptz", "2024-01-01 12:30:00Z"),
+        ("timestamptz", "2024-01-01 25:30:00Z"),
+        ("time", "12:30:00"),
+        ("time", "allballs"),
+        ("time", "24:00"),
+        ("time", "12:61"),
+        ("interval", "30 days"),
+        ("interval", "30days"),
+        ("interval", "@ 3 hours ago"),
+        ("interval", "1 day 02:00:00"),
+        ("interval", "-1.5 hours"),
+        ("interval", "90"),
+        ("interval", "P1Y2M3DT4H5M6.5S"),
+        ("interval", "PT15M"),
+        ("interval", "1 year 2 mons 3 weeks"),
+        ("interval", "2 decades 1 century"),
+        ("interval", "30 dayZ"),
+        ("interval", "3 fortnights"),
+        ("text[]", "{}"),
+        ("text[]", "{a,\"b}\",c}"),
+        ("integer[]", "[1:2]={1,2}"),
+        ("text[]", "{{a},{b}}"),
+        ("text[]", "aaa{}"),
+        ("text[]", "{a}b"),
+        ("text[]", "{a,{b}"),
+        ("interval", "1 day 2"),
+        ("interval", "1 hour 2"),
+        ("interval", "@ 90"),
+        ("interval", "5 ago"),
+        ("interval", "1 day 2 ago"),
+        ("interval", "02:00 3"),
+        ("interval", "1 2 day"),
+        ("interval", "P1H"),
+    ];
+    let db = cluster().create_database();
+    let mut wrong = Vec::new();
+    for (i, &(ty, literal)) in cases.iter().enumerate() {
+        let src = format!(
+            "table t{i} {{\n  id integer primary_key\n  at {ty} default('{literal}')\n}}\n"
+        );
+        let mut sources = schemaforge_schema::Sources::new();
+        sources.add("literal.forge", src);
+        let checked = schemaforge_schema::compile(&sources);
+        let postgres = db.psql(&format!(
+            "BEGIN; CREATE TABLE t (at {ty} DEFAULT '{literal}'); ROLLBACK;"
+        ));
+        match (&checked, &postgres) {
+            (Ok(_), Err(e)) => wrong.push(format!("{ty} '{literal}': accepted, Postgres: {e}")),
+            (Err(d), Ok(_)) => {
+                let text = d.render(&sources);
+                if !text.contains("ISO 8601 form") {
+                    wrong.push(format!(
+                        "{ty} '{literal}': refused, Postgres took it:\n{text}"
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // The cases are worth something only if both verdicts occur.
+    let refused = cases
+        .iter()
+        .filter(|(ty, literal)| db.psql(&format!("SELECT '{literal}'::{ty};")).is_err())
+        .count();
+    assert!(refused >= 10 && refused < cases.len() - 10, "{refused}");
+}
+
+#[test]
+fn the_known_operators_are_postgres_15s() {
+    let db = cluster().create_database();
+    let query = "select o from (select distinct oprname::text as o from pg_operator \
+                 where oprnamespace = 'pg_catalog'::regnamespace) v order by o collate \"C\"";
+    let server = db.psql(query).expect("pg_operator");
+    let known = std::fs::read_to_string("schema/src/pg_operators.txt").expect("the list");
+    let known: Vec<&str> = known.lines().filter(|l| !l.starts_with("# ")).collect();
+    let server: Vec<&str> = server.lines().collect();
+    assert!(server.len() > 50, "{} operators", server.len());
+    assert_eq!(known, server);
+}

@@ -247,6 +247,19 @@ pub fn directive_as_column(word: &str, ty: &str, span: Span) -> Diagnostic {
     ))
 }
 
+pub fn control_character(c: char, inside: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0119",
+        format!("control character U+{:04X} in {inside}", u32::from(c)),
+        span,
+        "an invisible character",
+    )
+    .with_hint(
+        "remove it: Postgres cannot store NUL, and names, strings, doc comments and SQL \
+         carry no control characters but tab",
+    )
+}
+
 // ---- names and types --------------------------------------------------------------------
 
 pub fn unknown_type<'a>(
@@ -1026,4 +1039,160 @@ pub fn citus_shared_references_scoped(
     .with_hint(format!(
         "on Citus a shared table is a reference table, copied to every node, and its keys may point only at other shared tables: scope `{table}` (`tenant <column>`), or drop the key and keep `{columns}` as a plain column"
     ))
+}
+
+// ---- SQL expressions, as Postgres would judge them ----------------------------------------
+
+pub fn unknown_function(name: &str, span: Span, suggestion: Option<&str>) -> Diagnostic {
+    let d = Diagnostic::new(
+        "E0255",
+        format!("Postgres 15 has no function `{name}`"),
+        span,
+        "unknown function",
+    );
+    match suggestion {
+        Some(s) => d.with_hint(format!("did you mean `{s}`? (a function of your own: qualify it with its schema, `public.{name}(…)`)")),
+        None => d.with_hint(format!("a function of your own: qualify it with its schema, `public.{name}(…)`, and create it before the schema")),
+    }
+}
+
+pub fn function_arity(name: &str, given: usize, low: usize, high: usize, span: Span) -> Diagnostic {
+    let takes = match (low, high) {
+        (l, h) if l == h => format!("{l}"),
+        (l, 100) => format!("{l} or more"),
+        (l, h) => format!("{l} to {h}"),
+    };
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    Diagnostic::new(
+        "E0256",
+        format!(
+            "`{name}` takes {takes} argument{}, not {given}",
+            plural(high.min(low.max(2)))
+        ),
+        span,
+        format!("called with {given} argument{}", plural(given)),
+    )
+    .with_hint(if low == 0 && high == 0 {
+        format!("write `{name}()`")
+    } else {
+        format!("see Postgres's documentation of `{name}`")
+    })
+}
+
+pub fn unknown_column_in_expr(
+    name: &str,
+    table: &str,
+    what: &str,
+    span: Span,
+    suggestion: Option<&str>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        "E0257",
+        format!("`{table}` has no column `{name}` (in `{what}(…)`)"),
+        span,
+        "not a column of the table",
+    );
+    match suggestion {
+        Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+        None => d.with_hint("an expression of a table reads only that table's own columns; a string is written in single quotes"),
+    }
+}
+
+pub fn other_table_in_expr(qualifier: &str, table: &str, what: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0257",
+        format!(
+            "`{qualifier}.…` in `{what}(…)` of `{table}`: only the table's own columns can be read"
+        ),
+        span,
+        "not this table",
+    )
+    .with_hint("write the column's name alone")
+}
+
+pub fn column_in_default(name: &str, is_function: bool, span: Span) -> Diagnostic {
+    let d = Diagnostic::new(
+        "E0258",
+        format!("a default cannot read `{name}`"),
+        span,
+        "read as a column, and a default is computed before the row exists",
+    );
+    if is_function {
+        d.with_hint(format!("to call the function, write `{name}()`"))
+    } else {
+        d.with_hint("a value computed from other columns is a generated column: `generated(…)`; a string is written in single quotes")
+    }
+}
+
+pub fn subquery_in_expr(what: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0259",
+        format!("a subquery in `{what}(…)`"),
+        span,
+        "Postgres allows no subquery here",
+    )
+    .with_hint("a rule across rows or tables is a foreign key, a unique key, or a trigger")
+}
+
+pub fn generated_reads_generated(column: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0261",
+        format!("a generated column cannot read the generated column `{column}`"),
+        span,
+        "itself generated",
+    )
+    .with_hint(format!(
+        "compute it from the columns `{column}` is generated from"
+    ))
+}
+
+pub fn default_literal_mismatch(column: &str, ty: &str, why: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0262",
+        format!("the default of `{column}` is not a value of its type, `{ty}`"),
+        span,
+        why.to_string(),
+    )
+    .with_hint(format!(
+        "write a value of type `{ty}`, or leave the default out"
+    ))
+}
+
+pub fn literal_not_of_type(ty: &str, why: &str, what: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0264",
+        format!("a literal in this {what} is not a value of `{ty}`"),
+        span,
+        why.to_string(),
+    )
+    .with_hint(format!(
+        "Postgres reads it when the schema is applied; write a value of `{ty}`"
+    ))
+}
+
+pub fn unknown_operator(name: &str, what: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0265",
+        format!("Postgres 15 has no operator `{name}`"),
+        span,
+        format!("in this {what}"),
+    )
+    .with_hint(
+        "Postgres reads a run of `+-*/<>=~!@#%^&|`?` as one operator; put spaces between operators",
+    )
+}
+
+pub fn unknown_type_in_expr(name: &str, span: Span, suggestion: Option<&str>) -> Diagnostic {
+    let d = Diagnostic::new(
+        "E0263",
+        format!("Postgres 15 has no type `{name}`"),
+        span,
+        "not a type of Postgres or of this schema",
+    );
+    match suggestion {
+        Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+        None => d.with_hint(format!(
+            "a type of an extension or of your own: qualify it with its schema, `public.{name}`"
+        )),
+    }
 }

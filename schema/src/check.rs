@@ -20,9 +20,21 @@ pub fn check(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
     unscoped_references(schema, syntax, diags);
     name_clashes(schema, diags);
     identifier_lengths(schema, syntax, diags);
-    for (what, text, span) in &syntax.sql {
-        if let Err(d) = sqlexpr::check_expr(what, text, *span) {
-            diags.push(d);
+    for site in &syntax.sql {
+        match sqlexpr::check_expr(site.what, &site.text, site.span) {
+            Err(d) => diags.push(d),
+            // A column whose type is unknown is already reported, and stands in as `text`.
+            Ok(())
+                if site.column.as_ref().is_some_and(|c| {
+                    syntax
+                        .unknown_types
+                        .contains(&(site.table.clone(), c.clone()))
+                }) => {}
+            Ok(()) => {
+                for d in crate::exprs::check(schema, site) {
+                    diags.push(d);
+                }
+            }
         }
     }
     for (path, span) in &syntax.rust_types {

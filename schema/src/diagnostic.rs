@@ -157,8 +157,21 @@ fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A source line as shown: tabs expanded, and control characters as their pictures
+/// (`␀`, `␛`), one column each, so that the caret stays under its character and no escape
+/// sequence in a schema reaches the terminal.
 fn expand_tabs(s: &str) -> String {
-    s.replace('\t', "    ")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' => out.push_str("    "),
+            '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('?')),
+            '\u{7f}' => out.push('\u{2421}'),
+            c if c.is_control() => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn display_width(s: &str) -> usize {
@@ -253,9 +266,17 @@ pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
+    let len = name.chars().count();
+    // No name longer than Postgres allows is a typo of one; and a candidate whose length
+    // differs by more than the limit is too far, whatever its letters (this keeps a huge
+    // name or a long candidate list cheap).
+    if len > 2 * crate::keyword::MAX_IDENTIFIER_BYTES {
+        return None;
+    }
+    let limit = (len / 3).max(1);
     candidates
         .into_iter()
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
         .map(|c| (edit_distance(name, c), c))
         .filter(|&(d, _)| d <= limit)
         .min()

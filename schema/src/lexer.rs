@@ -131,7 +131,7 @@ impl<'a> Lexer<'a> {
             });
         }
         let kind = match c {
-            '/' if self.rest().starts_with("//") => self.comment(),
+            '/' if self.rest().starts_with("//") => self.comment(start)?,
             '[' => {
                 self.pos += 1;
                 if self.peek_char() == Some(']') {
@@ -176,26 +176,41 @@ impl<'a> Lexer<'a> {
         &self.src[start..self.pos]
     }
 
-    fn comment(&mut self) -> TokenKind {
+    fn comment(&mut self, start: usize) -> Result<TokenKind, Diagnostic> {
         let line = self.take_while(|c| c != '\n');
         let line = line.trim_end_matches('\r');
         if line.starts_with("///") && !line.starts_with("////") {
+            // A doc comment becomes rustdoc and a `COMMENT ON`; a plain one goes nowhere.
+            if let Some(d) = self.control_in(start, line, "a doc comment") {
+                return Err(d);
+            }
             let text = &line[3..];
-            TokenKind::Doc(
+            Ok(TokenKind::Doc(
                 text.strip_prefix(' ')
                     .unwrap_or(text)
                     .trim_end()
                     .to_string(),
-            )
+            ))
         } else {
             let text = &line[2..];
-            TokenKind::Comment(
+            Ok(TokenKind::Comment(
                 text.strip_prefix(' ')
                     .unwrap_or(text)
                     .trim_end()
                     .to_string(),
-            )
+            ))
         }
+    }
+
+    /// The first control character of `text` (which starts at `start`) other than tab, and
+    /// in SQL the line breaks, reported as inside `inside`.
+    fn control_in(&self, start: usize, text: &str, inside: &str) -> Option<Diagnostic> {
+        let sql = inside == "SQL";
+        let (at, c) = text
+            .char_indices()
+            .find(|&(_, c)| c.is_control() && c != '\t' && !(sql && (c == '\n' || c == '\r')))?;
+        let span = Span::new(self.file, start + at, start + at + c.len_utf8());
+        Some(catalog::control_character(c, inside, span))
     }
 
     /// A quoted identifier or string; the quote doubled stands for itself.
@@ -213,6 +228,15 @@ impl<'a> Lexer<'a> {
                         self.pos += 1;
                         out.push(quote);
                     } else {
+                        let inside = if quote == '"' {
+                            "a quoted identifier"
+                        } else {
+                            "a string"
+                        };
+                        let text = &self.src[start..self.pos];
+                        if let Some(d) = self.control_in(start, text, inside) {
+                            return Err(d);
+                        }
                         return Ok(out);
                     }
                 }
@@ -234,6 +258,10 @@ impl<'a> Lexer<'a> {
                 '(' => depth += 1,
                 ')' if depth == 0 => {
                     let raw = &self.src[start..self.pos];
+                    if let Some(d) = self.control_in(start, raw, "SQL") {
+                        self.pos += 1;
+                        return Err(d);
+                    }
                     let lead = raw.len() - raw.trim_start().len();
                     let text = raw.trim();
                     let span = Span::new(self.file, start + lead, start + lead + text.len());

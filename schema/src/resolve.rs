@@ -48,7 +48,7 @@ pub struct Syntax {
     /// Per table: whether a primary key is written, even one that failed to resolve.
     pub primary_key_written: Vec<bool>,
     /// SQL expressions to check, with what they belong to.
-    pub sql: Vec<(&'static str, String, Span)>,
+    pub sql: Vec<SqlSite>,
     /// Explicitly written constraint and index names (others are generated).
     pub named: Vec<Span>,
     /// Spans of foreign key targets: (table span, column spans) per table per FK.
@@ -61,6 +61,31 @@ pub struct Syntax {
     pub unknown_types: HashSet<(String, String)>,
     /// Columns whose foreign key could not be resolved (already reported).
     pub broken_fks: HashSet<(String, String)>,
+}
+
+/// A SQL expression of the schema, with what it belongs to, for the checks.
+#[derive(Debug, Clone)]
+pub struct SqlSite {
+    /// `default`, `check`, `generated`, `on_update`, `index` or `where`.
+    pub what: &'static str,
+    pub text: String,
+    pub span: Span,
+    /// The table it is written in.
+    pub table: String,
+    /// The column whose attribute it is, if it is one.
+    pub column: Option<String>,
+}
+
+impl SqlSite {
+    fn new(what: &'static str, sql: &ast::Sql, table: &str, column: Option<&str>) -> SqlSite {
+        SqlSite {
+            what,
+            text: sql.text.clone(),
+            span: sql.span,
+            table: table.to_string(),
+            column: column.map(str::to_string),
+        }
+    }
 }
 
 pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax) {
@@ -371,7 +396,9 @@ fn declare_table(
                 expr,
                 span,
             } => {
-                syntax.sql.push(("check", expr.text.clone(), expr.span));
+                syntax
+                    .sql
+                    .push(SqlSite::new("check", expr, &table.name, None));
                 let check_name = match given {
                     Some(g) => {
                         syntax.named.push(g.span);
@@ -498,10 +525,19 @@ fn resolve_column(
             }),
             ColumnAttr::References(_) => {}
             ColumnAttr::Default(sql) => {
-                column.default = Some(resolve_default(&column, sql, schema, syntax, diags));
+                column.default = Some(resolve_default(
+                    &table.name,
+                    &column,
+                    sql,
+                    schema,
+                    syntax,
+                    diags,
+                ));
             }
             ColumnAttr::Check(sql) => {
-                syntax.sql.push(("check", sql.text.clone(), sql.span));
+                syntax
+                    .sql
+                    .push(SqlSite::new("check", sql, &table.name, Some(&column.name)));
                 let name =
                     unique_check_name(table, format!("{}_{}_check", table.name, column.name));
                 table.checks.push(Check {
@@ -530,11 +566,21 @@ fn resolve_column(
                 column.identity = Some(*kind);
             }
             ColumnAttr::Generated(sql) => {
-                syntax.sql.push(("generated", sql.text.clone(), sql.span));
+                syntax.sql.push(SqlSite::new(
+                    "generated",
+                    sql,
+                    &table.name,
+                    Some(&column.name),
+                ));
                 column.generated = Some(SqlExpr(sql.text.clone()));
             }
             ColumnAttr::OnUpdate(sql) => {
-                syntax.sql.push(("on_update", sql.text.clone(), sql.span));
+                syntax.sql.push(SqlSite::new(
+                    "on_update",
+                    sql,
+                    &table.name,
+                    Some(&column.name),
+                ));
                 column.on_update = Some(SqlExpr(sql.text.clone()));
             }
             ColumnAttr::Sensitive(_) => column.sensitive = true,
@@ -592,6 +638,7 @@ fn resolve_column(
 }
 
 fn resolve_default(
+    table: &str,
     column: &Column,
     sql: &ast::Sql,
     schema: &Lookup<'_>,
@@ -635,7 +682,9 @@ fn resolve_default(
             return DefaultValue::EnumValue(value.to_string());
         }
     }
-    syntax.sql.push(("default", sql.text.clone(), sql.span));
+    syntax
+        .sql
+        .push(SqlSite::new("default", sql, table, Some(&column.name)));
     DefaultValue::Sql(SqlExpr(sql.text.clone()))
 }
 
@@ -659,7 +708,7 @@ fn resolve_index(
             }
             ast::IndexElemTarget::Expr(sql) => {
                 has_expr = true;
-                syntax.sql.push(("index", sql.text.clone(), sql.span));
+                syntax.sql.push(SqlSite::new("index", sql, table, None));
                 IndexTarget::Expr(SqlExpr(sql.text.clone()))
             }
         };
@@ -669,7 +718,7 @@ fn resolve_index(
         });
     }
     if let Some(p) = &index.predicate {
-        syntax.sql.push(("where", p.text.clone(), p.span));
+        syntax.sql.push(SqlSite::new("where", p, table, None));
     }
     if let Some(method) = index
         .using

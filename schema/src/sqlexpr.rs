@@ -98,7 +98,7 @@ fn split_location(message: &str) -> (&str, Option<(u64, u64)>) {
     (&message[..at], parsed)
 }
 
-fn offset_of(text: &str, line: u64, column: u64) -> Option<usize> {
+pub(crate) fn offset_of(text: &str, line: u64, column: u64) -> Option<usize> {
     let line_start: usize = text
         .split_inclusive('\n')
         .take(usize::try_from(line).ok()?.checked_sub(1)?)
