@@ -5,7 +5,8 @@
 //! `// expect: E0201 E0209`; the test fails if a case compiles, panics, or produces a
 //! different set of codes, so a blindly accepted snapshot cannot hide a lost error. A case
 //! with a `// with: --citus` line is a schema that compiles and that `check --citus`
-//! refuses (`tests/citus.rs` also applies its DDL to Citus, which must refuse it too). The
+//! refuses (`tests/citus.rs` also applies its DDL to Citus, which must refuse it too). As
+//! `check` does, a schema that compiles has its names tried as Rust (`E0270`). The
 //! rendered diagnostics are insta snapshots (`tests/snapshots/diagnostics__<case>.snap`).
 //!
 //! A second test mutates the example schema at random and checks that the compiler never
@@ -122,9 +123,15 @@ fn bad_schemas_report_their_errors() {
         }
         let citus = for_citus(&sources);
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            let checked = compile(&sources).and_then(|schema| match citus {
-                true => schemaforge_schema::citus::check(&schema).into_result(()),
-                false => Ok(()),
+            // As `check` does: the schema, Citus if asked, and its names as Rust.
+            let checked = compile(&sources).and_then(|schema| {
+                if citus {
+                    schemaforge_schema::citus::check(&schema).into_result(())?;
+                }
+                let options = schemaforge_generator::emit::rust::RustOptions::default();
+                schemaforge_generator::emit::rust::problems(&schema, &options)
+                    .names
+                    .into_result(())
             });
             checked.map_err(|diagnostics| {
                 let rendered = diagnostics.render(&sources);

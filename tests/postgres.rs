@@ -269,6 +269,13 @@ fn every_language_feature_applies_and_matches_the_catalog() {
 
 /// Tenant keys: composite foreign keys and the keys they reference, as the IR has them.
 #[test]
+fn adversarial_names_apply_and_match_the_catalog() {
+    let schema = load("tests/fixtures/good/adversarial_names");
+    let db = apply(&schema);
+    assert_catalog_matches(&db, &schema);
+}
+
+#[test]
 fn tenant_keys_apply_and_match_the_catalog() {
     let schema = load("tests/fixtures/good/tenant_keys");
     let db = apply(&schema);

@@ -20,7 +20,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check a schema; print every problem and exit 1 if there are any.
+    /// Check a schema, and that its names can all be Rust; print every problem and exit 1
+    /// if there are any.
     Check {
         /// A .forge file or a folder of them; or code-first .rs files.
         path: PathBuf,
@@ -82,19 +83,21 @@ enum Failure {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { path, citus } => load_for(&path, citus).map(|loaded| {
-            let tables = loaded.schema.tables.len();
-            let enums = loaded.schema.enums.len();
-            let on = if citus {
-                ", distributable on Citus"
-            } else {
-                ""
-            };
-            eprintln!(
-                "{}: ok ({enums} enums, {tables} tables{on})",
-                path.display()
-            );
-        }),
+        Command::Check { path, citus } => {
+            load_for(&path, citus).and_then(rust_names).map(|loaded| {
+                let tables = loaded.schema.tables.len();
+                let enums = loaded.schema.enums.len();
+                let on = if citus {
+                    ", distributable on Citus"
+                } else {
+                    ""
+                };
+                eprintln!(
+                    "{}: ok ({enums} enums, {tables} tables{on})",
+                    path.display()
+                );
+            })
+        }
         Command::Sql { path, rls, citus } => load_for(&path, citus).map(|loaded| {
             let mut options = output::Options::default();
             options.sql.row_level_security(rls).citus(citus);
@@ -141,6 +144,20 @@ fn load_for(path: &Path, citus: bool) -> Result<Loaded, Failure> {
     }))
 }
 
+/// `loaded`, unless two of its names meet in the generated Rust (`generate` would refuse it):
+/// then each such pair reported like any schema error.
+fn rust_names(loaded: Loaded) -> Result<Loaded, Failure> {
+    let options = schemaforge_generator::emit::rust::RustOptions::default();
+    let problems = schemaforge_generator::emit::rust::problems(&loaded.schema, &options);
+    if problems.names.is_empty() {
+        return Ok(loaded);
+    }
+    Err(report(&LoadError::Invalid {
+        sources: loaded.sources,
+        diagnostics: problems.names,
+    }))
+}
+
 fn report(e: &LoadError) -> Failure {
     eprint!("{}", e.render());
     Failure::Reported
@@ -160,9 +177,7 @@ fn generate(
     let problems = schemaforge_generator::emit::rust::problems(&loaded.schema, &options.rust);
     if !problems.is_empty() {
         eprintln!("error: cannot generate Rust for {}", path.display());
-        for problem in &problems {
-            eprintln!("  - {problem}");
-        }
+        eprintln!("{}", problems.render(&loaded.sources));
         return Err(Failure::Reported);
     }
     let files = output::generate(&loaded.schema, &options);

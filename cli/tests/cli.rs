@@ -308,7 +308,7 @@ fn generate_removes_the_file_of_a_dropped_table_and_nothing_else() {
 }
 
 #[test]
-fn generate_refuses_a_schema_whose_rust_names_collide() {
+fn check_and_generate_refuse_a_schema_whose_rust_names_collide() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("clash.forge");
     // A valid schema, but `organization` and `organizations` are both `Organization` in Rust.
@@ -317,10 +317,15 @@ fn generate_refuses_a_schema_whose_rust_names_collide() {
         "enum organization { a b }\ntable organizations {\n  id uuid primary_key\n}\n",
     )
     .expect("write");
+    // `check` says what `generate` would refuse, located like any schema error.
+    let checked = run(&["check", file.to_str().expect("utf-8")]);
+    assert_eq!(checked.status.code(), Some(1));
+    let stderr = text(&checked.stderr);
     assert!(
-        run(&["check", file.to_str().expect("utf-8")])
-            .status
-            .success()
+        stderr.contains("error[E0270]: enum `organization` and table `organizations` both generate the Rust type `Organization`")
+            && stderr.contains("clash.forge:2:7")
+            && stderr.contains("^^^^^^^^^^^^^ generates `Organization`"),
+        "{stderr}"
     );
     let out_dir = dir.path().join("out");
     let out = run(&[

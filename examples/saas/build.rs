@@ -6,8 +6,16 @@ fn main() {
         .file_name("schema_citus")
         .citus(true)
         .generate();
-    if let Err(error) = citus {
-        eprintln!("{error}");
-        std::process::exit(1);
+    // Names that are Rust keywords, SQL reserved words and unicode: their generated code
+    // must compile (`tests/adversarial.rs`).
+    let adversarial =
+        schemaforge_generator::Builder::new("../../tests/fixtures/good/adversarial_names")
+            .file_name("adversarial")
+            .generate();
+    for result in [citus, adversarial] {
+        if let Err(error) = result {
+            eprintln!("{error}");
+            std::process::exit(1);
+        }
     }
 }

@@ -367,7 +367,8 @@ impl Loaded {
         } else {
             Err(Error::Rust {
                 path: self.builder.schema.clone(),
-                problems,
+                count: problems.len(),
+                rendered: problems.render(&self.sources),
             })
         }
     }
@@ -435,7 +436,10 @@ pub enum Error {
     /// whose types would share a name, or an attribute that does not parse).
     Rust {
         path: PathBuf,
-        problems: Vec<String>,
+        /// How many problems there are.
+        count: usize,
+        /// Each problem, those of schema names with their file, line and a caret.
+        rendered: String,
     },
     /// `file_name` is not a plain file name.
     FileName(String),
@@ -456,16 +460,12 @@ impl fmt::Display for Error {
                     path.display()
                 )
             }
-            Error::Rust { path, problems } => {
+            Error::Rust { path, rendered, .. } => {
                 write!(
                     f,
-                    "schemaforge: cannot generate Rust for {}",
+                    "schemaforge: cannot generate Rust for {}\n{rendered}",
                     path.display()
-                )?;
-                for problem in problems {
-                    write!(f, "\n  - {problem}")?;
-                }
-                Ok(())
+                )
             }
             Error::FileName(name) => {
                 write!(

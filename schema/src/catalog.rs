@@ -260,6 +260,49 @@ pub fn control_character(c: char, inside: &str, span: Span) -> Diagnostic {
     )
 }
 
+/// The code of the Rust name collisions the generator reports.
+pub const RUST_NAME_COLLISION: &str = "E0270";
+
+pub fn rust_name_collision(message: String, span: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(RUST_NAME_COLLISION, message, span, "this name")
+        .with_secondary(first, "and this one")
+        .with_hint(
+            "Rust names come from schema names by case conversion, and keywords get `r#` or a \
+             trailing `_`; rename one (with `renamed_from` to keep its data)",
+        )
+}
+
+pub fn rust_type_collision(
+    first: &str,
+    second: &str,
+    names: &[&str],
+    span: Span,
+    first_span: Span,
+) -> Diagnostic {
+    let list = names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let types = if names.len() == 1 { "type" } else { "types" };
+    let d = Diagnostic::new(
+        RUST_NAME_COLLISION,
+        format!("{first} and {second} both generate the Rust {types} {list}"),
+        span,
+        format!("generates {list}"),
+    );
+    // One item may clash with itself (a table `x_patch` beside `x`'s `XPatch`).
+    let d = if first_span == span {
+        d
+    } else {
+        d.with_secondary(first_span, format!("also generates {list}"))
+    };
+    d.with_hint(
+        "rename one in the schema, or give it another Rust name with `Builder::type_name` \
+         in build.rs",
+    )
+}
+
 // ---- names and types --------------------------------------------------------------------
 
 pub fn unknown_type<'a>(

@@ -40,6 +40,7 @@ use std::fmt::Write;
 
 use proc_macro2::TokenStream;
 use schemaforge_schema::ir::Schema;
+use schemaforge_schema::{Diagnostics, Sources};
 
 pub use derive::{EnumParts, TableParts, enum_tokens, table_tokens};
 pub use model::Model;
@@ -90,7 +91,8 @@ fn write(
     let mut out = String::with_capacity(4096 + schema.tables.len() * 8192);
     let _ = writeln!(out, "{HEADER}");
     let mut body = String::new();
-    for problem in options.check().iter().chain(&model.problems) {
+    let names = model.problems.iter().map(|d| &d.message);
+    for problem in options.check().iter().chain(names) {
         let message = format!("schemaforge: {problem}");
         let _ = writeln!(body, "::core::compile_error!({message:?});\n");
     }
@@ -168,11 +170,48 @@ pub(crate) fn parse(text: &str) -> TokenStream {
     }
 }
 
+/// Why a schema cannot be written as Rust with some options: the options' own problems, and
+/// schema names that meet in Rust (two columns that are both the field `self_`), located in
+/// the schema.
+#[derive(Debug, Clone, Default)]
+pub struct Problems {
+    pub options: Vec<String>,
+    pub names: Diagnostics,
+}
+
+impl Problems {
+    pub fn is_empty(&self) -> bool {
+        self.options.is_empty() && self.names.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.options.len() + self.names.len()
+    }
+
+    /// Every problem for a terminal, the located ones with their source lines.
+    pub fn render(&self, sources: &Sources) -> String {
+        let mut out = String::new();
+        for problem in &self.options {
+            let _ = writeln!(out, "error: {problem}");
+        }
+        if !self.names.is_empty() {
+            out.push_str(&self.names.render(sources));
+        }
+        out.trim_end().to_string()
+    }
+}
+
 /// Why `schema` cannot be written as Rust with `options`; empty when it can.
-pub fn problems(schema: &Schema, options: &RustOptions) -> Vec<String> {
-    let mut problems = options.check();
-    problems.extend(Model::new(schema, options).problems);
-    problems
+pub fn problems(schema: &Schema, options: &RustOptions) -> Problems {
+    let mut names = Diagnostics::new();
+    for problem in Model::new(schema, options).problems {
+        names.push(problem);
+    }
+    names.sort();
+    Problems {
+        options: options.check(),
+        names,
+    }
 }
 
 /// What every part of the emitter needs: the options and the paths generated code uses.

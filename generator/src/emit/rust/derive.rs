@@ -85,7 +85,13 @@ pub fn table_tokens(
     let errors = options
         .check()
         .into_iter()
-        .chain(model.problems.iter().filter(|p| p.contains(&own)).cloned())
+        .chain(
+            model
+                .problems
+                .iter()
+                .filter(|p| p.message.contains(&own))
+                .map(|p| p.message.clone()),
+        )
         .map(|problem| {
             let message = format!("schemaforge: {problem}");
             quote!(::core::compile_error!(#message);)

@@ -5,7 +5,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use schemaforge_schema::Diagnostic;
+use schemaforge_schema::catalog;
 use schemaforge_schema::ir::{Column, ColumnType, Enum, Schema, Table, Tenancy};
+use schemaforge_schema::span::Span;
 
 use super::names::{camel, ident, singular, snake};
 use super::types::{self, RustType};
@@ -18,7 +21,7 @@ pub struct Model<'s> {
     pub scope: Option<ScopeModel>,
     /// Schemas that cannot be written as Rust (e.g. two tables named alike), reported as
     /// `compile_error!` in the output and as errors by the build script.
-    pub problems: Vec<String>,
+    pub problems: Vec<Diagnostic>,
 }
 
 pub struct EnumModel<'s> {
@@ -109,6 +112,12 @@ impl ColumnModel<'_> {
     pub fn bare_field(&self) -> &str {
         self.field.trim_start_matches("r#")
     }
+
+    /// The builder method that sets the field: `with_<name>`, one `_` between even when the
+    /// field starts with one (`_1st` → `with_1st`), so that it is snake case.
+    pub fn setter(&self) -> String {
+        format!("with_{}", self.bare_field().trim_start_matches('_'))
+    }
 }
 
 impl TableModel<'_> {
@@ -143,9 +152,13 @@ impl<'s> Model<'s> {
             .iter()
             .map(|e| {
                 let variant_names: Vec<String> = e.values.iter().map(|v| camel(&v.name)).collect();
+                let variant_idents: Vec<String> = variant_names.iter().map(|v| ident(v)).collect();
                 report_duplicates(
                     &mut problems,
-                    e.values.iter().map(|v| v.name.as_str()).zip(&variant_names),
+                    e.values
+                        .iter()
+                        .map(|v| (v.name.as_str(), v.span))
+                        .zip(&variant_idents),
                     |a, b, name| {
                         format!(
                             "enum `{}`: values `{a}` and `{b}` are both the Rust variant `{name}`",
@@ -156,7 +169,7 @@ impl<'s> Model<'s> {
                 EnumModel {
                     ir: e,
                     ident: ident(&renamed(&e.name, camel(&e.name))),
-                    variants: variant_names.iter().map(|v| ident(v)).collect(),
+                    variants: variant_idents,
                 }
             })
             .collect();
@@ -203,9 +216,14 @@ impl<'s> Model<'s> {
                 });
             }
             let fields: Vec<String> = columns.iter().map(|c| c.field.clone()).collect();
+            let before = problems.len();
             report_duplicates(
                 &mut problems,
-                table.columns.iter().map(|c| c.name.as_str()).zip(&fields),
+                table
+                    .columns
+                    .iter()
+                    .map(|c| (c.name.as_str(), c.span))
+                    .zip(&fields),
                 |a, b, name| {
                     format!(
                         "table `{}`: columns `{a}` and `{b}` are both the Rust field `{name}`",
@@ -213,6 +231,24 @@ impl<'s> Model<'s> {
                     )
                 },
             );
+            let setters: Vec<String> = columns.iter().map(ColumnModel::setter).collect();
+            // Distinct fields may still share a setter (`a` and `_a`).
+            if problems.len() == before {
+                report_duplicates(
+                    &mut problems,
+                    table
+                        .columns
+                        .iter()
+                        .map(|c| (c.name.as_str(), c.span))
+                        .zip(&setters),
+                    |a, b, name| {
+                        format!(
+                            "table `{}`: columns `{a}` and `{b}` are both set by the Rust method `{name}`",
+                            table.name
+                        )
+                    },
+                );
+            }
             let id = id_types.get(table.name.as_str()).map(|(name, _)| {
                 let pk = single_pk(table).expect("an id owner has a one-column key");
                 let column = table.column(pk).expect("key columns exist");
@@ -243,9 +279,9 @@ impl<'s> Model<'s> {
         let scope = scope_model(options, &tables);
 
         // Every generated type name, with the schema item it comes from.
-        let mut type_names: Vec<(String, String)> = Vec::new();
+        let mut type_names: Vec<(String, String, Span)> = Vec::new();
         for e in &enums {
-            type_names.push((e.ident.clone(), format!("enum `{}`", e.ir.name)));
+            type_names.push((e.ident.clone(), format!("enum `{}`", e.ir.name), e.ir.span));
         }
         for t in &tables {
             let from = format!("table `{}`", t.ir.name);
@@ -253,26 +289,39 @@ impl<'s> Model<'s> {
                 .into_iter()
                 .chain(t.id.as_ref().map(|id| &id.ident))
             {
-                type_names.push((name.clone(), from.clone()));
+                type_names.push((name.clone(), from.clone(), t.ir.span));
             }
             if scope.is_some() && (t.ir.tenancy.is_scoped() || t.ir.tenancy == Tenancy::Root) {
                 for name in [&t.queries, &t.unscoped_queries] {
-                    type_names.push((name.clone(), from.clone()));
+                    type_names.push((name.clone(), from.clone(), t.ir.span));
                 }
             }
         }
         if let Some(scope) = &scope {
             let from = format!("the tenant root `{}`", scope.root);
-            type_names.push((scope.ident.clone(), from.clone()));
-            type_names.push((scope.unscoped.clone(), from));
+            let span = tables
+                .iter()
+                .find(|t| t.ir.name == scope.root)
+                .map_or_else(Span::default, |t| t.ir.span);
+            type_names.push((scope.ident.clone(), from.clone(), span));
+            type_names.push((scope.unscoped.clone(), from, span));
         }
-        let mut seen: HashMap<&str, &str> = HashMap::new();
-        for (name, from) in &type_names {
-            if let Some(first) = seen.insert(name, from) {
-                problems.push(format!(
-                    "{first} and {from} both generate the Rust type `{name}`; rename one with `Builder::type_name`"
-                ));
+        // Two items that meet are one problem, however many of their names clash.
+        let mut seen: HashMap<&str, (&str, Span)> = HashMap::new();
+        let mut clashes: Vec<(Item, Item, Vec<&str>)> = Vec::new();
+        for (name, from, span) in &type_names {
+            if let Some(first) = seen.insert(name, (from, *span)) {
+                let second = (from.as_str(), *span);
+                match clashes.iter_mut().find(|c| c.0 == first && c.1 == second) {
+                    Some(clash) => clash.2.push(name),
+                    None => clashes.push((first, second, vec![name])),
+                }
             }
+        }
+        for ((first, first_span), (second, span), names) in clashes {
+            problems.push(catalog::rust_type_collision(
+                first, second, &names, span, first_span,
+            ));
         }
 
         Model {
@@ -310,15 +359,23 @@ fn scope_model(options: &RustOptions, tables: &[TableModel]) -> Option<ScopeMode
     })
 }
 
+/// A schema item as a problem names it: what it is, and where.
+type Item<'a> = (&'a str, Span);
+
+/// A located problem for each schema name whose Rust name an earlier one already has.
 fn report_duplicates<'a>(
-    problems: &mut Vec<String>,
-    names: impl Iterator<Item = (&'a str, &'a String)>,
+    problems: &mut Vec<Diagnostic>,
+    names: impl Iterator<Item = ((&'a str, Span), &'a String)>,
     message: impl Fn(&str, &str, &str) -> String,
 ) {
-    let mut seen: HashMap<&String, &str> = HashMap::new();
-    for (schema_name, rust_name) in names {
-        if let Some(first) = seen.insert(rust_name, schema_name) {
-            problems.push(message(first, schema_name, rust_name));
+    let mut seen: HashMap<&String, (&str, Span)> = HashMap::new();
+    for ((schema_name, span), rust_name) in names {
+        if let Some((first, first_span)) = seen.insert(rust_name, (schema_name, span)) {
+            problems.push(catalog::rust_name_collision(
+                message(first, schema_name, rust_name),
+                span,
+                first_span,
+            ));
         }
     }
 }

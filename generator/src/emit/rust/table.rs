@@ -301,7 +301,7 @@ fn insert(out: &mut String, ctx: &Ctx, t: &TableModel) {
     let setters: Vec<String> = columns
         .iter()
         .filter(|c| c.insert != InsertField::Required)
-        .map(|c| format!("with_{} {}: {}", c.bare_field(), c.field, c.row_type()))
+        .map(|c| format!("{} {}: {}", c.setter(), c.field, c.row_type()))
         .collect();
     let mut items = vec![format!("new({});", params.join(", "))];
     items.extend(setters);
@@ -436,7 +436,7 @@ fn patch(out: &mut String, ctx: &Ctx, t: &TableModel) {
     }
     let setters: Vec<String> = columns
         .iter()
-        .map(|c| format!("with_{} {}: {}", c.bare_field(), c.field, c.row_type()))
+        .map(|c| format!("{} {}: {}", c.setter(), c.field, c.row_type()))
         .collect();
     setters_call(out, ctx, "patch", name, &setters);
 }

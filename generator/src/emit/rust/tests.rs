@@ -180,7 +180,11 @@ fn colliding_names_are_problems_and_compile_errors() {
         .enums
         .push(enumeration("pair", &["in_progress", "in-progress"]));
     let options = RustOptions::default();
-    let found = problems(&schema, &options);
+    let found: Vec<String> = problems(&schema, &options)
+        .names
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(
         found
