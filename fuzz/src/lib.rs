@@ -131,7 +131,7 @@ pub fn check(input: &Input, budget: Budget) -> Result<Outcome, Finding> {
                     "two compiles gave different IR".into(),
                 ));
             }
-            emitted(schema).map_err(|(kind, m)| found(kind, m))?;
+            emitted(&sources, schema).map_err(|(kind, m)| found(kind, m))?;
             Outcome::Accepted(Box::new(schema.clone()))
         }
     };
@@ -199,15 +199,18 @@ fn located(sources: &Sources, diagnostics: &Diagnostics) -> Result<(), String> {
     Ok(())
 }
 
-/// The DDL and the Rust of an accepted schema: no panic, and the same bytes twice.
-fn emitted(schema: &Schema) -> Result<(), (&'static str, String)> {
+/// The DDL and the Rust of an accepted schema: no panic, and the same bytes twice; or names
+/// that cannot be Rust, each located inside its file.
+fn emitted(sources: &Sources, schema: &Schema) -> Result<(), (&'static str, String)> {
     let options = sql::SqlOptions::default();
     let ddl = guarded("sql", || sql::emit(schema, &options)).map_err(|m| ("panic", m))?;
     if sql::emit(schema, &options) != ddl {
         return Err(("nondeterministic", "two DDL emits differ".into()));
     }
     let rust_options = rust::RustOptions::default();
-    if rust::problems(schema, &rust_options).is_empty() {
+    let problems = rust::problems(schema, &rust_options);
+    located(sources, &problems.names).map_err(|m| ("span", m))?;
+    if problems.is_empty() {
         let files = guarded("rust", || rust::files(schema, &rust_options, "schema"))
             .map_err(|m| ("panic", m))?;
         if rust::files(schema, &rust_options, "schema") != files {

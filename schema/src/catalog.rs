@@ -250,14 +250,33 @@ pub fn directive_as_column(word: &str, ty: &str, span: Span) -> Diagnostic {
 pub fn control_character(c: char, inside: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0119",
-        format!("control character U+{:04X} in {inside}", u32::from(c)),
+        format!(
+            "{} U+{:04X} in {inside}",
+            if c.is_control() {
+                "control character"
+            } else {
+                "bidirectional control"
+            },
+            u32::from(c)
+        ),
         span,
         "an invisible character",
     )
     .with_hint(
         "remove it: Postgres cannot store NUL, and names, strings, doc comments and SQL \
-         carry no control characters but tab",
+         carry no control characters but tab (nor bidirectional overrides, which make text \
+         read other than it is)",
     )
+}
+
+pub fn empty_quoted_identifier(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0120",
+        "empty quoted identifier",
+        span,
+        "a name needs at least one character",
+    )
+    .with_hint("Postgres refuses a zero-length name; write the name between the quotes")
 }
 
 /// The code of the Rust name collisions the generator reports.

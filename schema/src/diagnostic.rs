@@ -158,8 +158,8 @@ fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// A source line as shown: tabs expanded, and control characters as their pictures
-/// (`␀`, `␛`), one column each, so that the caret stays under its character and no escape
-/// sequence in a schema reaches the terminal.
+/// (`␀`, `␛`) and bidirectional controls as `�`, one column each, so that the caret stays
+/// under its character and no escape sequence in a schema reaches the terminal.
 fn expand_tabs(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -168,6 +168,8 @@ fn expand_tabs(s: &str) -> String {
             '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('?')),
             '\u{7f}' => out.push('\u{2421}'),
             c if c.is_control() => out.push('\u{fffd}'),
+            // Bidirectional overrides would reorder the line on the terminal.
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }

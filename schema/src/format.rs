@@ -114,8 +114,11 @@ fn write_enum(out: &mut String, e: &EnumDef) {
         }
         s
     };
-    let simple = e.values.iter().all(|v| {
-        v.trivia.doc.is_none() && v.trivia.comments.is_empty() && !v.trivia.blank_line_before
+    // A blank line before the first value is not kept, so it does not count.
+    let simple = e.values.iter().enumerate().all(|(i, v)| {
+        v.trivia.doc.is_none()
+            && v.trivia.comments.is_empty()
+            && !(i > 0 && v.trivia.blank_line_before)
     });
     let inline = format!(
         "enum {} {{ {} }}",
@@ -190,15 +193,15 @@ fn write_table(out: &mut String, t: &TableDef) {
 }
 
 fn type_text(c: &ColumnDef) -> String {
-    let mut s = if c
-        .ty
-        .name
-        .chars()
-        .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == ' ')
-    {
-        c.ty.name.clone()
+    let name = c.ty.name.as_str();
+    // `double precision` is one name of two words; any other name is an identifier, quoted
+    // when it is not a plain one or when it would read as a column attribute.
+    let mut s = if name == "double precision" {
+        name.to_string()
+    } else if kw::COLUMN_ATTRIBUTES.contains(&name) {
+        format!("\"{name}\"")
     } else {
-        ident(&c.ty.name)
+        ident(name)
     };
     if !c.ty.args.is_empty() {
         let args: Vec<String> = c.ty.args.iter().map(|(n, _)| n.to_string()).collect();
@@ -386,6 +389,19 @@ mod tests {
         assert!(out.contains("  \"index\"      text\n"), "{out}");
         assert!(out.contains("\"Mixed Case\" integer primary_key"), "{out}");
         assert!(out.contains("enum e { 'in progress' done }"), "{out}");
+    }
+
+    #[test]
+    fn quotes_type_names_that_need_it_and_is_idempotent() {
+        let src = "enum \" odd type\" { a }\nenum \"unique\" { b }\nenum e {\n\n  c\n}\n\
+                   table t {\n  id integer primary_key\n  x \" odd type\"[]\n  y \"unique\"?\n  \
+                   z double precision\n}\n";
+        let once = fmt(src);
+        assert!(once.contains("x  \" odd type\"[]"), "{once}");
+        assert!(once.contains("y  \"unique\"?"), "{once}");
+        assert!(once.contains("z  double precision"), "{once}");
+        assert!(once.contains("enum e { c }"), "{once}");
+        assert_eq!(fmt(&once), once);
     }
 }
 

@@ -206,9 +206,15 @@ impl<'a> Lexer<'a> {
     /// in SQL the line breaks, reported as inside `inside`.
     fn control_in(&self, start: usize, text: &str, inside: &str) -> Option<Diagnostic> {
         let sql = inside == "SQL";
-        let (at, c) = text
-            .char_indices()
-            .find(|&(_, c)| c.is_control() && c != '\t' && !(sql && (c == '\n' || c == '\r')))?;
+        let (at, c) = text.char_indices().find(|&(at, c)| {
+            // A line break of SQL is `\n` or `\r\n`; a lone `\r` would reach rustdoc,
+            // which refuses it.
+            let line_break = c == '\n' || (c == '\r' && text[at + 1..].starts_with('\n'));
+            // Bidirectional overrides and isolates, which make text read other than it is
+            // (rustc refuses them in comments).
+            let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            (c.is_control() && c != '\t' && !(sql && line_break)) || bidi
+        })?;
         let span = Span::new(self.file, start + at, start + at + c.len_utf8());
         Some(catalog::control_character(c, inside, span))
     }
@@ -236,6 +242,9 @@ impl<'a> Lexer<'a> {
                         let text = &self.src[start..self.pos];
                         if let Some(d) = self.control_in(start, text, inside) {
                             return Err(d);
+                        }
+                        if quote == '"' && out.is_empty() {
+                            return Err(catalog::empty_quoted_identifier(self.span(start)));
                         }
                         return Ok(out);
                     }

@@ -68,7 +68,13 @@ pub struct ScopeModel {
 }
 
 /// Methods of a scope that no table accessor may take.
-const SCOPE_METHODS: &[&str] = &["new", "begin", "tenant_id", "clone"];
+const SCOPE_METHODS: &[&str] = &[
+    "new",
+    "begin",
+    "tenant_id",
+    "clone",
+    "i_am_bypassing_tenant_isolation",
+];
 
 pub struct IdModel {
     pub ident: String,
@@ -277,6 +283,49 @@ impl<'s> Model<'s> {
             });
         }
         let scope = scope_model(options, &tables);
+        // The scope and `Unscoped` have a method per table (and the scope one for its root
+        // row): two that end as one name, or one that is a method of its own, would not
+        // compile.
+        if let Some(scope) = &scope {
+            let mut accessors: Vec<((&str, Span), &String)> = Vec::new();
+            let root_span = tables
+                .iter()
+                .find(|t| t.ir.name == scope.root)
+                .map_or_else(Span::default, |t| t.ir.span);
+            let own = format!("{} (its own row)", scope.root);
+            if SCOPE_METHODS.contains(&scope.root_accessor.as_str()) {
+                problems.push(catalog::rust_name_collision(
+                    format!(
+                        "the tenant root `{}` gives its scope the method `{}`, which every scope has already",
+                        scope.root, scope.root_accessor
+                    ),
+                    root_span,
+                    root_span,
+                ));
+            }
+            accessors.push(((own.as_str(), root_span), &scope.root_accessor));
+            let scoped: Vec<&TableModel> =
+                tables.iter().filter(|t| t.ir.tenancy.is_scoped()).collect();
+            for t in &scoped {
+                accessors.push(((t.ir.name.as_str(), t.ir.span), &t.accessor));
+            }
+            report_duplicates(&mut problems, accessors.into_iter(), |a, b, name| {
+                format!("tables `{a}` and `{b}` both give the scope the Rust method `{name}`")
+            });
+            // `Unscoped` has the root's table helpers beside the scoped tables'.
+            if let Some(root) = tables.iter().find(|t| t.ir.name == scope.root)
+                && let Some(other) = scoped.iter().find(|t| t.accessor == root.accessor)
+            {
+                problems.push(catalog::rust_name_collision(
+                    format!(
+                        "tables `{}` and `{}` both give `Unscoped` the Rust method `{}`",
+                        root.ir.name, other.ir.name, root.accessor
+                    ),
+                    other.ir.span,
+                    root.ir.span,
+                ));
+            }
+        }
 
         // Every generated type name, with the schema item it comes from.
         let mut type_names: Vec<(String, String, Span)> = Vec::new();
