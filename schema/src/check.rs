@@ -20,19 +20,24 @@ pub fn check(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
     unscoped_references(schema, syntax, diags);
     name_clashes(schema, diags);
     identifier_lengths(schema, syntax, diags);
+    // By name, once: a schema has thousands of expressions.
+    let tables: std::collections::HashMap<&str, &crate::ir::Table> =
+        schema.tables.iter().map(|t| (t.name.as_str(), t)).collect();
     for site in &syntax.sql {
         match sqlexpr::check_expr(site.what, &site.text, site.span) {
             Err(d) => diags.push(d),
             // A column whose type is unknown is already reported, and stands in as `text`.
-            Ok(())
+            Ok(_)
                 if site.column.as_ref().is_some_and(|c| {
                     syntax
                         .unknown_types
                         .contains(&(site.table.clone(), c.clone()))
                 }) => {}
-            Ok(()) => {
-                for d in crate::exprs::check(schema, site) {
-                    diags.push(d);
+            Ok(expr) => {
+                if let Some(table) = tables.get(site.table.as_str()) {
+                    for d in crate::exprs::check(schema, table, site, &expr) {
+                        diags.push(d);
+                    }
                 }
             }
         }

@@ -14,8 +14,6 @@ use sqlparser::ast::{
     BinaryOperator, DataType, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident,
     InTarget, ObjectNamePart, Value,
 };
-use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::parser::Parser;
 
 use crate::catalog;
 use crate::diagnostic::{Diagnostic, did_you_mean};
@@ -103,26 +101,17 @@ fn functions() -> &'static HashMap<&'static str, (usize, usize)> {
 }
 
 /// The problems of one expression that already parsed ([`crate::sqlexpr::check_expr`]).
-pub fn check(schema: &Schema, site: &SqlSite) -> Vec<Diagnostic> {
-    let Some(table) = schema.tables.iter().find(|t| t.name == site.table) else {
-        return Vec::new();
-    };
-    let Ok(expr) = Parser::new(&PostgreSqlDialect {})
-        .try_with_sql(&site.text)
-        .and_then(|mut p| p.parse_expr())
-    else {
-        return Vec::new();
-    };
+pub fn check(schema: &Schema, table: &Table, site: &SqlSite, expr: &Expr) -> Vec<Diagnostic> {
     let mut walk = Walk {
         schema,
         table,
         site,
         found: Vec::new(),
     };
-    walk.expr(&expr);
+    walk.expr(expr);
     if site.what == "default"
         && let Some(column) = site.column.as_deref().and_then(|c| table.column(c))
-        && let Expr::Value(value) = strip(&expr)
+        && let Expr::Value(value) = strip(expr)
         && let Some(why) = literal_problem(&value.value, &column.ty)
     {
         walk.found.push(catalog::default_literal_mismatch(

@@ -9,8 +9,9 @@ use crate::catalog;
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 
-/// Checks that `text` is one Postgres expression; `span` is where it stands in the schema.
-pub fn check_expr(what: &str, text: &str, span: Span) -> Result<(), Diagnostic> {
+/// Checks that `text` is one Postgres expression, and returns it; `span` is where it stands
+/// in the schema.
+pub fn check_expr(what: &str, text: &str, span: Span) -> Result<sqlparser::ast::Expr, Diagnostic> {
     let dialect = PostgreSqlDialect {};
     // Expressions are pasted into generated statements (`SET col = <on_update> WHERE …`):
     // a `--` comment would swallow what follows it, so comments are refused outright.
@@ -38,10 +39,10 @@ pub fn check_expr(what: &str, text: &str, span: Span) -> Result<(), Diagnostic> 
     let result = Parser::new(&dialect)
         .try_with_sql(text)
         .and_then(|mut parser| {
-            parser.parse_expr()?;
+            let expr = parser.parse_expr()?;
             let next = parser.peek_token();
             if next.token == Token::EOF {
-                Ok(())
+                Ok(expr)
             } else {
                 let location = next.span.start;
                 Err(ParserError::ParserError(format!(
@@ -132,7 +133,7 @@ mod tests {
     use crate::span::FileId;
 
     fn check(text: &str) -> Result<(), Diagnostic> {
-        check_expr("default", text, Span::new(FileId(0), 10, 10 + text.len()))
+        check_expr("default", text, Span::new(FileId(0), 10, 10 + text.len())).map(drop)
     }
 
     #[test]
