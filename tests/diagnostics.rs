@@ -68,31 +68,9 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// Every label of every diagnostic lies within its file, on character boundaries, and
 /// the list is sorted by position.
 fn check_spans(sources: &Sources, diagnostics: &Diagnostics) -> Result<(), String> {
-    let file_count = sources.files().count();
+    diagnostics.check_located(sources)?;
     let mut previous = None;
     for d in diagnostics.iter() {
-        let labels = std::iter::once(&d.primary).chain(&d.secondary);
-        for label in labels {
-            let span = label.span;
-            if span.file.0 as usize >= file_count {
-                return Err(format!("{}: span in unknown file {:?}", d.code, span.file));
-            }
-            let text = &sources.file(span.file).text;
-            let (start, end) = (span.start as usize, span.end as usize);
-            if start > end || end > text.len() {
-                return Err(format!(
-                    "{}: span {start}..{end} outside its file of {} bytes",
-                    d.code,
-                    text.len()
-                ));
-            }
-            if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-                return Err(format!(
-                    "{}: span {start}..{end} splits a character",
-                    d.code
-                ));
-            }
-        }
         if previous.is_some_and(|p| p > d.span()) {
             return Err(format!(
                 "{}: diagnostics are not sorted by position",

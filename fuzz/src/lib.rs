@@ -172,31 +172,7 @@ fn ir_json(schema: &Schema) -> String {
 
 /// Every label of every diagnostic lies within its file, on character boundaries.
 fn located(sources: &Sources, diagnostics: &Diagnostics) -> Result<(), String> {
-    let files = sources.files().count();
-    for d in diagnostics.iter() {
-        for label in std::iter::once(&d.primary).chain(&d.secondary) {
-            let span = label.span;
-            if span.file.0 as usize >= files {
-                return Err(format!("{}: span in an unknown file", d.code));
-            }
-            let text = &sources.file(span.file).text;
-            let (start, end) = (span.start as usize, span.end as usize);
-            if start > end || end > text.len() {
-                return Err(format!(
-                    "{}: span {start}..{end} outside a file of {} bytes",
-                    d.code,
-                    text.len()
-                ));
-            }
-            if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-                return Err(format!(
-                    "{}: span {start}..{end} splits a character",
-                    d.code
-                ));
-            }
-        }
-    }
-    Ok(())
+    diagnostics.check_located(sources)
 }
 
 /// The DDL and the Rust of an accepted schema: no panic, and the same bytes twice; or names

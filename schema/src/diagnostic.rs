@@ -231,6 +231,36 @@ impl Diagnostics {
     /// The first [`Diagnostics::SHOWN`] diagnostics rendered (in order: a cascade from one
     /// mistake comes after it), then a summary line that counts them all. A mangled file
     /// yields a screen of errors and a count, not megabytes of them.
+    /// Checks what rendering relies on: every label of every diagnostic lies within its
+    /// file, on character boundaries. The error names the first that does not.
+    pub fn check_located(&self, sources: &Sources) -> Result<(), String> {
+        let files = sources.files().count();
+        for d in &self.list {
+            for label in std::iter::once(&d.primary).chain(&d.secondary) {
+                let span = label.span;
+                if span.file.0 as usize >= files {
+                    return Err(format!("{}: span in unknown file {:?}", d.code, span.file));
+                }
+                let text = &sources.file(span.file).text;
+                let (start, end) = (span.start as usize, span.end as usize);
+                if start > end || end > text.len() {
+                    return Err(format!(
+                        "{}: span {start}..{end} outside its file of {} bytes",
+                        d.code,
+                        text.len()
+                    ));
+                }
+                if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                    return Err(format!(
+                        "{}: span {start}..{end} splits a character",
+                        d.code
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub fn render(&self, sources: &Sources) -> String {
         let mut out = String::new();
         for d in self.list.iter().take(Self::SHOWN) {
@@ -373,6 +403,25 @@ mod tests {
         let wide = sources.add("wide.forge", "table \u{e9}t\u{e9} {\n}\n");
         let inside = Diagnostic::new("E0000", "m", Span::new(wide, 7, 9), "in");
         assert!(inside.render(&sources).contains("wide.forge:1:7"));
+    }
+
+    #[test]
+    fn check_located_names_a_label_outside_its_file_or_inside_a_character() {
+        let mut sources = Sources::new();
+        let file = sources.add("a.forge", "é\n");
+        let at = |start, end| {
+            let mut list = Diagnostics::new();
+            list.push(Diagnostic::new(
+                "E0000",
+                "m",
+                Span::new(file, start, end),
+                "l",
+            ));
+            list.check_located(&sources)
+        };
+        assert_eq!(at(0, 2), Ok(()));
+        assert!(at(0, 9).is_err_and(|e| e.contains("outside")));
+        assert!(at(1, 2).is_err_and(|e| e.contains("splits a character")));
     }
 
     #[test]
