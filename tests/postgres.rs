@@ -313,15 +313,19 @@ fn example_constraints_hold_in_postgres() {
 }
 
 /// The functions the checker knows (`schema/src/pg_functions.txt`) are exactly those of the
-/// PostgreSQL the tests run on, with the same argument counts: the list is read from a real
-/// server, and this query regenerates it.
+/// PostgreSQL the tests run on, with the same argument counts and result types: the list is
+/// read from a real server, and this query regenerates it.
 #[test]
 fn the_known_functions_are_postgres_15s() {
     let db = cluster().create_database();
-    let query = "select proname || ' ' || min(lo) || ' ' || max(hi) from (\
+    let query = "select proname || ' ' || min(lo) || ' ' || max(hi) || ' ' || \
+                 case when count(distinct prorettype) = 1 and not bool_or(proretset) \
+                 then min(typname::text) else '-' end from (\
                  select proname, pronargs - pronargdefaults as lo, \
-                 case when provariadic <> 0 then 100 else pronargs end as hi \
-                 from pg_proc where pronamespace = 'pg_catalog'::regnamespace and prokind = 'f') v \
+                 case when provariadic <> 0 then 100 else pronargs end as hi, \
+                 prorettype, proretset, t.typname \
+                 from pg_proc p join pg_type t on t.oid = p.prorettype \
+                 where pronamespace = 'pg_catalog'::regnamespace and prokind = 'f') v \
                  group by proname order by proname collate \"C\"";
     let server = db.psql(query).expect("pg_proc");
     let known = std::fs::read_to_string("schema/src/pg_functions.txt").expect("the list");
@@ -463,4 +467,236 @@ fn the_known_operators_are_postgres_15s() {
     let server: Vec<&str> = server.lines().collect();
     assert!(server.len() > 50, "{} operators", server.len());
     assert_eq!(known, server);
+}
+
+/// The expression types the checker knows (`schema/src/typing.rs`) against Postgres's own
+/// verdicts, over every pair of operand types for every modelled operator, every operand
+/// where a condition is needed, every type of default and generated column, and the
+/// operators Postgres's grammar does not chain. Each case is one constraint or column of
+/// one schema; the checker must never refuse what Postgres takes, and must refuse what
+/// Postgres refuses for every operand whose type it knows.
+#[test]
+fn expression_types_are_judged_as_postgres_does() {
+    // (column, type in the schema and in SQL, whether the checker knows its type)
+    let columns: &[(&str, &str, bool)] = &[
+        ("c_bool", "boolean", true),
+        ("c_int2", "smallint", true),
+        ("c_int", "integer", true),
+        ("c_int8", "bigint", true),
+        ("c_real", "real", true),
+        ("c_float", "double precision", true),
+        ("c_num", "numeric", true),
+        ("c_text", "text", true),
+        ("c_vc", "varchar(10)", true),
+        ("c_ch", "char(3)", true),
+        ("c_uuid", "uuid", true),
+        ("c_json", "json", true),
+        ("c_jsonb", "jsonb", true),
+        ("c_bytea", "bytea", true),
+        ("c_date", "date", true),
+        ("c_time", "time", true),
+        ("c_ts", "timestamp", true),
+        ("c_tstz", "timestamptz", true),
+        ("c_iv", "interval", true),
+        ("c_color", "color", true),
+        ("c_shade", "shade", true),
+        ("c_tags", "text[]", true),
+        ("c_ints", "integer[]", true),
+        ("c_inet", "inet", false),
+    ];
+    // Operands that are not columns (so they may stand in a default), and whether the
+    // checker knows their type.
+    let values: &[(&str, bool)] = &[
+        ("1", true),
+        ("1.5", true),
+        ("'x'", true),
+        ("'1'", true),
+        ("true", true),
+        ("null", true),
+        ("now()", true),
+        ("current_date", true),
+        ("interval '1 day'", true),
+        ("gen_random_uuid()", true),
+        ("'{}'::jsonb", true),
+        ("'red'::color", true),
+        ("md5('a')", true),
+        ("abs(-1)", false),
+    ];
+    let operands: Vec<(&str, bool)> = columns
+        .iter()
+        .map(|&(c, _, known)| (c, known))
+        .chain(values.iter().copied())
+        .collect();
+    // Each case: what the schema says, what Postgres is asked (as our DDL has it, in a
+    // `CREATE TABLE`, where nothing is evaluated), whether the checker must refuse it when
+    // Postgres does.
+    struct Case {
+        forge: String,
+        sql: String,
+        known: bool,
+    }
+    let mut cases = Vec::new();
+    let check = |expr: String, known: bool| Case {
+        forge: format!("  check (({expr}))"),
+        sql: format!("CREATE TABLE k (LIKE t, CHECK (({expr})))"),
+        known,
+    };
+    for &(a, ka) in &operands {
+        for &(b, kb) in &operands {
+            for op in ["=", "<", "like"] {
+                cases.push(check(format!("{a} {op} {b}"), ka && kb));
+            }
+            for op in ["+", "-", "*", "/", "%", "||"] {
+                cases.push(check(format!("({a} {op} {b}) is null"), ka && kb));
+            }
+        }
+        cases.push(check(a.to_string(), ka));
+        cases.push(check(format!("{a} and true"), ka));
+        cases.push(check(format!("not {a}"), ka));
+        cases.push(check(format!("{a} is true"), ka));
+        cases.push(check(format!("(case when {a} then 1 end) is null"), ka));
+        cases.push(check(format!("{a} in (1, 'x')"), ka));
+    }
+    for chained in [
+        "c_int = c_int = c_bool",
+        "c_int < 1 < 2",
+        "(c_int < 1) < true",
+        "c_text like 'a' like 'b'",
+        "(c_text like 'a') = true",
+        "c_int is null is null",
+        "c_int between 1 and 2 between true and true",
+        "c_int in (1) in (true)",
+        "c_int = 1 is null",
+        "not c_int = 1",
+        "c_text like 'a' between 'a' and 'b'",
+        "c_text between 'a' and 'b' like 'x'",
+        "c_text ilike 'a' similar to 'b'",
+        "c_text in ('a') like 'x'",
+        "c_text like 'x' in (true)",
+        "c_int is distinct from 1 is distinct from true",
+        "c_bool is true is true",
+        "c_int between 1 and 2 in (true)",
+        "c_int is null is distinct from true",
+        "c_int is distinct from 1 is null",
+        "c_int is not distinct from 1 is not distinct from true",
+        "c_int in (1) between true and true",
+        "c_int is distinct from 1 is true",
+        "c_int is distinct from 1 is not null",
+        "(c_int is distinct from 1) is null",
+    ] {
+        cases.push(check(chained.to_string(), true));
+    }
+    let mut next = 0;
+    for &(_, ty, known_ty) in columns {
+        for &(value, known) in values {
+            next += 1;
+            cases.push(Case {
+                forge: format!("  d{next} {ty}? default({value})"),
+                sql: format!("CREATE TABLE k (d{next} {ty} DEFAULT {value})"),
+                known: known && known_ty,
+            });
+        }
+        for &(column, _, known) in columns {
+            next += 1;
+            cases.push(Case {
+                forge: format!("  g{next} {ty}? generated({column})"),
+                sql: format!(
+                    "CREATE TABLE k (LIKE t, g{next} {ty} GENERATED ALWAYS AS ({column}) STORED)"
+                ),
+                known: known && known_ty,
+            });
+        }
+    }
+
+    let mut src = String::from("enum color { red green }\nenum shade { dark light }\ntable t {\n");
+    src.push_str("  id integer primary_key\n");
+    for &(c, ty, _) in columns {
+        src.push_str(&format!("  {c} {ty}?\n"));
+    }
+    let first_line = src.lines().count();
+    for case in &cases {
+        src.push_str(&case.forge);
+        src.push('\n');
+    }
+    src.push_str("}\n");
+    let mut sources = schemaforge_schema::Sources::new();
+    let file = sources.add("types.forge", src.clone());
+    let mut refused = vec![false; cases.len()];
+    if let Err(diagnostics) = schemaforge_schema::compile(&sources) {
+        for d in diagnostics.iter() {
+            let span = d.span();
+            assert_eq!(span.file, file);
+            let line = src[..span.start as usize].matches('\n').count();
+            let Some(index) = line.checked_sub(first_line).filter(|i| *i < cases.len()) else {
+                panic!(
+                    "a diagnostic outside the cases:\n{}",
+                    diagnostics.render(&sources)
+                );
+            };
+            refused[index] = true;
+        }
+    }
+
+    let db = cluster().create_database();
+    let mut setup = String::from(
+        "CREATE TYPE color AS ENUM ('red', 'green');\n\
+         CREATE TYPE shade AS ENUM ('dark', 'light');\n\
+         CREATE TABLE t (id integer PRIMARY KEY",
+    );
+    for &(c, ty, _) in columns {
+        setup.push_str(&format!(", {c} {ty}"));
+    }
+    setup.push_str(");\n");
+    setup.push_str(
+        "CREATE FUNCTION verdict(statement text) RETURNS text LANGUAGE plpgsql AS $$\n\
+         BEGIN\n  EXECUTE statement;\n  RAISE EXCEPTION 'accepted';\n\
+         EXCEPTION WHEN OTHERS THEN RETURN sqlerrm;\nEND $$;\n",
+    );
+    db.psql(&setup).expect("the table");
+    let out = db
+        .psql(&format!(
+            "SELECT n, replace(verdict(s), E'\\n', ' ') FROM unnest(ARRAY[{}]) WITH ORDINALITY AS v(s, n) ORDER BY n",
+            cases
+                .iter()
+                .map(|c| quote_literal(&c.sql))
+                .collect::<Vec<_>>()
+                .join(",\n")
+        ))
+        .expect("the verdicts");
+    let verdicts: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.split_once('|').map(|(_, v)| v))
+        .collect();
+    assert_eq!(verdicts.len(), cases.len());
+
+    let mut false_refusals = Vec::new();
+    let mut missed = Vec::new();
+    let mut postgres_refused = 0;
+    for ((case, &ours), &theirs) in cases.iter().zip(&refused).zip(&verdicts) {
+        let accepted = theirs == "accepted";
+        postgres_refused += usize::from(!accepted);
+        if ours && accepted {
+            false_refusals.push(case.forge.trim().to_string());
+        } else if !ours && !accepted && case.known {
+            missed.push(format!("{}: {theirs}", case.forge.trim()));
+        }
+    }
+    assert!(
+        false_refusals.is_empty() && missed.is_empty(),
+        "refused, though Postgres takes them ({}):\n{}\n\naccepted, though Postgres refuses them ({}):\n{}",
+        false_refusals.len(),
+        false_refusals.join("\n"),
+        missed.len(),
+        missed.join("\n"),
+    );
+    // Both verdicts occur, often.
+    let accepted = cases.len() - postgres_refused;
+    assert!(
+        postgres_refused > 2_000 && accepted > 2_000,
+        "{postgres_refused} refused, {accepted} accepted"
+    );
+}
+
+fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
 }

@@ -1258,3 +1258,59 @@ pub fn unknown_type_in_expr(name: &str, span: Span, suggestion: Option<&str>) ->
         )),
     }
 }
+
+pub fn not_boolean(argument_of: &str, ty: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0266",
+        format!("argument of {argument_of} must be type boolean, not type {ty}"),
+        span,
+        format!("of type {ty}"),
+    )
+    .with_hint("compare it with something (`x > 0`, `x is not null`) to make a condition")
+}
+
+pub fn operator_types(operator: &str, left: &str, right: &str, span: Span) -> Diagnostic {
+    let d = Diagnostic::new(
+        "E0267",
+        match left {
+            "" => format!("operator does not exist: {operator} {right}"),
+            _ => format!("operator does not exist: {left} {operator} {right}"),
+        },
+        span,
+        "Postgres has no operator for these types",
+    );
+    let temporal = |t: &str| t.contains("time") || t.contains("date") || t == "interval";
+    let comparison = matches!(
+        operator,
+        "=" | "<>" | "<" | "<=" | ">" | ">=" | "IS DISTINCT FROM"
+    );
+    if comparison && left != right && !left.is_empty() {
+        d.with_hint(format!(
+            "compare values of one type: cast one side (`::{right}` or `::{left}`)"
+        ))
+    } else if !comparison && (temporal(left) || temporal(right)) {
+        d.with_hint("dates and times add and subtract intervals: `+ interval '1 day'`")
+    } else {
+        d.with_hint(format!(
+            "`{operator}` does not take these types; cast an operand to one it takes"
+        ))
+    }
+}
+
+pub fn expression_not_of_column_type(
+    column: &str,
+    column_ty: &str,
+    what: &str,
+    ty: &str,
+    span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        "E0268",
+        format!("column `{column}` is of type {column_ty} but its {what} is of type {ty}"),
+        span,
+        format!("of type {ty}"),
+    )
+    .with_hint(format!(
+        "Postgres converts only what it can store without an explicit cast: write an expression of type {column_ty}, or cast it (`(…)::{column_ty}`)"
+    ))
+}

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use sqlparser::ast::{
     BinaryOperator, DataType, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident,
-    InTarget, ObjectNamePart, Value,
+    InTarget, ObjectNamePart, Spanned, UnaryOperator, Value,
 };
 
 use crate::catalog;
@@ -21,6 +21,7 @@ use crate::ir::{ColumnType, ScalarType, Schema, Table};
 use crate::literals::{self, Temporal};
 use crate::resolve::SqlSite;
 use crate::span::Span;
+use crate::typing::{self, Arith, Ty, comparable};
 
 /// Postgres 15's functions in `pg_catalog` (`prokind = 'f'`), with the least and most
 /// arguments any of its variants takes (100, Postgres's limit, for a variadic one). Read
@@ -48,23 +49,23 @@ fn known_operator(name: &str) -> bool {
 
 /// SQL's functions written as keywords, and the conditional expressions that look like calls
 /// but are syntax: not in `pg_catalog`, always available, with their argument counts.
-const SYNTAX_FUNCTIONS: &[(&str, usize, usize)] = &[
-    ("coalesce", 1, 100),
-    ("nullif", 2, 2),
-    ("greatest", 1, 100),
-    ("least", 1, 100),
-    ("current_timestamp", 0, 1),
-    ("current_time", 0, 1),
-    ("localtimestamp", 0, 1),
-    ("localtime", 0, 1),
-    ("current_date", 0, 0),
-    ("current_user", 0, 0),
-    ("current_role", 0, 0),
-    ("session_user", 0, 0),
-    ("user", 0, 0),
-    ("current_catalog", 0, 0),
-    ("current_schema", 0, 0),
-    ("system_user", 0, 0),
+const SYNTAX_FUNCTIONS: &[(&str, usize, usize, &str)] = &[
+    ("coalesce", 1, 100, "-"),
+    ("nullif", 2, 2, "-"),
+    ("greatest", 1, 100, "-"),
+    ("least", 1, 100, "-"),
+    ("current_timestamp", 0, 1, "timestamptz"),
+    ("current_time", 0, 1, "timetz"),
+    ("localtimestamp", 0, 1, "timestamp"),
+    ("localtime", 0, 1, "time"),
+    ("current_date", 0, 0, "date"),
+    ("current_user", 0, 0, "name"),
+    ("current_role", 0, 0, "name"),
+    ("session_user", 0, 0, "name"),
+    ("user", 0, 0, "name"),
+    ("current_catalog", 0, 0, "name"),
+    ("current_schema", 0, 0, "name"),
+    ("system_user", 0, 0, "text"),
 ];
 
 /// Every known type name.
@@ -78,11 +79,20 @@ fn types() -> &'static std::collections::HashSet<&'static str> {
     })
 }
 
-/// The argument counts of every known function, by name.
-fn functions() -> &'static HashMap<&'static str, (usize, usize)> {
-    static FUNCTIONS_BY_NAME: OnceLock<HashMap<&'static str, (usize, usize)>> = OnceLock::new();
+/// A known function: the least and most arguments of its variants, and its result type
+/// (`pg_type.typname`, `-` when its variants differ).
+#[derive(Clone, Copy)]
+struct Function {
+    low: usize,
+    high: usize,
+    result: &'static str,
+}
+
+/// Every known function, by name.
+fn functions() -> &'static HashMap<&'static str, Function> {
+    static FUNCTIONS_BY_NAME: OnceLock<HashMap<&'static str, Function>> = OnceLock::new();
     FUNCTIONS_BY_NAME.get_or_init(|| {
-        let mut map: HashMap<&'static str, (usize, usize)> = FUNCTIONS
+        let mut map: HashMap<&'static str, Function> = FUNCTIONS
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .filter_map(|l| {
@@ -90,11 +100,12 @@ fn functions() -> &'static HashMap<&'static str, (usize, usize)> {
                 let name = parts.next()?;
                 let low = parts.next()?.parse().ok()?;
                 let high = parts.next()?.parse().ok()?;
-                Some((name, (low, high)))
+                let result = parts.next()?;
+                Some((name, Function { low, high, result }))
             })
             .collect();
-        for &(name, low, high) in SYNTAX_FUNCTIONS {
-            map.insert(name, (low, high));
+        for &(name, low, high, result) in SYNTAX_FUNCTIONS {
+            map.insert(name, Function { low, high, result });
         }
         map
     })
@@ -108,34 +119,57 @@ pub fn check(schema: &Schema, table: &Table, site: &SqlSite, expr: &Expr) -> Vec
         site,
         found: Vec::new(),
     };
-    walk.expr(expr);
-    if site.what == "default"
-        && let Some(column) = site.column.as_deref().and_then(|c| table.column(c))
-        && let Expr::Value(value) = strip(expr)
-        && let Some(why) = literal_problem(&value.value, &column.ty)
-    {
-        walk.found.push(catalog::default_literal_mismatch(
-            &column.name,
-            &column.ty.to_string(),
-            &why,
-            site.span,
-        ));
+    let ty = walk.expr(expr);
+    let column = site.column.as_deref().and_then(|c| table.column(c));
+    match site.what {
+        "check" => walk.condition(expr, &ty, "CHECK"),
+        "where" => walk.condition(expr, &ty, "WHERE"),
+        "default" | "generated" if let Some(column) = column => {
+            let column_ty = Ty::of_column(&column.ty);
+            if let Expr::Value(value) = strip(expr)
+                && let Some(why) = literal_problem(schema, &value.value, &column.ty)
+            {
+                walk.found.push(catalog::default_literal_mismatch(
+                    &column.name,
+                    &column.ty.to_string(),
+                    &why,
+                    site.span,
+                ));
+            } else if typing::assignable(&ty, &column_ty) == Some(false) {
+                let what = if site.what == "default" {
+                    "default"
+                } else {
+                    "generation expression"
+                };
+                walk.found.push(catalog::expression_not_of_column_type(
+                    &column.name,
+                    &column_ty.to_string(),
+                    what,
+                    &ty.to_string(),
+                    walk.located(expr.span()),
+                ));
+            }
+        }
+        _ => {}
     }
     walk.found
 }
 
 /// Why Postgres would refuse `value` as the default of a column of type `ty`, when it is
 /// sure to: a literal it cannot read as the type, or one of a type with no cast to it.
-fn literal_problem(value: &Value, ty: &ColumnType) -> Option<String> {
+fn literal_problem(schema: &Schema, value: &Value, ty: &ColumnType) -> Option<String> {
     use crate::ir::ScalarType as S;
     let ColumnType::Scalar(scalar) = ty else {
-        // Enum defaults are checked when they resolve; of an array's literal, its braces
-        // (its elements are Postgres's).
+        // Enum defaults are checked when they resolve; an array's literal, by its braces and
+        // (one-dimensional) its elements.
         return match (value, ty) {
             (Value::Number(..) | Value::Boolean(_), _) => {
                 Some(format!("`{value}` is not an array or enum value"))
             }
-            (Value::SingleQuotedString(text), ColumnType::Array(_)) => array_literal_problem(text),
+            (Value::SingleQuotedString(text), ColumnType::Array(element)) => {
+                array_literal_problem(text)
+                    .or_else(|| array_elements_problem(schema, text, element))
+            }
             _ => None,
         };
     };
@@ -153,6 +187,11 @@ fn literal_problem(value: &Value, ty: &ColumnType) -> Option<String> {
         Value::SingleQuotedString(text) => {
             let trimmed = text.trim();
             match scalar {
+                // Postgres 15 reads a quoted integer as digits alone (no fraction, no
+                // exponent, no `_` or hex, which came in 16).
+                s if s.is_integer() && trimmed.contains(['.', 'e', 'E']) => {
+                    Some(format!("'{text}' is not an integer"))
+                }
                 s if s.is_integer() => integer_problem(trimmed, *s),
                 S::Real | S::DoublePrecision | S::Numeric(_) => {
                     let special = ["nan", "infinity", "+infinity", "-infinity", "inf", "-inf"];
@@ -223,6 +262,80 @@ fn array_literal_problem(text: &str) -> Option<String> {
         }
     }
     bad("its `{` is not closed")
+}
+
+/// Why an array literal's elements are not values of `element` (an enum's values, or the
+/// literals of a scalar type), when the literal is one-dimensional and its elements can be
+/// read for certain.
+fn array_elements_problem(schema: &Schema, text: &str, element: &ColumnType) -> Option<String> {
+    let elements = array_elements(text)?;
+    for item in elements {
+        let Some(item) = item else {
+            continue;
+        };
+        let problem = match element {
+            ColumnType::Enum(name) => schema
+                .enums
+                .iter()
+                .find(|e| &e.name == name)
+                .filter(|e| !e.values.iter().any(|v| v.name == item))
+                .map(|_| format!("\"{item}\" is not a value of enum `{name}`")),
+            ColumnType::Scalar(_) => {
+                literal_problem(schema, &Value::SingleQuotedString(item.clone()), element)
+            }
+            ColumnType::Array(_) => None,
+        };
+        if let Some(why) = problem {
+            return Some(format!("in '{text}': {why}"));
+        }
+    }
+    None
+}
+
+/// The elements of a one-dimensional array literal `{a,"b c",NULL}` (`None` for a `NULL`),
+/// or `None` when it is not one (nested braces, dimensions, a malformed one).
+fn array_elements(text: &str) -> Option<Vec<Option<String>>> {
+    let inner = text.trim().strip_prefix('{')?.strip_suffix('}')?;
+    if inner.trim().is_empty() {
+        return Some(Vec::new());
+    }
+    let mut elements = Vec::new();
+    let mut chars = inner.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_ascii_whitespace()).is_some() {}
+        let mut value = String::new();
+        let quoted = chars.next_if_eq(&'"').is_some();
+        if quoted {
+            loop {
+                match chars.next()? {
+                    '\\' => value.push(chars.next()?),
+                    '"' => break,
+                    c => value.push(c),
+                }
+            }
+            while chars.next_if(|c| c.is_ascii_whitespace()).is_some() {}
+        } else {
+            while let Some(c) = chars.next_if(|c| *c != ',') {
+                match c {
+                    '{' | '}' | '"' => return None,
+                    '\\' => value.push(chars.next()?),
+                    c => value.push(c),
+                }
+            }
+            let trimmed = value.trim_end_matches(|c: char| c.is_ascii_whitespace());
+            if trimmed.is_empty() {
+                return None;
+            }
+            value.truncate(trimmed.len());
+        }
+        let null = !quoted && value.eq_ignore_ascii_case("null");
+        elements.push((!null).then_some(value));
+        match chars.next() {
+            Some(',') => {}
+            None => return Some(elements),
+            Some(_) => return None,
+        }
+    }
 }
 
 /// Why `text` is not a value of the integer type `ty`.
@@ -307,7 +420,8 @@ impl Walk<'_> {
         self.table.column(&name)
     }
 
-    fn column_ref(&mut self, ident: &Ident, qualifier: Option<&Ident>) {
+    /// A column read by the expression, and its type.
+    fn column_ref(&mut self, ident: &Ident, qualifier: Option<&Ident>) -> Ty {
         if self.site.what == "default" {
             let call = functions().contains_key(ident.value.to_lowercase().as_str());
             self.found.push(catalog::column_in_default(
@@ -315,7 +429,7 @@ impl Walk<'_> {
                 call,
                 self.span_of(ident),
             ));
-            return;
+            return Ty::Unknown;
         }
         if let Some(q) = qualifier {
             let own = match q.quote_style {
@@ -329,17 +443,20 @@ impl Walk<'_> {
                     self.site.what,
                     self.span_of(q),
                 ));
-                return;
+                return Ty::Unknown;
             }
         }
         match self.column(ident) {
             Some(c) => {
+                let ty = Ty::of_column(&c.ty);
                 if self.site.what == "generated" && c.generated.is_some() {
+                    let name = c.name.clone();
                     self.found.push(catalog::generated_reads_generated(
-                        &c.name,
+                        &name,
                         self.span_of(ident),
                     ));
                 }
+                ty
             }
             None => {
                 let names = self.table.columns.iter().map(|c| c.name.as_str());
@@ -350,19 +467,131 @@ impl Walk<'_> {
                     self.span_of(ident),
                     did_you_mean(&ident.value.to_lowercase(), names),
                 ));
+                Ty::Unknown
             }
         }
     }
 
-    fn expr(&mut self, expr: &Expr) {
+    /// A condition (`argument_of` it, as Postgres names the place) must be boolean.
+    fn condition(&mut self, expr: &Expr, ty: &Ty, argument_of: &str) {
+        if ty.is_known() && *ty != Ty::Bool {
+            let span = self.located(expr.span());
+            self.found
+                .push(catalog::not_boolean(argument_of, &ty.to_string(), span));
+        } else if *ty == Ty::Literal
+            && let Expr::Value(value) = strip(expr)
+        {
+            self.literal_as(value, &Ty::Bool);
+        }
+    }
+
+    /// A bare literal that Postgres reads as `ty` (the other side of a comparison, a
+    /// condition, an operand) and would refuse.
+    fn literal_as(&mut self, literal: &sqlparser::ast::ValueWithSpan, ty: &Ty) {
+        let Value::SingleQuotedString(text) = &literal.value else {
+            return;
+        };
+        let Some(column_type) = ty.column_type() else {
+            return;
+        };
+        let why = match &column_type {
+            ColumnType::Enum(name) => self
+                .schema
+                .enums
+                .iter()
+                .find(|e| &e.name == name)
+                .filter(|e| !e.values.iter().any(|v| &v.name == text))
+                .map(|_| format!("'{text}' is not a value of enum `{name}`")),
+            _ => literal_problem(self.schema, &literal.value, &column_type),
+        };
+        if let Some(why) = why {
+            let span = self.located(literal.span);
+            self.found.push(catalog::literal_not_of_type(
+                &ty.to_string(),
+                &why,
+                self.site.what,
+                span,
+            ));
+        }
+    }
+
+    /// An operand that is a bare literal, read as `ty`.
+    fn operand_as(&mut self, operand: &Expr, ty: &Ty) {
+        if let Expr::Value(value) = strip(operand) {
+            self.literal_as(value, ty);
+        }
+    }
+
+    /// The operator has no variant for the operands' types.
+    fn no_operator(&mut self, whole: &Expr, operator: &str, left: &Ty, right: &Ty) {
+        let span = self.located(whole.span());
+        let name = |t: &Ty| match t {
+            Ty::Literal | Ty::Null => "unknown".to_string(),
+            t => t.to_string(),
+        };
+        self.found.push(catalog::operator_types(
+            operator,
+            &name(left),
+            &name(right),
+            span,
+        ));
+    }
+
+    /// Postgres's grammar gives comparisons no associativity: `a < b < c` is a syntax error
+    /// there, though sqlparser reads it as `(a < b) < c`.
+    fn chained_comparison(&mut self, left: &Expr) -> bool {
+        let chained = matches!(left, Expr::BinaryOp { op, .. } if is_comparison(op));
+        if chained {
+            self.found.push(catalog::invalid_sql(
+                self.site.what,
+                "a comparison of a comparison needs parentheses: `(a = b) = c`",
+                self.site.span,
+            ));
+        }
+        chained
+    }
+
+    /// Nor `is distinct from` before another `is`: `a is distinct from b is null` is one.
+    fn after_distinct_from(&mut self, operand: &Expr) {
+        if matches!(
+            operand,
+            Expr::IsDistinctFrom(..) | Expr::IsNotDistinctFrom(..)
+        ) {
+            self.found.push(catalog::invalid_sql(
+                self.site.what,
+                "`is` after `is distinct from` needs parentheses",
+                self.site.span,
+            ));
+        }
+    }
+
+    /// Nor `between` and the `like`s: `a like b like c` is a syntax error there.
+    fn chained_between_or_like(&mut self, left: &Expr) -> bool {
+        let chained = matches!(
+            left,
+            Expr::Between { .. } | Expr::Like { .. } | Expr::ILike { .. } | Expr::SimilarTo { .. }
+        );
+        if chained {
+            self.found.push(catalog::invalid_sql(
+                self.site.what,
+                "`between` and `like` need parentheses when one applies to another",
+                self.site.span,
+            ));
+        }
+        chained
+    }
+
+    /// Walks the expression, collecting its problems, and returns its type.
+    fn expr(&mut self, expr: &Expr) -> Ty {
         match expr {
             Expr::Identifier(ident) => {
                 // SQL's keyword functions (`current_timestamp`) parse as names too.
-                let keyword = SYNTAX_FUNCTIONS.iter().any(|(f, low, _)| {
+                let keyword = SYNTAX_FUNCTIONS.iter().find(|(f, low, _, _)| {
                     *low == 0 && ident.quote_style.is_none() && ident.value.eq_ignore_ascii_case(f)
                 });
-                if !keyword {
-                    self.column_ref(ident, None);
+                match keyword {
+                    Some((_, _, _, result)) => Ty::of_typname(result),
+                    None => self.column_ref(ident, None),
                 }
             }
             Expr::CompoundIdentifier(parts) => match parts.as_slice() {
@@ -375,29 +604,65 @@ impl Walk<'_> {
                         self.site.what,
                         span,
                     ));
+                    Ty::Unknown
                 }
-                [] => {}
+                [] => Ty::Unknown,
             },
-            Expr::Function(f) => {
-                self.function(f);
+            Expr::Value(value) => match &value.value {
+                Value::Number(n, _) => Ty::of_number(n),
+                Value::Boolean(_) => Ty::Bool,
+                Value::Null => Ty::Null,
+                Value::SingleQuotedString(_)
+                | Value::EscapedStringLiteral(_)
+                | Value::DollarQuotedString(_) => Ty::Literal,
+                _ => Ty::Unknown,
+            },
+            Expr::Function(f) => self.function(f),
+            Expr::Subquery(_) => {
+                self.subquery();
+                Ty::Unknown
             }
-            Expr::Subquery(_) | Expr::Exists { .. } => self.subquery(),
-            Expr::In { expr, target, .. } => {
-                self.expr(expr);
+            Expr::Exists { .. } => {
+                self.subquery();
+                Ty::Bool
+            }
+            Expr::In {
+                expr: left, target, ..
+            } => {
+                let chained = self.chained_between_or_like(left);
+                let left_ty = if chained {
+                    self.expr(left);
+                    Ty::Unknown
+                } else {
+                    self.expr(left)
+                };
                 match target {
                     InTarget::List(list) => {
-                        for item in list {
-                            self.expr(item);
-                            self.enum_literal(expr, item);
+                        let types: Vec<Ty> = list.iter().map(|item| self.expr(item)).collect();
+                        // The list and its left side are read as one type: an untyped left
+                        // side takes the first typed item's.
+                        let common = match &left_ty {
+                            Ty::Literal | Ty::Null => types
+                                .iter()
+                                .find(|t| !matches!(t, Ty::Literal | Ty::Null))
+                                .cloned()
+                                .unwrap_or(Ty::Unknown),
+                            t => t.clone(),
+                        };
+                        for (item, item_ty) in list.iter().zip(&types) {
+                            self.enum_literal(left, item);
+                            self.compare(expr, "=", (left, &common), (item, item_ty));
                         }
                     }
                     InTarget::Subquery(_) => self.subquery(),
                     _ => {}
                 }
+                Ty::Bool
             }
             Expr::BinaryOp { left, op, right } => {
-                self.expr(left);
-                self.expr(right);
+                let chained = is_comparison(op) && self.chained_comparison(left);
+                let l = self.expr(left);
+                let r = self.expr(right);
                 // Any run of `+-*/<>=~!@#%^&|`?` is an operator's name to Postgres's
                 // grammar; one it does not have fails when the schema is applied.
                 if let BinaryOperator::Custom(name) = op
@@ -409,92 +674,188 @@ impl Walk<'_> {
                         self.site.span,
                     ));
                 }
-                if matches!(
-                    op,
-                    BinaryOperator::Eq
-                        | BinaryOperator::NotEq
-                        | BinaryOperator::Lt
-                        | BinaryOperator::LtEq
-                        | BinaryOperator::Gt
-                        | BinaryOperator::GtEq
-                ) {
-                    self.enum_literal(left, right);
-                    self.enum_literal(right, left);
+                let arith = match op {
+                    BinaryOperator::Plus => Some(Arith::Plus),
+                    BinaryOperator::Minus => Some(Arith::Minus),
+                    BinaryOperator::Multiply => Some(Arith::Times),
+                    BinaryOperator::Divide => Some(Arith::Divide),
+                    BinaryOperator::Modulo => Some(Arith::Modulo),
+                    _ => None,
+                };
+                match op {
+                    BinaryOperator::And | BinaryOperator::Or => {
+                        let name = if *op == BinaryOperator::And {
+                            "AND"
+                        } else {
+                            "OR"
+                        };
+                        self.condition(left, &l, name);
+                        self.condition(right, &r, name);
+                        Ty::Bool
+                    }
+                    // Not typed: it does not parse as Postgres reads it.
+                    op if chained && is_comparison(op) => Ty::Unknown,
+                    op if is_comparison(op) => {
+                        self.enum_literal(left, right);
+                        self.enum_literal(right, left);
+                        self.compare(expr, &op.to_string(), (left, &l), (right, &r));
+                        Ty::Bool
+                    }
+                    BinaryOperator::StringConcat => {
+                        let operation = typing::concat(&l, &r);
+                        self.operation(expr, "||", (left, &l), (right, &r), operation)
+                    }
+                    _ => match arith {
+                        Some(a) => {
+                            let operation = typing::arithmetic(&l, a, &r);
+                            self.operation(expr, a.symbol(), (left, &l), (right, &r), operation)
+                        }
+                        None => Ty::Unknown,
+                    },
                 }
             }
             Expr::IsDistinctFrom(a, b) | Expr::IsNotDistinctFrom(a, b) => {
-                self.expr(a);
-                self.expr(b);
+                self.after_distinct_from(a);
+                let ta = self.expr(a);
+                let tb = self.expr(b);
                 self.enum_literal(a, b);
                 self.enum_literal(b, a);
+                self.compare(expr, "IS DISTINCT FROM", (a, &ta), (b, &tb));
+                Ty::Bool
             }
             Expr::Between {
-                expr, low, high, ..
+                expr: inner,
+                low,
+                high,
+                ..
             } => {
-                // sqlparser reads `a between 1 and 2 between 3 and 4`; Postgres's grammar
-                // does not.
-                if matches!(**expr, Expr::Between { .. }) {
-                    self.found.push(catalog::invalid_sql(
-                        self.site.what,
-                        "`between` after `between` needs parentheses",
-                        self.site.span,
-                    ));
+                let chained = self.chained_between_or_like(inner);
+                let t = self.expr(inner);
+                for bound in [low, high] {
+                    let tb = self.expr(bound);
+                    if !chained {
+                        self.compare(expr, ">=", (inner, &t), (bound, &tb));
+                    }
                 }
-                for e in [expr, low, high] {
-                    self.expr(e);
-                }
+                Ty::Bool
             }
-            Expr::Like { expr, pattern, .. }
-            | Expr::ILike { expr, pattern, .. }
-            | Expr::SimilarTo { expr, pattern, .. } => {
-                self.expr(expr);
-                self.expr(pattern);
+            Expr::Like {
+                expr: inner,
+                pattern,
+                ..
+            }
+            | Expr::ILike {
+                expr: inner,
+                pattern,
+                ..
+            }
+            | Expr::SimilarTo {
+                expr: inner,
+                pattern,
+                ..
+            } => {
+                let chained = self.chained_between_or_like(inner);
+                let t = self.expr(inner);
+                let tp = self.expr(pattern);
+                if chained {
+                    return Ty::Bool;
+                }
+                let matchable = |t: &Ty| matches!(t, Ty::Text(_) | Ty::Bytea);
+                let mixed = matches!(
+                    (&t, &tp),
+                    (Ty::Text(_), Ty::Bytea) | (Ty::Bytea, Ty::Text(_))
+                );
+                if (t.is_known() && !matchable(&t)) || (tp.is_known() && !matchable(&tp)) || mixed {
+                    let name = match expr {
+                        Expr::ILike { .. } => "~~*",
+                        Expr::SimilarTo { .. } => "SIMILAR TO",
+                        _ => "~~",
+                    };
+                    self.no_operator(expr, name, &t, &tp);
+                }
+                Ty::Bool
             }
             Expr::AnyOp { left, right, .. } | Expr::AllOp { left, right, .. } => {
                 self.expr(left);
                 self.expr(right);
+                Ty::Bool
             }
             Expr::Cast {
-                expr, data_type, ..
+                expr: inner,
+                data_type,
+                ..
             } => {
                 self.data_type(data_type);
-                if let Expr::Value(value) = strip(expr) {
+                if let Expr::Value(value) = strip(inner) {
                     self.typed_literal(value, data_type);
                 }
-                self.expr(expr);
+                self.expr(inner);
+                self.type_of(data_type)
             }
             Expr::TypedString(typed) => {
                 self.data_type(&typed.data_type);
                 self.typed_literal(&typed.value, &typed.data_type);
+                self.type_of(&typed.data_type)
             }
-            Expr::Interval(interval)
-                if interval.leading_field.is_none() && interval.last_field.is_none() =>
-            {
-                if let Expr::Value(value) = strip(&interval.value) {
+            Expr::Interval(interval) => {
+                if interval.leading_field.is_none()
+                    && interval.last_field.is_none()
+                    && let Expr::Value(value) = strip(&interval.value)
+                {
                     let ty = DataType::Interval {
                         fields: None,
                         precision: None,
                     };
                     self.typed_literal(value, &ty);
                 }
+                Ty::Interval
             }
-            Expr::UnaryOp { expr, .. }
-            | Expr::Nested(expr)
-            | Expr::IsNull(expr)
-            | Expr::IsNotNull(expr)
-            | Expr::IsTrue(expr)
-            | Expr::IsNotTrue(expr)
-            | Expr::IsFalse(expr)
-            | Expr::IsNotFalse(expr)
-            | Expr::IsUnknown(expr)
-            | Expr::IsNotUnknown(expr)
-            | Expr::Collate { expr, .. } => self.expr(expr),
+            Expr::UnaryOp { op, expr: inner } => {
+                let t = self.expr(inner);
+                match op {
+                    UnaryOperator::Not => {
+                        self.condition(inner, &t, "NOT");
+                        Ty::Bool
+                    }
+                    UnaryOperator::Minus | UnaryOperator::Plus
+                        if matches!(t, Ty::Int(_) | Ty::Numeric | Ty::Float(_) | Ty::Interval) =>
+                    {
+                        t
+                    }
+                    _ => Ty::Unknown,
+                }
+            }
+            Expr::Nested(inner) | Expr::Collate { expr: inner, .. } => self.expr(inner),
+            Expr::IsNull(inner)
+            | Expr::IsNotNull(inner)
+            | Expr::IsUnknown(inner)
+            | Expr::IsNotUnknown(inner) => {
+                self.after_distinct_from(inner);
+                self.expr(inner);
+                Ty::Bool
+            }
+            Expr::IsTrue(inner)
+            | Expr::IsNotTrue(inner)
+            | Expr::IsFalse(inner)
+            | Expr::IsNotFalse(inner) => {
+                self.after_distinct_from(inner);
+                let t = self.expr(inner);
+                let name = match expr {
+                    Expr::IsTrue(_) => "IS TRUE",
+                    Expr::IsNotTrue(_) => "IS NOT TRUE",
+                    Expr::IsFalse(_) => "IS FALSE",
+                    _ => "IS NOT FALSE",
+                };
+                self.condition(inner, &t, name);
+                Ty::Bool
+            }
             Expr::AtTimeZone {
                 timestamp,
                 time_zone,
             } => {
                 self.expr(timestamp);
                 self.expr(time_zone);
+                Ty::Unknown
             }
             Expr::Case {
                 operand,
@@ -502,30 +863,88 @@ impl Walk<'_> {
                 else_result,
                 ..
             } => {
-                if let Some(operand) = operand {
-                    self.expr(operand);
-                }
+                let operand_ty = operand.as_ref().map(|o| (o, self.expr(o)));
                 for when in conditions {
-                    self.expr(&when.condition);
+                    let t = self.expr(&when.condition);
+                    match &operand_ty {
+                        Some((o, ot)) => {
+                            self.compare(expr, "=", (o, ot), (&when.condition, &t));
+                        }
+                        None => self.condition(&when.condition, &t, "CASE/WHEN"),
+                    }
                     self.expr(&when.result);
                 }
                 if let Some(e) = else_result {
                     self.expr(e);
                 }
+                Ty::Unknown
             }
             Expr::Tuple(items) => {
                 for item in items {
                     self.expr(item);
                 }
+                Ty::Unknown
             }
             Expr::Array(array) => {
                 for item in &array.elem {
                     self.expr(item);
                 }
+                Ty::Unknown
             }
             // Anything else is left to Postgres.
-            _ => {}
+            _ => Ty::Unknown,
         }
+    }
+
+    /// A comparison of two operands: refused when their types have no comparison, and a bare
+    /// literal on one side must read as the other side's type.
+    fn compare(&mut self, whole: &Expr, operator: &str, left: (&Expr, &Ty), right: (&Expr, &Ty)) {
+        match comparable(left.1, right.1) {
+            Some(false) => self.no_operator(whole, operator, left.1, right.1),
+            _ => {
+                for (side, other) in [(left, right), (right, left)] {
+                    // A string compared with an enum column is `enum_literal`'s.
+                    let enum_column = matches!(other.1, Ty::Enum(_))
+                        && matches!(strip(other.0), Expr::Identifier(_));
+                    if *side.1 == Ty::Literal && !enum_column {
+                        self.operand_as(side.0, other.1);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The result of an operator: its problem if Postgres has no such operator, or the
+    /// reading of a bare literal operand as the type the operator gives it.
+    fn operation(
+        &mut self,
+        whole: &Expr,
+        operator: &str,
+        left: (&Expr, &Ty),
+        right: (&Expr, &Ty),
+        operation: Result<typing::Operation, ()>,
+    ) -> Ty {
+        match operation {
+            Ok(operation) => {
+                if let Some(ty) = &operation.literal_as {
+                    for side in [left, right] {
+                        if *side.1 == Ty::Literal {
+                            self.operand_as(side.0, ty);
+                        }
+                    }
+                }
+                operation.result
+            }
+            Err(()) => {
+                self.no_operator(whole, operator, left.1, right.1);
+                Ty::Unknown
+            }
+        }
+    }
+
+    /// The type a cast gives.
+    fn type_of(&self, ty: &DataType) -> Ty {
+        Ty::of_data_type(ty, |name| self.schema.enums.iter().any(|e| e.name == name))
     }
 
     /// A literal cast to a type (`'30 days'::interval`, `date '2024-02-29'`) that Postgres
@@ -555,7 +974,7 @@ impl Walk<'_> {
         if !matches!(value, Value::SingleQuotedString(_)) {
             return;
         }
-        if let Some(why) = literal_problem(value, &ColumnType::Scalar(scalar)) {
+        if let Some(why) = literal_problem(self.schema, value, &ColumnType::Scalar(scalar)) {
             let span = self.located(literal.span);
             self.found.push(catalog::literal_not_of_type(
                 &ty.to_string().to_lowercase(),
@@ -627,7 +1046,7 @@ impl Walk<'_> {
         }
     }
 
-    fn function(&mut self, f: &sqlparser::ast::Function) {
+    fn function(&mut self, f: &sqlparser::ast::Function) -> Ty {
         let parts: Vec<&Ident> = f
             .name
             .0
@@ -664,7 +1083,7 @@ impl Walk<'_> {
         let name = match parts.as_slice() {
             [name] => *name,
             [schema, name] if schema.value.eq_ignore_ascii_case("pg_catalog") => *name,
-            _ => return,
+            _ => return Ty::Unknown,
         };
         let folded = match name.quote_style {
             Some(_) => name.value.clone(),
@@ -675,16 +1094,19 @@ impl Walk<'_> {
             _ => 0,
         };
         match functions().get(folded.as_str()) {
-            Some(&(low, high)) if count < low || count > high => {
+            Some(known) if count < known.low || count > known.high => {
                 self.found.push(catalog::function_arity(
                     &folded,
                     count,
-                    low,
-                    high,
+                    known.low,
+                    known.high,
                     self.span_of(name),
                 ));
+                Ty::Unknown
             }
-            Some(_) => {}
+            // An aggregate's or window's result is not the function's own.
+            Some(known) if f.over.is_none() && f.filter.is_none() => Ty::of_typname(known.result),
+            Some(_) => Ty::Unknown,
             None => {
                 let suggestion = did_you_mean(&folded, functions().keys().copied());
                 self.found.push(catalog::unknown_function(
@@ -692,6 +1114,7 @@ impl Walk<'_> {
                     self.span_of(name),
                     suggestion,
                 ));
+                Ty::Unknown
             }
         }
     }
@@ -735,6 +1158,19 @@ impl Walk<'_> {
             ));
         }
     }
+}
+
+/// `=`, `<>`, `<`, `<=`, `>` or `>=`.
+fn is_comparison(op: &BinaryOperator) -> bool {
+    matches!(
+        op,
+        BinaryOperator::Eq
+            | BinaryOperator::NotEq
+            | BinaryOperator::Lt
+            | BinaryOperator::LtEq
+            | BinaryOperator::Gt
+            | BinaryOperator::GtEq
+    )
 }
 
 /// `expr` without the parentheses around it.

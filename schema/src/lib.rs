@@ -33,6 +33,7 @@ pub mod span;
 mod sqlexpr;
 mod tenant_keys;
 mod types;
+mod typing;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use resolve::constraint_name;

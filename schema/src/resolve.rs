@@ -61,6 +61,15 @@ pub struct Syntax {
     pub unknown_types: HashSet<(String, String)>,
     /// Columns whose foreign key could not be resolved (already reported).
     pub broken_fks: HashSet<(String, String)>,
+    /// Per table: the check constraint names taken so far, and the next number to try
+    /// after each generated name's base (so naming n checks is linear, not cubic).
+    check_names: HashMap<String, CheckNames>,
+}
+
+#[derive(Debug, Default)]
+struct CheckNames {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
 }
 
 /// A SQL expression of the schema, with what it belongs to, for the checks.
@@ -404,8 +413,9 @@ fn declare_table(
                         syntax.named.push(g.span);
                         g.name.clone()
                     }
-                    None => unique_check_name(&table, format!("{name}_check")),
+                    None => unique_check_name(syntax, &table.name, format!("{name}_check")),
                 };
+                take_check_name(syntax, &table.name, &check_name);
                 table.checks.push(Check {
                     name: check_name,
                     expr: SqlExpr(expr.text.clone()),
@@ -453,15 +463,26 @@ fn constraint_name_or(
 }
 
 /// Postgres appends a number to a generated check name that is taken.
-fn unique_check_name(table: &Table, base: String) -> String {
-    let taken = |n: &str| table.checks.iter().any(|c| c.name == n);
-    if !taken(&base) {
+/// The name Postgres gives an unnamed check: `base`, or `base` with the first number that
+/// makes it unique in the table.
+fn unique_check_name(syntax: &mut Syntax, table: &str, base: String) -> String {
+    let names = syntax.check_names.entry(table.to_string()).or_default();
+    if !names.taken.contains(&base) {
         return base;
     }
-    (1..)
-        .map(|i| format!("{base}{i}"))
-        .find(|n| !taken(n))
-        .unwrap_or(base)
+    let next = names.next.entry(base.clone()).or_insert(1);
+    loop {
+        let candidate = format!("{base}{next}");
+        *next += 1;
+        if !names.taken.contains(&candidate) {
+            return candidate;
+        }
+    }
+}
+
+fn take_check_name(syntax: &mut Syntax, table: &str, name: &str) {
+    let names = syntax.check_names.entry(table.to_string()).or_default();
+    names.taken.insert(name.to_string());
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -538,8 +559,9 @@ fn resolve_column(
                 syntax
                     .sql
                     .push(SqlSite::new("check", sql, &table.name, Some(&column.name)));
-                let name =
-                    unique_check_name(table, format!("{}_{}_check", table.name, column.name));
+                let base = format!("{}_{}_check", table.name, column.name);
+                let name = unique_check_name(syntax, &table.name, base);
+                take_check_name(syntax, &table.name, &name);
                 table.checks.push(Check {
                     name,
                     expr: SqlExpr(sql.text.clone()),
@@ -658,7 +680,12 @@ fn resolve_default(
     }
     if let ColumnType::Enum(enum_name) = &column.ty {
         let text = sql.text.as_str();
-        let bare = text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        // A bare `null` is SQL's, unless the enum has a value of that name.
+        let null = text.eq_ignore_ascii_case("null")
+            && !schema
+                .enum_named(enum_name)
+                .is_some_and(|e| e.has_value(text));
+        let bare = !null && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         let quoted = text.len() >= 2
             && text.starts_with('\'')
             && text.ends_with('\'')
