@@ -413,6 +413,20 @@ fn date_time_interval_and_array_literals_are_judged_as_postgres_does() {
         ("text[]", "aaa{}"),
         ("text[]", "{a}b"),
         ("text[]", "{a,{b}"),
+        ("text[]", "{a} "),
+        ("text[]", "{a}\u{a0}"),
+        ("text[]", "{{{{{{{a}}}}}}}"),
+        ("text[]", "{{{{{{a}}}}}}"),
+        ("integer[]", "{1,{2}}"),
+        ("integer[]", "{{1},2}"),
+        ("integer[]", "{{1,2},{3}}"),
+        ("integer[]", "{{1,2},{3,4}}"),
+        ("text[]", "{a,,b}"),
+        ("text[]", "{a,}"),
+        ("text[]", "{\"\"}"),
+        ("text[]", "{a b, c }"),
+        ("text[]", "{a\"b}"),
+        ("text[]", "{\"a\" b}"),
         ("interval", "1 day 2"),
         ("interval", "1 hour 2"),
         ("interval", "@ 90"),
@@ -554,6 +568,8 @@ fn expression_types_are_judged_as_postgres_does() {
         cases.push(check(format!("{a} and true"), ka));
         cases.push(check(format!("not {a}"), ka));
         cases.push(check(format!("{a} is true"), ka));
+        cases.push(check(format!("(- {a}) is null"), ka));
+        cases.push(check(format!("(+ {a}) is null"), ka));
         cases.push(check(format!("(case when {a} then 1 end) is null"), ka));
         cases.push(check(format!("{a} in (1, 'x')"), ka));
     }

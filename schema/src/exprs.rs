@@ -226,42 +226,120 @@ fn literal_problem(schema: &Schema, value: &Value, ty: &ColumnType) -> Option<St
     }
 }
 
-/// Why `text` is not an array literal: `{…}` with balanced braces (elements quoted with
-/// `"`, `\` escaping), after optional dimensions `[1:2]=`, and nothing after it.
+/// The whitespace Postgres's array reader skips (ASCII only: a no-break space is text).
+fn array_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
+}
+
+/// Why `text` is not an array literal as Postgres 15 reads one: optional dimensions
+/// `[1:2]=`, then `{…}` of elements (quoted with `"`, `\` escaping) or of sub-arrays of
+/// equal lengths, at most six deep, and nothing after it.
 fn array_literal_problem(text: &str) -> Option<String> {
     let bad = |why: &str| Some(format!("'{text}' is not an array literal: {why}"));
-    let mut rest = text.trim();
+    let mut rest = text.trim_matches(array_space);
     if rest.starts_with('[') {
         match rest.find('=') {
-            Some(at) => rest = rest[at + 1..].trim_start(),
+            Some(at) => rest = rest[at + 1..].trim_start_matches(array_space),
             None => return bad("dimensions `[1:2]` are followed by `=`"),
         }
+        // Explicit dimensions are Postgres's to compare with the value.
+        return (!rest.starts_with('{')).then(|| {
+            format!("'{text}' is not an array literal: it starts with `{{`, as in '{{a,b}}'")
+        });
     }
     if !rest.starts_with('{') {
         return bad("it starts with `{`, as in '{a,b}'");
     }
-    let (mut depth, mut quoted, mut escaped) = (0usize, false, false);
-    for (at, c) in rest.char_indices() {
-        if escaped {
-            escaped = false;
-            continue;
+    let chars: Vec<char> = rest.chars().collect();
+    let mut at = 0;
+    match read_array(&chars, &mut at, 1) {
+        Err(why) => bad(why),
+        Ok(_) if chars[at..].iter().all(|c| array_space(*c)) => None,
+        Ok(_) => bad("text after its closing `}`"),
+    }
+}
+
+/// What one level of an array literal holds: its length and, for sub-arrays, theirs.
+#[derive(PartialEq)]
+enum Shape {
+    Elements(usize),
+    Arrays(Vec<Shape>),
+}
+
+/// Reads `{…}` at `chars[*at]`, `depth` levels deep.
+fn read_array(chars: &[char], at: &mut usize, depth: usize) -> Result<Shape, &'static str> {
+    if depth > 6 {
+        return Err("it has more than six dimensions, Postgres's limit");
+    }
+    *at += 1; // `{`
+    let skip = |at: &mut usize| {
+        while chars.get(*at).is_some_and(|c| array_space(*c)) {
+            *at += 1;
         }
-        match c {
-            '\\' => escaped = true,
-            '"' => quoted = !quoted,
-            '{' if !quoted => depth += 1,
-            '}' if !quoted => {
-                depth -= 1;
-                if depth == 0 {
-                    return (!rest[at + 1..].trim().is_empty()).then(|| {
-                        format!("'{text}' is not an array literal: text after its closing `}}`")
-                    });
+    };
+    skip(at);
+    if chars.get(*at) == Some(&'}') {
+        *at += 1;
+        return Ok(Shape::Elements(0));
+    }
+    let (mut elements, mut arrays) = (0usize, Vec::new());
+    loop {
+        skip(at);
+        match chars.get(*at) {
+            None => return Err("its `{` is not closed"),
+            Some('{') => arrays.push(read_array(chars, at, depth + 1)?),
+            Some('"') => {
+                *at += 1;
+                loop {
+                    match chars.get(*at) {
+                        None => return Err("a quoted element is not closed"),
+                        Some('\\') => *at += 2,
+                        Some('"') => break,
+                        Some(_) => *at += 1,
+                    }
                 }
+                *at += 1;
+                elements += 1;
             }
-            _ => {}
+            Some(_) => {
+                let start = *at;
+                while let Some(c) = chars.get(*at).filter(|c| !matches!(c, ',' | '}')) {
+                    match c {
+                        '{' | '"' => return Err("an unquoted element holds `{` or `\"`"),
+                        '\\' => *at += 2,
+                        _ => *at += 1,
+                    }
+                }
+                if chars[start..(*at).min(chars.len())]
+                    .iter()
+                    .all(|c| array_space(*c))
+                {
+                    return Err("an element is empty (quote it: `\"\"`)");
+                }
+                elements += 1;
+            }
+        }
+        if elements > 0 && !arrays.is_empty() {
+            return Err("it mixes elements and sub-arrays at one level");
+        }
+        skip(at);
+        match chars.get(*at) {
+            Some(',') => *at += 1,
+            Some('}') => {
+                *at += 1;
+                break;
+            }
+            None => return Err("its `{` is not closed"),
+            Some(_) => return Err("elements are separated by `,`"),
         }
     }
-    bad("its `{` is not closed")
+    if arrays.is_empty() {
+        return Ok(Shape::Elements(elements));
+    }
+    if arrays.windows(2).any(|w| w[0] != w[1]) {
+        return Err("its sub-arrays differ in length");
+    }
+    Ok(Shape::Arrays(arrays))
 }
 
 /// Why an array literal's elements are not values of `element` (an enum's values, or the
@@ -817,10 +895,36 @@ impl Walk<'_> {
                         self.condition(inner, &t, "NOT");
                         Ty::Bool
                     }
-                    UnaryOperator::Minus | UnaryOperator::Plus
-                        if matches!(t, Ty::Int(_) | Ty::Numeric | Ty::Float(_) | Ty::Interval) =>
-                    {
-                        t
+                    UnaryOperator::Minus | UnaryOperator::Plus => {
+                        let minus = *op == UnaryOperator::Minus;
+                        let name = if minus { "-" } else { "+" };
+                        // Only numbers take a prefix `+`; `-` takes intervals too (and
+                        // times, which cast to intervals); a bare `-'1'` is ambiguous and
+                        // a bare `+'1'` is a `double precision`.
+                        let exists = match &t {
+                            t if t.is_number() => Some(t.clone()),
+                            Ty::Interval | Ty::Time if minus => Some(Ty::Interval),
+                            Ty::Literal | Ty::Null if minus => None,
+                            Ty::Literal | Ty::Null => {
+                                self.operand_as(inner, &Ty::Float(8));
+                                Some(Ty::Float(8))
+                            }
+                            t if t.is_known() => None,
+                            _ => Some(Ty::Unknown),
+                        };
+                        match exists {
+                            Some(result) => result,
+                            None => {
+                                let span = self.located(expr.span());
+                                let operand = match &t {
+                                    Ty::Literal | Ty::Null => "unknown".to_string(),
+                                    t => t.to_string(),
+                                };
+                                self.found
+                                    .push(catalog::operator_types(name, "", &operand, span));
+                                Ty::Unknown
+                            }
+                        }
                     }
                     _ => Ty::Unknown,
                 }
