@@ -23,6 +23,7 @@ pub fn check(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
     // By name, once: a schema has thousands of expressions.
     let tables: std::collections::HashMap<&str, &crate::ir::Table> =
         schema.tables.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut suggestions = crate::exprs::Suggestions::new();
     for site in &syntax.sql {
         match sqlexpr::check_expr(site.what, &site.text, site.span) {
             Err(d) => diags.push(d),
@@ -35,7 +36,7 @@ pub fn check(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
                 }) => {}
             Ok(expr) => {
                 if let Some(table) = tables.get(site.table.as_str()) {
-                    for d in crate::exprs::check(schema, table, site, &expr) {
+                    for d in crate::exprs::check(schema, table, site, &expr, &mut suggestions) {
                         diags.push(d);
                     }
                 }

@@ -112,12 +112,21 @@ fn functions() -> &'static HashMap<&'static str, Function> {
 }
 
 /// The problems of one expression that already parsed ([`crate::sqlexpr::check_expr`]).
-pub fn check(schema: &Schema, table: &Table, site: &SqlSite, expr: &Expr) -> Vec<Diagnostic> {
+/// `suggestions` remembers the closest known function to each unknown name, across the
+/// expressions of a schema (the search is over some 2,600 names).
+pub fn check(
+    schema: &Schema,
+    table: &Table,
+    site: &SqlSite,
+    expr: &Expr,
+    suggestions: &mut Suggestions,
+) -> Vec<Diagnostic> {
     let mut walk = Walk {
         schema,
         table,
         site,
         found: Vec::new(),
+        suggestions,
     };
     let ty = walk.expr(expr);
     let column = site.column.as_deref().and_then(|c| table.column(c));
@@ -450,11 +459,15 @@ fn integer_problem(text: &str, ty: crate::ir::ScalarType) -> Option<String> {
     }
 }
 
+/// The known function closest to each unknown name met so far.
+pub type Suggestions = HashMap<String, Option<&'static str>>;
+
 struct Walk<'a> {
     schema: &'a Schema,
     table: &'a Table,
     site: &'a SqlSite,
     found: Vec<Diagnostic>,
+    suggestions: &'a mut Suggestions,
 }
 
 impl Walk<'_> {
@@ -871,6 +884,21 @@ impl Walk<'_> {
                 self.type_of(data_type)
             }
             Expr::TypedString(typed) => {
+                // Postgres takes only a string after a type name (`date '2024-01-01'`);
+                // sqlparser also reads `int 1`, `numeric(10, 2) 1`, `table 0`.
+                if !matches!(
+                    typed.value.value,
+                    Value::SingleQuotedString(_)
+                        | Value::EscapedStringLiteral(_)
+                        | Value::DollarQuotedString(_)
+                ) {
+                    self.found.push(catalog::invalid_sql(
+                        self.site.what,
+                        "a type name is followed by a string (`date '2024-01-01'`) or is a cast (`x::int`)",
+                        self.located(typed.value.span),
+                    ));
+                    return Ty::Unknown;
+                }
                 self.data_type(&typed.data_type);
                 self.typed_literal(&typed.value, &typed.data_type);
                 self.type_of(&typed.data_type)
@@ -1212,7 +1240,10 @@ impl Walk<'_> {
             Some(known) if f.over.is_none() && f.filter.is_none() => Ty::of_typname(known.result),
             Some(_) => Ty::Unknown,
             None => {
-                let suggestion = did_you_mean(&folded, functions().keys().copied());
+                let suggestion = *self
+                    .suggestions
+                    .entry(folded.clone())
+                    .or_insert_with(|| did_you_mean(&folded, functions().keys().copied()));
                 self.found.push(catalog::unknown_function(
                     &name.value,
                     self.span_of(name),
