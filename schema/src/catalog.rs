@@ -1314,3 +1314,23 @@ pub fn expression_not_of_column_type(
         "Postgres converts only what it can store without an explicit cast: write an expression of type {column_ty}, or cast it (`(…)::{column_ty}`)"
     ))
 }
+
+pub fn function_argument(
+    function: &str,
+    ty: &str,
+    more: bool,
+    takes: &str,
+    span: Span,
+) -> Diagnostic {
+    let rest = if more { ", …" } else { "" };
+    Diagnostic::new(
+        "E0269",
+        format!("function {function}({ty}{rest}) does not exist"),
+        span,
+        format!("no `{function}` takes a {ty} first"),
+    )
+    .with_hint(format!(
+        "`{function}` takes first: {}",
+        takes.replace(',', ", ")
+    ))
+}

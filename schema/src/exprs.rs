@@ -86,6 +86,8 @@ struct Function {
     low: usize,
     high: usize,
     result: &'static str,
+    /// The types (`typname`, comma-separated) its variants take first; `-` if none.
+    first: &'static str,
 }
 
 /// Every known function, by name.
@@ -101,11 +103,29 @@ fn functions() -> &'static HashMap<&'static str, Function> {
                 let low = parts.next()?.parse().ok()?;
                 let high = parts.next()?.parse().ok()?;
                 let result = parts.next()?;
-                Some((name, Function { low, high, result }))
+                let first = parts.next()?;
+                Some((
+                    name,
+                    Function {
+                        low,
+                        high,
+                        result,
+                        first,
+                    },
+                ))
             })
             .collect();
         for &(name, low, high, result) in SYNTAX_FUNCTIONS {
-            map.insert(name, Function { low, high, result });
+            let first = "-";
+            map.insert(
+                name,
+                Function {
+                    low,
+                    high,
+                    result,
+                    first,
+                },
+            );
         }
         map
     })
@@ -1208,9 +1228,16 @@ impl Walk<'_> {
             }
             FunctionArguments::None => Vec::new(),
         };
-        for arg in &args {
-            self.expr(arg);
-        }
+        let arg_types: Vec<Ty> = args.iter().map(|arg| self.expr(arg)).collect();
+        let positional = match &f.args {
+            FunctionArguments::List(list) => {
+                list.args
+                    .iter()
+                    .all(|a| matches!(a, FunctionArg::Unnamed(_)))
+                    && list.duplicate_treatment.is_none()
+            }
+            _ => false,
+        };
         // A function of another schema (`public.my_fn(…)`) may be the user's own.
         let name = match parts.as_slice() {
             [name] => *name,
@@ -1232,6 +1259,21 @@ impl Walk<'_> {
                     count,
                     known.low,
                     known.high,
+                    self.span_of(name),
+                ));
+                Ty::Unknown
+            }
+            Some(known)
+                if known.first != "-"
+                    && positional
+                    && let Some(first) = arg_types.first().filter(|_| args.len() == count)
+                    && !known.first.split(',').any(|t| typing::takes(t, first)) =>
+            {
+                self.found.push(catalog::function_argument(
+                    &folded,
+                    &first.to_string(),
+                    count > 1,
+                    known.first,
                     self.span_of(name),
                 ));
                 Ty::Unknown

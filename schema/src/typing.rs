@@ -594,3 +594,37 @@ pub fn assignable(from: &Ty, to: &Ty) -> Option<bool> {
         _ => false,
     })
 }
+
+/// Whether a parameter of type `typname` takes an argument of type `arg`: the same type,
+/// an implicit cast, a polymorphic or `any` parameter. A parameter of a type outside the
+/// language takes a number, a string or a time (they cast implicitly to `oid`, `regclass`,
+/// `name`, `timetz` and the like), and nothing else.
+pub fn takes(typname: &str, arg: &Ty) -> bool {
+    if !arg.is_known() {
+        return true;
+    }
+    let param = Ty::of_typname(typname);
+    if !param.is_known() {
+        let polymorphic = typname.starts_with("any") || typname == "\"any\"";
+        return polymorphic
+            || arg.is_number()
+            || matches!(arg, Ty::Text(_) | Ty::Time)
+            // Polymorphism aside, an enum is `anyenum` and an array `anyarray`, both above.
+            ;
+    }
+    implicit(arg, &param)
+}
+
+/// Whether Postgres casts `from` to `to` implicitly (as it does for a function's argument).
+fn implicit(from: &Ty, to: &Ty) -> bool {
+    match (from, to) {
+        _ if from == to => true,
+        (Ty::Int(a), Ty::Int(b)) => a <= b,
+        (Ty::Int(_), Ty::Numeric | Ty::Float(_)) | (Ty::Numeric, Ty::Float(_)) => true,
+        (Ty::Float(4), Ty::Float(8)) => true,
+        (Ty::Text(_), Ty::Text(_)) => true,
+        (Ty::Date, Ty::Timestamp | Ty::Timestamptz) | (Ty::Timestamp, Ty::Timestamptz) => true,
+        (Ty::Time, Ty::Interval) => true,
+        _ => false,
+    }
+}
