@@ -476,11 +476,18 @@ fn date_time_interval_and_array_literals_are_judged_as_postgres_does() {
 #[test]
 fn the_known_operators_are_postgres_15s() {
     let db = cluster().create_database();
-    let query = "select o from (select distinct oprname::text as o from pg_operator \
-                 where oprnamespace = 'pg_catalog'::regnamespace) v order by o collate \"C\"";
+    let query = "select oprname::text || ' ' || \
+                 coalesce(string_agg(distinct l.typname::text, ',' order by l.typname::text) \
+                 filter (where l.typname is not null), '-') || ' ' || \
+                 coalesce(string_agg(distinct r.typname::text, ',' order by r.typname::text) \
+                 filter (where r.typname is not null), '-') \
+                 from pg_operator o left join pg_type l on l.oid = o.oprleft \
+                 left join pg_type r on r.oid = o.oprright \
+                 where oprnamespace = 'pg_catalog'::regnamespace \
+                 group by oprname order by oprname::text collate \"C\"";
     let server = db.psql(query).expect("pg_operator");
     let known = std::fs::read_to_string("schema/src/pg_operators.txt").expect("the list");
-    let known: Vec<&str> = known.lines().filter(|l| !l.starts_with("# ")).collect();
+    let known: Vec<&str> = known.lines().filter(|l| !l.starts_with("-- ")).collect();
     let server: Vec<&str> = server.lines().collect();
     assert!(server.len() > 50, "{} operators", server.len());
     assert_eq!(known, server);
@@ -554,6 +561,7 @@ fn expression_types_are_judged_as_postgres_does() {
     }
     let mut cases = Vec::new();
     let mut calls = BTreeSet::new();
+    let mut operators = BTreeSet::new();
     let check = |expr: String, known: bool| Case {
         forge: format!("  check (({expr}))"),
         sql: format!("CREATE TABLE k (LIKE t, CHECK (({expr})))"),
@@ -566,6 +574,14 @@ fn expression_types_are_judged_as_postgres_does() {
             }
             for op in ["+", "-", "*", "/", "%", "||"] {
                 cases.push(check(format!("({a} {op} {b}) is null"), ka && kb));
+            }
+            // Operators judged by the types their variants take on each side: only no
+            // false refusal is asked of these.
+            for op in [
+                "?", "@>", "->>", "&", "|", "#", "<<", "~", "^", "&&", "^@", "@@",
+            ] {
+                operators.insert(cases.len());
+                cases.push(check(format!("({a} {op} {b}) is null"), false));
             }
         }
         cases.push(check(a.to_string(), ka));
@@ -745,6 +761,11 @@ fn expression_types_are_judged_as_postgres_does() {
     // checker refuses many (and, above, none that Postgres takes).
     let calls_refused = calls.iter().filter(|&&i| refused[i]).count();
     assert!(calls_refused > 100, "{calls_refused} calls refused");
+    let operators_refused = operators.iter().filter(|&&i| refused[i]).count();
+    assert!(
+        operators_refused > 1_000,
+        "{operators_refused} operators refused"
+    );
     // Both verdicts occur, often.
     let accepted = cases.len() - postgres_refused;
     assert!(

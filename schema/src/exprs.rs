@@ -43,8 +43,25 @@ fn known_operator(name: &str) -> bool {
     } else {
         name.trim_end_matches(['+', '-'])
     };
-    // Comments start with `# `: no operator holds a space.
-    OPERATORS.lines().any(|l| !l.starts_with("# ") && l == name)
+    operators().contains_key(name)
+}
+
+/// Every known operator: the types its binary variants take on the left and on the right
+/// (`typname`s, comma-separated; `-` for none).
+fn operators() -> &'static HashMap<&'static str, (&'static str, &'static str)> {
+    static OPERATORS_BY_NAME: OnceLock<HashMap<&'static str, (&'static str, &'static str)>> =
+        OnceLock::new();
+    OPERATORS_BY_NAME.get_or_init(|| {
+        // Comments start with `-- `, which no operator can (it starts an SQL comment).
+        OPERATORS
+            .lines()
+            .filter(|l| !l.starts_with("-- "))
+            .filter_map(|l| {
+                let mut parts = l.split(' ');
+                Some((parts.next()?, (parts.next()?, parts.next()?)))
+            })
+            .collect()
+    })
 }
 
 /// SQL's functions written as keywords, and the conditional expressions that look like calls
@@ -821,7 +838,10 @@ impl Walk<'_> {
                             let operation = typing::arithmetic(&l, a, &r);
                             self.operation(expr, a.symbol(), (left, &l), (right, &r), operation)
                         }
-                        None => Ty::Unknown,
+                        None => {
+                            self.operand_types(expr, op, &l, &r);
+                            Ty::Unknown
+                        }
                     },
                 }
             }
@@ -1091,6 +1111,24 @@ impl Walk<'_> {
                 self.no_operator(whole, operator, left.1, right.1);
                 Ty::Unknown
             }
+        }
+    }
+
+    /// Any other operator (`?`, `@>`, `&`, `~`, …): refused when no variant of it takes the
+    /// left operand's type on the left, or the right's on the right.
+    fn operand_types(&mut self, whole: &Expr, op: &BinaryOperator, left: &Ty, right: &Ty) {
+        let name = match op {
+            BinaryOperator::PGCustomBinaryOperator(_) => return,
+            BinaryOperator::Custom(name) => name.clone(),
+            other => other.to_string(),
+        };
+        let Some(&(lefts, rights)) = operators().get(name.as_str()) else {
+            return;
+        };
+        let takes =
+            |list: &str, ty: &Ty| list == "-" || list.split(',').any(|t| typing::takes(t, ty));
+        if !takes(lefts, left) || !takes(rights, right) {
+            self.no_operator(whole, &name, left, right);
         }
     }
 
