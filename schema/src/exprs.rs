@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use sqlparser::ast::{
     BinaryOperator, DataType, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident,
-    InTarget, ObjectNamePart, Spanned, UnaryOperator, Value,
+    InTarget, Spanned, UnaryOperator, Value,
 };
 
 use crate::catalog;
@@ -541,11 +541,7 @@ impl Walk<'_> {
 
     /// The column an identifier names, as Postgres folds an unquoted one.
     fn column(&self, ident: &Ident) -> Option<&crate::ir::Column> {
-        let name = match ident.quote_style {
-            Some(_) => ident.value.clone(),
-            None => ident.value.to_lowercase(),
-        };
-        self.table.column(&name)
+        self.table.column(&typing::fold(ident))
     }
 
     /// A column read by the expression, and its type.
@@ -665,32 +661,35 @@ impl Walk<'_> {
         ));
     }
 
+    /// What sqlparser reads and Postgres's grammar does not; `true` if `found`.
+    fn grammar(&mut self, found: bool, message: &str) -> bool {
+        if found {
+            self.found.push(catalog::invalid_sql(
+                self.site.what,
+                message,
+                self.site.span,
+            ));
+        }
+        found
+    }
+
     /// Postgres's grammar gives comparisons no associativity: `a < b < c` is a syntax error
     /// there, though sqlparser reads it as `(a < b) < c`.
     fn chained_comparison(&mut self, left: &Expr) -> bool {
         let chained = matches!(left, Expr::BinaryOp { op, .. } if is_comparison(op));
-        if chained {
-            self.found.push(catalog::invalid_sql(
-                self.site.what,
-                "a comparison of a comparison needs parentheses: `(a = b) = c`",
-                self.site.span,
-            ));
-        }
-        chained
+        self.grammar(
+            chained,
+            "a comparison of a comparison needs parentheses: `(a = b) = c`",
+        )
     }
 
     /// Nor `is distinct from` before another `is`: `a is distinct from b is null` is one.
     fn after_distinct_from(&mut self, operand: &Expr) {
-        if matches!(
+        let chained = matches!(
             operand,
             Expr::IsDistinctFrom(..) | Expr::IsNotDistinctFrom(..)
-        ) {
-            self.found.push(catalog::invalid_sql(
-                self.site.what,
-                "`is` after `is distinct from` needs parentheses",
-                self.site.span,
-            ));
-        }
+        );
+        self.grammar(chained, "`is` after `is distinct from` needs parentheses");
     }
 
     /// Nor `between` and the `like`s: `a like b like c` is a syntax error there.
@@ -699,14 +698,10 @@ impl Walk<'_> {
             left,
             Expr::Between { .. } | Expr::Like { .. } | Expr::ILike { .. } | Expr::SimilarTo { .. }
         );
-        if chained {
-            self.found.push(catalog::invalid_sql(
-                self.site.what,
-                "`between` and `like` need parentheses when one applies to another",
-                self.site.span,
-            ));
-        }
-        chained
+        self.grammar(
+            chained,
+            "`between` and `like` need parentheses when one applies to another",
+        )
     }
 
     /// Walks the expression, collecting its problems, and returns its type.
@@ -1190,16 +1185,10 @@ impl Walk<'_> {
         let DataType::Custom(name, _) = ty else {
             return;
         };
-        let parts: Vec<&Ident> = name.0.iter().filter_map(ObjectNamePart::as_ident).collect();
-        let ident = match parts.as_slice() {
-            [one] => *one,
-            [schema, one] if schema.value.eq_ignore_ascii_case("pg_catalog") => *one,
-            _ => return,
+        let Some((ident, _)) = typing::catalog_name(name) else {
+            return;
         };
-        let folded = match ident.quote_style {
-            Some(_) => ident.value.clone(),
-            None => ident.value.to_lowercase(),
-        };
+        let folded = typing::fold(ident);
         let known =
             types().contains(folded.as_str()) || self.schema.enums.iter().any(|e| e.name == folded);
         if !known {
@@ -1237,12 +1226,6 @@ impl Walk<'_> {
     }
 
     fn function(&mut self, f: &sqlparser::ast::Function) -> Ty {
-        let parts: Vec<&Ident> = f
-            .name
-            .0
-            .iter()
-            .filter_map(ObjectNamePart::as_ident)
-            .collect();
         let args: Vec<&Expr> = match &f.args {
             FunctionArguments::List(list) => list
                 .args
@@ -1277,15 +1260,10 @@ impl Walk<'_> {
             _ => false,
         };
         // A function of another schema (`public.my_fn(…)`) may be the user's own.
-        let name = match parts.as_slice() {
-            [name] => *name,
-            [schema, name] if schema.value.eq_ignore_ascii_case("pg_catalog") => *name,
-            _ => return Ty::Unknown,
+        let Some((name, _)) = typing::catalog_name(&f.name) else {
+            return Ty::Unknown;
         };
-        let folded = match name.quote_style {
-            Some(_) => name.value.clone(),
-            None => name.value.to_lowercase(),
-        };
+        let folded = typing::fold(name);
         let count = match &f.args {
             FunctionArguments::List(list) => list.args.len(),
             _ => 0,

@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use sqlparser::ast::DataType;
+use sqlparser::ast::{DataType, Ident, ObjectName, ObjectNamePart};
 
 use crate::ir::{ColumnType, ScalarType};
 
@@ -161,21 +161,11 @@ impl Ty {
                 }
             }
             DataType::Custom(name, modifiers) if modifiers.is_empty() => {
-                let parts: Vec<&sqlparser::ast::Ident> = name
-                    .0
-                    .iter()
-                    .filter_map(sqlparser::ast::ObjectNamePart::as_ident)
-                    .collect();
-                let ident = match parts.as_slice() {
-                    [one] => *one,
-                    [schema, one] if schema.value.eq_ignore_ascii_case("pg_catalog") => *one,
-                    _ => return Ty::Unknown,
+                let Some((ident, qualified)) = catalog_name(name) else {
+                    return Ty::Unknown;
                 };
-                let folded = match ident.quote_style {
-                    Some(_) => ident.value.clone(),
-                    None => ident.value.to_lowercase(),
-                };
-                if parts.len() == 1 && enum_named(&folded) {
+                let folded = fold(ident);
+                if !qualified && enum_named(&folded) {
                     return Ty::Enum(folded);
                 }
                 match folded.as_str() {
@@ -249,6 +239,25 @@ impl Ty {
             Ty::Interval => S::Interval,
             _ => return None,
         })
+    }
+}
+
+/// A name as Postgres reads it: an unquoted one folded to lower case.
+pub fn fold(ident: &Ident) -> String {
+    match ident.quote_style {
+        Some(_) => ident.value.clone(),
+        None => ident.value.to_lowercase(),
+    }
+}
+
+/// The last part of a name that is Postgres's own for certain: unqualified, or qualified
+/// with `pg_catalog` (then `true`). A name of another schema may be the user's: `None`.
+pub fn catalog_name(name: &ObjectName) -> Option<(&Ident, bool)> {
+    let parts: Vec<&Ident> = name.0.iter().filter_map(ObjectNamePart::as_ident).collect();
+    match parts.as_slice() {
+        [one] => Some((*one, false)),
+        [schema, one] if schema.value.eq_ignore_ascii_case("pg_catalog") => Some((*one, true)),
+        _ => None,
     }
 }
 
