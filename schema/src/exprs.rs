@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use sqlparser::ast::{
-    BinaryOperator, DataType, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident,
-    InTarget, Spanned, UnaryOperator, Value,
+    AccessExpr, BinaryOperator, DataType, Expr, FunctionArg, FunctionArgExpr, FunctionArguments,
+    Ident, InTarget, Spanned, Subscript, UnaryOperator, Value,
 };
 
 use crate::catalog;
@@ -63,6 +63,38 @@ fn operators() -> &'static HashMap<&'static str, (&'static str, &'static str)> {
             .collect()
     })
 }
+
+/// Postgres's column-name keywords that its grammar never reads as a function's name (read
+/// from a real server: `SELECT numeric(1.5)` is a syntax error, `SELECT "numeric"(1.5)` is
+/// not).
+const KEYWORDS_NOT_CALLED: &[&str] = &[
+    "between",
+    "bigint",
+    "bit",
+    "boolean",
+    "char",
+    "character",
+    "dec",
+    "decimal",
+    "float",
+    "inout",
+    "int",
+    "integer",
+    "interval",
+    "national",
+    "nchar",
+    "none",
+    "numeric",
+    "out",
+    "precision",
+    "real",
+    "setof",
+    "smallint",
+    "time",
+    "timestamp",
+    "values",
+    "varchar",
+];
 
 /// SQL's functions written as keywords, and the conditional expressions that look like calls
 /// but are syntax: not in `pg_catalog`, always available, with their argument counts.
@@ -216,6 +248,13 @@ fn literal_problem(schema: &Schema, value: &Value, ty: &ColumnType) -> Option<St
                 array_literal_problem(text)
                     .or_else(|| array_elements_problem(schema, text, element))
             }
+            // A quoted value with quotes in it (`'it''s'`) is not resolved as an enum value.
+            (Value::SingleQuotedString(text), ColumnType::Enum(name)) => schema
+                .enums
+                .iter()
+                .find(|e| &e.name == name)
+                .filter(|e| !e.values.iter().any(|v| &v.name == text))
+                .map(|_| format!("`{text}` is not a value of enum `{name}`")),
             _ => None,
         };
     };
@@ -738,6 +777,16 @@ impl Walk<'_> {
                 Value::SingleQuotedString(_)
                 | Value::EscapedStringLiteral(_)
                 | Value::DollarQuotedString(_) => Ty::Literal,
+                // `$1`, `:name`, `?`: a statement's parameters, which DDL has none of.
+                Value::Placeholder(p) => {
+                    let span = self.located(value.span);
+                    self.found.push(catalog::invalid_sql(
+                        self.site.what,
+                        &format!("`{p}` is a query parameter; a schema's SQL has no parameters"),
+                        span,
+                    ));
+                    Ty::Unknown
+                }
                 _ => Ty::Unknown,
             },
             Expr::Function(f) => self.function(f),
@@ -1058,6 +1107,84 @@ impl Walk<'_> {
                 }
                 Ty::Unknown
             }
+            // Not typed, but the columns they read are checked.
+            Expr::CompoundFieldAccess { root, access_chain } => {
+                self.expr(root);
+                for access in access_chain {
+                    match access {
+                        AccessExpr::Subscript(Subscript::Index { index }) => {
+                            self.expr(index);
+                        }
+                        AccessExpr::Subscript(Subscript::Slice {
+                            lower_bound,
+                            upper_bound,
+                            stride,
+                        }) => {
+                            for bound in [lower_bound, upper_bound, stride].into_iter().flatten() {
+                                self.expr(bound);
+                            }
+                        }
+                        // A field name of a composite, not a column.
+                        AccessExpr::Dot(_) => {}
+                    }
+                }
+                Ty::Unknown
+            }
+            Expr::JsonAccess { value: inner, .. }
+            | Expr::Prefixed { value: inner, .. }
+            | Expr::Extract { expr: inner, .. }
+            | Expr::Ceil { expr: inner, .. }
+            | Expr::Floor { expr: inner, .. }
+            | Expr::IsNormalized { expr: inner, .. } => {
+                self.expr(inner);
+                Ty::Unknown
+            }
+            Expr::Position { expr: a, r#in: b } => {
+                self.expr(a);
+                self.expr(b);
+                Ty::Unknown
+            }
+            Expr::Substring {
+                expr: inner,
+                substring_from,
+                substring_for,
+                ..
+            } => {
+                self.expr(inner);
+                for part in [substring_from, substring_for].into_iter().flatten() {
+                    self.expr(part);
+                }
+                Ty::Unknown
+            }
+            Expr::Trim {
+                expr: inner,
+                trim_what,
+                trim_characters,
+                ..
+            } => {
+                self.expr(inner);
+                if let Some(what) = trim_what {
+                    self.expr(what);
+                }
+                for c in trim_characters.iter().flatten() {
+                    self.expr(c);
+                }
+                Ty::Unknown
+            }
+            Expr::Overlay {
+                expr: inner,
+                overlay_what,
+                overlay_from,
+                overlay_for,
+            } => {
+                for part in [inner, overlay_what, overlay_from] {
+                    self.expr(part);
+                }
+                if let Some(part) = overlay_for {
+                    self.expr(part);
+                }
+                Ty::Unknown
+            }
             // Anything else is left to Postgres.
             _ => Ty::Unknown,
         }
@@ -1259,6 +1386,21 @@ impl Walk<'_> {
             }
             _ => false,
         };
+        // Postgres's grammar has no call of these keywords (type names, mostly): `numeric(…)`
+        // and `int(…)` are syntax errors there, though `numeric` is in `pg_proc`.
+        if let [sqlparser::ast::ObjectNamePart::Identifier(only)] = f.name.0.as_slice()
+            && only.quote_style.is_none()
+            && KEYWORDS_NOT_CALLED.contains(&only.value.to_ascii_lowercase().as_str())
+        {
+            let span = self.span_of(only);
+            let message = format!(
+                "`{}(…)` is not a call in Postgres: write a cast (`x::{}`) or a typed literal (`{} '…'`)",
+                only.value, only.value, only.value
+            );
+            self.found
+                .push(catalog::invalid_sql(self.site.what, &message, span));
+            return Ty::Unknown;
+        }
         // A function of another schema (`public.my_fn(…)`) may be the user's own.
         let Some((name, _)) = typing::catalog_name(&f.name) else {
             return Ty::Unknown;

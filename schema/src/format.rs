@@ -348,6 +348,14 @@ fn directive_text(d: &Directive) -> String {
     }
 }
 
+/// `text`, then spaces up to `width` characters (written out: a format width is limited to
+/// 16 bits, and an identifier in a file being formatted is not yet checked for length).
+fn padded(out: &mut String, text: &str, width: usize) {
+    out.push_str(text);
+    let n = text.chars().count();
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(n)));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,12 +411,4 @@ mod tests {
         assert!(once.contains("enum e { c }"), "{once}");
         assert_eq!(fmt(&once), once);
     }
-}
-
-/// `text`, then spaces up to `width` characters (written out: a format width is limited to
-/// 16 bits, and an identifier in a file being formatted is not yet checked for length).
-fn padded(out: &mut String, text: &str, width: usize) {
-    out.push_str(text);
-    let n = text.chars().count();
-    out.extend(std::iter::repeat_n(' ', width.saturating_sub(n)));
 }

@@ -605,23 +605,38 @@ pub fn assignable(from: &Ty, to: &Ty) -> Option<bool> {
 }
 
 /// Whether a parameter of type `typname` takes an argument of type `arg`: the same type,
-/// an implicit cast, a polymorphic or `any` parameter. A parameter of a type outside the
-/// language takes a number, a string or a time (they cast implicitly to `oid`, `regclass`,
-/// `name`, `timetz` and the like), and nothing else.
+/// an implicit cast, or a polymorphic parameter that matches it (`anyarray` an array,
+/// `anyenum` an enum, `anyrange` none of the language's types). A parameter of a type
+/// outside the language takes only what casts to it implicitly.
 pub fn takes(typname: &str, arg: &Ty) -> bool {
     if !arg.is_known() {
         return true;
     }
     let param = Ty::of_typname(typname);
-    if !param.is_known() {
-        let polymorphic = typname.starts_with("any") || typname == "\"any\"";
-        return polymorphic
-            || arg.is_number()
-            || matches!(arg, Ty::Text(_) | Ty::Time)
-            // Polymorphism aside, an enum is `anyenum` and an array `anyarray`, both above.
-            ;
+    if param.is_known() {
+        return implicit(arg, &param);
     }
-    implicit(arg, &param)
+    let array = matches!(arg, Ty::Array(_));
+    match typname {
+        // The polymorphic pseudo-types, by what they match.
+        "anyelement" | "anycompatible" | "\"any\"" => true,
+        "anyarray" | "anycompatiblearray" => array,
+        "anynonarray" | "anycompatiblenonarray" => !array,
+        "anyenum" => matches!(arg, Ty::Enum(_)),
+        // None of the types modelled here is a range or a multirange.
+        "anyrange" | "anymultirange" | "anycompatiblerange" | "anycompatiblemultirange" => false,
+        name if name.starts_with("any") => true,
+        // The implicit casts (`pg_cast`, context `i`) from a modelled type to one that is
+        // not: integers to `oid` and the `reg*` types, strings to `name` and `regclass`,
+        // `time` to `timetz`.
+        "oid" => matches!(arg, Ty::Int(_)),
+        name if name.starts_with("reg") => {
+            matches!(arg, Ty::Int(_)) || (name == "regclass" && matches!(arg, Ty::Text(_)))
+        }
+        "name" => matches!(arg, Ty::Text(_)),
+        "timetz" => *arg == Ty::Time,
+        _ => false,
+    }
 }
 
 /// Whether Postgres casts `from` to `to` implicitly (as it does for a function's argument).
