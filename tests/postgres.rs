@@ -318,18 +318,22 @@ fn example_constraints_hold_in_postgres() {
 #[test]
 fn the_known_functions_are_postgres_15s() {
     let db = cluster().create_database();
-    let query = "select proname || ' ' || min(lo) || ' ' || max(hi) || ' ' || \
-                 case when count(distinct prorettype) = 1 and not bool_or(proretset) \
-                 then min(typname::text) else '-' end || ' ' || \
-                 coalesce(string_agg(distinct first, ',' order by first) \
-                 filter (where first is not null), '-') from (\
-                 select proname, pronargs - pronargdefaults as lo, \
+    let query = "with v as (select proname, pronargs - pronargdefaults as lo, \
                  case when provariadic <> 0 then 100 else pronargs end as hi, \
                  prorettype, proretset, t.typname, \
                  (select typname::text from pg_type a where a.oid = p.proargtypes[0]) as first \
                  from pg_proc p join pg_type t on t.oid = p.prorettype \
-                 where pronamespace = 'pg_catalog'::regnamespace and prokind = 'f') v \
-                 group by proname order by proname collate \"C\"";
+                 where pronamespace = 'pg_catalog'::regnamespace and prokind = 'f'), \
+                 by_first as (select proname, first, \
+                 case when count(distinct prorettype) = 1 and not bool_or(proretset) \
+                 then min(typname::text) else '-' end as result \
+                 from v where first is not null group by proname, first) \
+                 select proname || ' ' || min(lo) || ' ' || max(hi) || ' ' || \
+                 case when count(distinct prorettype) = 1 and not bool_or(proretset) \
+                 then min(typname::text) else '-' end || ' ' || \
+                 coalesce((select string_agg(b.first || ':' || b.result, ',' order by b.first) \
+                 from by_first b where b.proname = v.proname), '-') \
+                 from v group by proname order by proname collate \"C\"";
     let server = db.psql(query).expect("pg_proc");
     let known = std::fs::read_to_string("schema/src/pg_functions.txt").expect("the list");
     let known: Vec<&str> = known.lines().filter(|l| !l.starts_with('#')).collect();
@@ -619,7 +623,19 @@ fn expression_types_are_judged_as_postgres_does() {
             "sign({})",
         ] {
             calls.insert(cases.len());
-            cases.push(check(format!("({}) is null", call.replace("{}", a)), false));
+            let expr = call.replace("{}", a);
+            cases.push(check(format!("({expr}) is null"), false));
+            // Its result, as the checker types it, stored in columns of three types.
+            for target in ["boolean", "bigint", "text[]"] {
+                let n = cases.len();
+                cases.push(Case {
+                    forge: format!("  r{n} {target}? generated({expr})"),
+                    sql: format!(
+                        "CREATE TABLE k (LIKE t, r{n} {target} GENERATED ALWAYS AS ({expr}) STORED)"
+                    ),
+                    known: false,
+                });
+            }
         }
         cases.push(check(format!("(+ {a}) is null"), ka));
         cases.push(check(format!("(case when {a} then 1 end) is null"), ka));

@@ -135,8 +135,37 @@ struct Function {
     low: usize,
     high: usize,
     result: &'static str,
-    /// The types (`typname`, comma-separated) its variants take first; `-` if none.
+    /// The types (`typname`) its variants take first, each with the result of those variants
+    /// (`text:text,anyrange:anyelement`; `-` for differing results); `-` if none.
     first: &'static str,
+}
+
+impl Function {
+    /// The types its variants take first, and what those variants return.
+    fn firsts(&self) -> impl Iterator<Item = (&'static str, &'static str)> {
+        let first = if self.first == "-" { "" } else { self.first };
+        first
+            .split(',')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| pair.split_once(':').unwrap_or((pair, "-")))
+    }
+
+    /// The result of a call whose first argument is of type `arg`: the one type every
+    /// variant that could take it returns, if they agree on a type of the language.
+    fn result_for(&self, arg: &Ty) -> Ty {
+        let whole = Ty::of_typname(self.result);
+        if whole.is_known() || !arg.is_known() {
+            return whole;
+        }
+        let mut results = self
+            .firsts()
+            .filter(|(t, _)| typing::takes(t, arg))
+            .map(|(_, result)| Ty::of_typname(result));
+        match results.next() {
+            Some(first) if first.is_known() && results.all(|r| r == first) => first,
+            _ => Ty::Unknown,
+        }
+    }
 }
 
 /// Every known function, by name.
@@ -1410,6 +1439,10 @@ impl Walk<'_> {
             FunctionArguments::List(list) => list.args.len(),
             _ => 0,
         };
+        // The first argument's type, when every argument is a plain positional one.
+        let positional_first = arg_types
+            .first()
+            .filter(|_| positional && args.len() == count);
         match functions().get(folded.as_str()) {
             Some(known) if count < known.low || count > known.high => {
                 self.found.push(catalog::function_arity(
@@ -1423,21 +1456,24 @@ impl Walk<'_> {
             }
             Some(known)
                 if known.first != "-"
-                    && positional
-                    && let Some(first) = arg_types.first().filter(|_| args.len() == count)
-                    && !known.first.split(',').any(|t| typing::takes(t, first)) =>
+                    && let Some(first) = positional_first
+                    && !known.firsts().any(|(t, _)| typing::takes(t, first)) =>
             {
+                let takes: Vec<&str> = known.firsts().map(|(t, _)| t).collect();
                 self.found.push(catalog::function_argument(
                     &folded,
                     &first.to_string(),
                     count > 1,
-                    known.first,
+                    &takes.join(","),
                     self.span_of(name),
                 ));
                 Ty::Unknown
             }
             // An aggregate's or window's result is not the function's own.
-            Some(known) if f.over.is_none() && f.filter.is_none() => Ty::of_typname(known.result),
+            Some(known) if f.over.is_none() && f.filter.is_none() => match positional_first {
+                Some(first) => known.result_for(first),
+                None => Ty::of_typname(known.result),
+            },
             Some(_) => Ty::Unknown,
             None => {
                 let suggestion = *self
