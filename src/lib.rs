@@ -77,7 +77,8 @@ pub use sqlx::types::Json;
 
 /// Code-first tables: `#[derive(Table)]` on a struct and `#[derive(PgEnum)]` on an enum give
 /// what a schema file generates, through the same checks and emitters (see
-/// `docs/code-first.md`).
+/// `docs/code-first.md`). Feature `derive`, on by default.
+#[cfg(feature = "derive")]
 pub use schemaforge_macros::{PgEnum, Table};
 
 /// Includes the Rust that a build script generated with `schemaforge_generator`.
