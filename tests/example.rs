@@ -63,11 +63,6 @@ fn example_has_the_reference_shape() {
 }
 
 #[test]
-fn example_ddl_snapshot() {
-    insta::assert_snapshot!("saas_schema.sql", emit(&example(), &SqlOptions::default()));
-}
-
-#[test]
 fn example_ir_snapshot() {
     insta::assert_snapshot!("saas_schema.json", ir_json(&example()));
 }

@@ -148,7 +148,7 @@ fn mib(kib: Option<u64>) -> String {
     )
 }
 
-/// Copies `schema.rs` and its folder of parts from `out` to `src`, as `generate` would
+/// Copies `schema.rs`, its folder of parts and `schema.sql` from `out` to `src`, as `generate` would
 /// leave them (unchanged files untouched), and returns the lines and bytes of Rust copied.
 fn copy_rust(out: &Path, src: &Path) -> (usize, usize) {
     let parts = src.join("schema");
@@ -172,6 +172,8 @@ fn copy_rust(out: &Path, src: &Path) -> (usize, usize) {
             .into_iter()
             .map(|n| (out.join("schema").join(&n), parts.join(&n))),
     );
+    // The DDL that `schema.rs` includes as `SCHEMA_SQL` (not counted as generated Rust).
+    std::fs::copy(out.join("schema.sql"), src.join("schema.sql")).expect("the DDL");
     let (mut lines, mut bytes) = (0, 0);
     for (from, to) in files {
         let text = std::fs::read_to_string(&from).expect("generated Rust");

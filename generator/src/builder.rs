@@ -56,6 +56,7 @@ pub fn compile_schema(path: impl AsRef<Path>) -> PathBuf {
 pub struct Builder {
     schema: PathBuf,
     options: RustOptions,
+    row_level_security: bool,
     file_name: String,
     out_dir: Option<PathBuf>,
     emit_rerun_if_changed: bool,
@@ -69,6 +70,7 @@ impl Builder {
         Builder {
             schema: path.as_ref().to_path_buf(),
             options: RustOptions::default(),
+            row_level_security: false,
             file_name: "schema".to_string(),
             out_dir: None,
             emit_rerun_if_changed: true,
@@ -189,6 +191,25 @@ impl Builder {
     /// ```
     pub fn citus(&mut self, enabled: bool) -> &mut Builder {
         self.options.citus(enabled);
+        self
+    }
+
+    /// Whether the DDL written beside the Rust (`SCHEMA_SQL`) ends with Row-Level Security
+    /// for the tenant-scoped tables, as `schemaforge sql --rls` writes it (off by default;
+    /// see [`SqlOptions::row_level_security`](crate::emit::sql::SqlOptions::row_level_security)).
+    /// The Rust is the same either way.
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     schemaforge_generator::Builder::new("schema/")
+    ///         .row_level_security(true)
+    ///         .generate()?;
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn row_level_security(&mut self, enabled: bool) -> &mut Builder {
+        self.row_level_security = enabled;
         self
     }
 
@@ -360,6 +381,17 @@ impl Loaded {
         Ok(rust::file(&self.schema, &self.builder.options))
     }
 
+    /// The DDL that [`generate`](Loaded::generate) writes beside the Rust as `<name>.sql`
+    /// (the generated `SCHEMA_SQL`): what `schemaforge sql` prints, with the builder's
+    /// Row-Level Security and Citus options.
+    pub fn sql(&self) -> String {
+        let mut options = crate::emit::sql::SqlOptions::default();
+        options
+            .row_level_security(self.builder.row_level_security)
+            .citus(self.builder.options.has_citus());
+        crate::emit::sql::emit(&self.schema, &options)
+    }
+
     fn check_rust(&self) -> Result<(), Error> {
         let problems = rust::problems(&self.schema, &self.builder.options);
         if problems.is_empty() {
@@ -383,7 +415,8 @@ impl Loaded {
             return Err(Error::FileName(name.clone()));
         }
         self.check_rust()?;
-        let files = rust::files(&self.schema, &self.builder.options, name);
+        let mut files = rust::files(&self.schema, &self.builder.options, name);
+        files.push((format!("{name}.sql"), self.sql()));
         let out_dir = match &self.builder.out_dir {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR")

@@ -6,7 +6,6 @@
 //! otherwise starts a throwaway PostgreSQL of its own (removed when it exits).
 
 use std::error::Error;
-use std::path::Path;
 
 use saas_example::db::*;
 use schemaforge::Page;
@@ -228,11 +227,8 @@ async fn show(
 /// A fresh database with the example's schema: on `DATABASE_URL`'s server, or on a
 /// throwaway PostgreSQL started for this run.
 async fn database() -> Result<PgPool, Box<dyn Error>> {
-    let schema_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema");
-    let schema = schemaforge_schema::load(&schema_dir)
-        .map_err(|e| e.render())?
-        .schema;
-    let ddl = schemaforge_generator::emit::sql::emit(&schema, &Default::default());
+    // The DDL the build script wrote beside the Rust.
+    let ddl = saas_example::db::SCHEMA_SQL;
     match std::env::var("DATABASE_URL") {
         Ok(url) if !url.trim().is_empty() => println!("Using the server of DATABASE_URL."),
         _ => println!("DATABASE_URL is not set: starting a throwaway PostgreSQL."),

@@ -96,6 +96,17 @@ fn write(
         let message = format!("schemaforge: {problem}");
         let _ = writeln!(body, "::core::compile_error!({message:?});\n");
     }
+    if let Some(dir) = split {
+        // Written beside this file by the same build (`Loaded::generate`, or
+        // `schemaforge generate`), so the two never disagree.
+        let _ = writeln!(
+            body,
+            "/// The schema's DDL, as `schemaforge sql` writes it with this build's options \
+             (`{dir}.sql`, written beside this file): apply it in tests, or snapshot it to \
+             review a schema change.\npub const SCHEMA_SQL: &str = ::core::include_str!({:?});\n",
+            format!("{dir}.sql")
+        );
+    }
     for e in &model.enums {
         enums::emit(&mut body, &ctx, e, true);
     }

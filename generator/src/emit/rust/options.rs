@@ -108,6 +108,11 @@ impl RustOptions {
         self
     }
 
+    /// Whether [`citus`](RustOptions::citus) is on.
+    pub fn has_citus(&self) -> bool {
+        self.citus
+    }
+
     /// Problems with the options themselves: attributes or paths that do not parse.
     pub fn check(&self) -> Vec<String> {
         let mut problems = Vec::new();
