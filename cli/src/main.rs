@@ -68,10 +68,18 @@ enum Command {
     /// Rewrite schema files in the canonical layout.
     Fmt {
         /// A .forge file or a folder of them.
-        path: PathBuf,
+        #[arg(required_unless_present = "stdin")]
+        path: Option<PathBuf>,
         /// Change nothing; exit 1 if a file is not formatted.
         #[arg(long)]
         check: bool,
+        /// Format the schema text on standard input and print it on standard output (for
+        /// editors); errors name the file as `--stdin-name` says.
+        #[arg(long, conflicts_with = "path")]
+        stdin: bool,
+        /// The file name that errors give standard input's text.
+        #[arg(long, requires = "stdin", default_value = "<stdin>")]
+        stdin_name: String,
     },
 }
 
@@ -112,7 +120,15 @@ fn main() -> ExitCode {
             rls,
             citus,
         } => load_for(&path, citus).and_then(|loaded| generate(&path, &loaded, &out, rls, citus)),
-        Command::Fmt { path, check } => fmt(&path, check),
+        Command::Fmt {
+            path,
+            check,
+            stdin,
+            stdin_name,
+        } => match path {
+            Some(path) if !stdin => fmt(&path, check),
+            _ => fmt_stdin(&stdin_name, check),
+        },
         Command::Migrate { command } => migrate::run(command).map_err(|_| Failure::Reported),
         Command::Diff(args) => migrate::diff_command(&args).map_err(|_| Failure::Reported),
     };
@@ -249,6 +265,7 @@ fn fmt(path: &Path, check: bool) -> Result<(), Failure> {
     })?;
     let mut formatted = Sources::new();
     let mut changed = Vec::new();
+    // Formatting must never change meaning; refuse to write if it would.
     for ((_, source), file) in sources.files().zip(&files) {
         let text = schemaforge_schema::format::format_file(file);
         if text != source.text {
@@ -262,17 +279,7 @@ fn fmt(path: &Path, check: bool) -> Result<(), Failure> {
         }
         formatted.add(source.name.clone(), text);
     }
-    // Formatting must never change meaning; refuse to write if it would.
-    let before = schemaforge_schema::compile_files(&files);
-    let after = schemaforge_schema::compile(&formatted);
-    if let (Ok(before), Ok(after)) = (before, after)
-        && output::ir_json(&before) != output::ir_json(&after)
-    {
-        eprintln!(
-            "error: formatting would change the schema's meaning; nothing was written (please report this)"
-        );
-        return Err(Failure::Reported);
-    }
+    same_meaning(&files, &formatted)?;
     if check {
         for (path, _) in &changed {
             eprintln!("not formatted: {}", path.display());
@@ -289,6 +296,60 @@ fn fmt(path: &Path, check: bool) -> Result<(), Failure> {
             return Err(Failure::Reported);
         }
         eprintln!("formatted {}", path.display());
+    }
+    Ok(())
+}
+
+/// `fmt --stdin`: the text of one file from standard input, formatted to standard output
+/// (or, with `check`, exit 1 if it is not formatted, printing nothing).
+fn fmt_stdin(name: &str, check: bool) -> Result<(), Failure> {
+    use std::io::Read;
+    let mut text = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+        eprintln!("error: cannot read standard input: {e}");
+        return Err(Failure::Reported);
+    }
+    let mut sources = Sources::new();
+    sources.add(name, text.clone());
+    let files = schemaforge_schema::parse(&sources).map_err(|diagnostics| {
+        report(&LoadError::Invalid {
+            sources: sources.clone(),
+            diagnostics,
+        })
+    })?;
+    let mut formatted = Sources::new();
+    let mut out = String::new();
+    for file in &files {
+        out = schemaforge_schema::format::format_file(file);
+        formatted.add(name, out.clone());
+    }
+    same_meaning(&files, &formatted)?;
+    if check {
+        if out != text {
+            eprintln!("not formatted: {name}");
+            return Err(Failure::Reported);
+        }
+        return Ok(());
+    }
+    print!("{out}");
+    Ok(())
+}
+
+/// Formatting must never change meaning: an error (and nothing written) if the formatted
+/// sources compile to another IR than the files they came from.
+fn same_meaning(
+    files: &[schemaforge_schema::ast::File],
+    formatted: &Sources,
+) -> Result<(), Failure> {
+    let before = schemaforge_schema::compile_files(files);
+    let after = schemaforge_schema::compile(formatted);
+    if let (Ok(before), Ok(after)) = (before, after)
+        && output::ir_json(&before) != output::ir_json(&after)
+    {
+        eprintln!(
+            "error: formatting would change the schema's meaning; nothing was written (please report this)"
+        );
+        return Err(Failure::Reported);
     }
     Ok(())
 }

@@ -390,6 +390,57 @@ fn fmt_check_and_rewrite() {
     );
 }
 
+/// What an editor runs on save: the buffer on stdin, the formatted text on stdout, errors
+/// located in the name the editor gives.
+#[test]
+fn fmt_reads_standard_input() {
+    use std::io::Write;
+    let with_stdin = |args: &[&str], input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_schemaforge"))
+            .args(args)
+            .current_dir(workspace())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the CLI starts");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+        child.wait_with_output().expect("the CLI ends")
+    };
+    let messy = "table t{\n id uuid primary_key\n  name text?   // shown in the UI\n}\n";
+    let tidy = "table t {\n  id   uuid  primary_key\n  name text?  // shown in the UI\n}\n";
+
+    let out = with_stdin(&["fmt", "--stdin"], messy);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), tidy);
+
+    let check = with_stdin(&["fmt", "--stdin", "--check"], messy);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(check.stdout.is_empty());
+    assert!(
+        with_stdin(&["fmt", "--stdin", "--check"], tidy)
+            .status
+            .success()
+    );
+
+    let bad = with_stdin(
+        &["fmt", "--stdin", "--stdin-name", "app.forge"],
+        "table t {\n  id uuid primary_key(\n}\n",
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(bad.stdout.is_empty(), "nothing is printed for a bad file");
+    assert!(
+        text(&bad.stderr).contains(" --> app.forge:2:22"),
+        "{}",
+        text(&bad.stderr)
+    );
+}
+
 #[test]
 fn a_missing_path_is_a_clear_error() {
     let out = run(&["check", "no/such/schema"]);
