@@ -227,6 +227,8 @@ pub struct IndexElem {
     pub descending: bool,
     /// Whether `asc` was written out.
     pub explicit_asc: bool,
+    /// `nulls first` or `nulls last`, as written.
+    pub nulls: Option<crate::ir::Nulls>,
     pub span: Span,
 }
 

@@ -36,7 +36,10 @@ pub fn check(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
                 }) => {}
             Ok(expr) => {
                 if let Some(table) = tables.get(site.table.as_str()) {
-                    for d in crate::exprs::check(schema, table, site, &expr, &mut suggestions) {
+                    let unknown = &syntax.unknown_types;
+                    for d in
+                        crate::exprs::check(schema, table, site, &expr, &mut suggestions, unknown)
+                    {
                         diags.push(d);
                     }
                 }

@@ -223,6 +223,7 @@ fn unique_index_columns(
     let mut with_tenant = vec![IndexElement {
         target: IndexTarget::Column(tenant.to_string()),
         descending: false,
+        nulls: None,
     }];
     with_tenant.extend(elements.iter().cloned());
     Some(with_tenant)

@@ -7,7 +7,7 @@
 //! Only what can be decided without types is refused: an expression this module cannot see
 //! into is left to Postgres, never refused on a guess.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use sqlparser::ast::{
@@ -218,6 +218,7 @@ pub fn check(
     site: &SqlSite,
     expr: &Expr,
     suggestions: &mut Suggestions,
+    unknown_types: &HashSet<(String, String)>,
 ) -> Vec<Diagnostic> {
     let mut walk = Walk {
         schema,
@@ -225,6 +226,7 @@ pub fn check(
         site,
         found: Vec::new(),
         suggestions,
+        unknown_types,
     };
     let ty = walk.expr(expr);
     let column = site.column.as_deref().and_then(|c| table.column(c));
@@ -573,6 +575,9 @@ struct Walk<'a> {
     site: &'a SqlSite,
     found: Vec<Diagnostic>,
     suggestions: &'a mut Suggestions,
+    /// The (table, column) pairs whose type did not resolve (already reported): their type
+    /// is not known here.
+    unknown_types: &'a HashSet<(String, String)>,
 }
 
 impl Walk<'_> {
@@ -640,7 +645,14 @@ impl Walk<'_> {
         }
         match self.column(ident) {
             Some(c) => {
-                let ty = Ty::of_column(&c.ty);
+                let unknown = self
+                    .unknown_types
+                    .contains(&(self.table.name.clone(), c.name.clone()));
+                let ty = if unknown {
+                    Ty::Unknown
+                } else {
+                    Ty::of_column(&c.ty)
+                };
                 if self.site.what == "generated" && c.generated.is_some() {
                     let name = c.name.clone();
                     self.found.push(catalog::generated_reads_generated(

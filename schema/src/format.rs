@@ -329,6 +329,15 @@ fn directive_text(d: &Directive) -> String {
                     } else if e.explicit_asc {
                         let _ = write!(s, " {}", kw::ASC);
                     }
+                    match e.nulls {
+                        Some(crate::ir::Nulls::First) => {
+                            let _ = write!(s, " {} {}", kw::NULLS, kw::FIRST);
+                        }
+                        Some(crate::ir::Nulls::Last) => {
+                            let _ = write!(s, " {} {}", kw::NULLS, kw::LAST);
+                        }
+                        None => {}
+                    }
                     s
                 })
                 .collect();

@@ -452,6 +452,30 @@ pub struct IndexElement {
     pub target: IndexTarget,
     #[serde(default, skip_serializing_if = "is_false")]
     pub descending: bool,
+    /// Where NULLs sort, when not where Postgres puts them for the direction (last when
+    /// ascending, first when descending): `None` for the default, whether written or not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nulls: Option<Nulls>,
+}
+
+impl IndexElement {
+    /// The element's order in DDL: `""`, `" DESC"`, `" NULLS FIRST"`, `" DESC NULLS LAST"`.
+    pub fn sql_order(&self) -> &'static str {
+        match (self.descending, self.nulls) {
+            (false, Some(Nulls::First)) => " NULLS FIRST",
+            (false, _) => "",
+            (true, Some(Nulls::Last)) => " DESC NULLS LAST",
+            (true, _) => " DESC",
+        }
+    }
+}
+
+/// Where an index element's NULLs sort (`nulls first` / `nulls last`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Nulls {
+    First,
+    Last,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

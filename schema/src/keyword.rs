@@ -123,6 +123,9 @@ pub const USING: &str = "using";
 pub const WHERE: &str = "where";
 pub const ASC: &str = "asc";
 pub const DESC: &str = "desc";
+pub const NULLS: &str = "nulls";
+pub const FIRST: &str = "first";
+pub const LAST: &str = "last";
 
 /// Built-in type names (`double precision` is two words).
 pub const TYPES: &[&str] = &[

@@ -654,10 +654,25 @@ impl Parser<'_, '_> {
             } else {
                 (false, false)
             };
+            let nulls = if self.at_ident(kw::NULLS) {
+                self.bump();
+                if self.at_ident(kw::FIRST) {
+                    self.bump();
+                    Some(crate::ir::Nulls::First)
+                } else if self.at_ident(kw::LAST) {
+                    self.bump();
+                    Some(crate::ir::Nulls::Last)
+                } else {
+                    return self.unexpected("`first` or `last` after `nulls`");
+                }
+            } else {
+                None
+            };
             elements.push(IndexElem {
                 target,
                 descending,
                 explicit_asc,
+                nulls,
                 span: elem_start.to(self.prev_end),
             });
             self.skip_space();

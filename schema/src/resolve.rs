@@ -739,9 +739,16 @@ fn resolve_index(
                 IndexTarget::Expr(SqlExpr(sql.text.clone()))
             }
         };
+        // Postgres's default: NULLs last when ascending, first when descending.
+        let default = if e.descending {
+            crate::ir::Nulls::First
+        } else {
+            crate::ir::Nulls::Last
+        };
         elements.push(IndexElement {
             target,
             descending: e.descending,
+            nulls: e.nulls.filter(|n| *n != default),
         });
     }
     if let Some(p) = &index.predicate {

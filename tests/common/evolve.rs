@@ -333,6 +333,7 @@ pub fn mutate(rng: &mut Rng, s: &mut Schema, serial: usize) -> Option<String> {
                     elements: vec![IndexElement {
                         target: IndexTarget::Column("label".into()),
                         descending: false,
+                        nulls: None,
                     }],
                     unique: false,
                     method: None,

@@ -7,7 +7,7 @@ use schemaforge_schema::ast::{
     self, ColumnAttr, Directive, IndexDef, IndexElem, IndexElemTarget, Reference,
 };
 use schemaforge_schema::catalog as schema_catalog;
-use schemaforge_schema::ir::{Identity, ReferentialAction};
+use schemaforge_schema::ir::{Identity, Nulls, ReferentialAction};
 use syn::ext::IdentExt;
 use syn::parse::ParseStream;
 use syn::{Attribute, Ident, LitStr, Token, token};
@@ -594,11 +594,12 @@ fn index(input: ParseStream<'_>, span: Span, cx: &mut Cx<'_>) -> syn::Result<Ind
                 full: cx.spans.span(lit.span()),
             };
             let elem_span = sql.span;
-            let (descending, explicit_asc) = order(input)?;
+            let (descending, explicit_asc, nulls) = order(input)?;
             def.elements.push(IndexElem {
                 target: IndexElemTarget::Expr(sql),
                 descending,
                 explicit_asc,
+                nulls,
                 span: elem_span,
             });
         } else {
@@ -637,11 +638,12 @@ fn index(input: ParseStream<'_>, span: Span, cx: &mut Cx<'_>) -> syn::Result<Ind
             } else {
                 let column = schema_ident(&ident, cx);
                 let elem_span = column.span;
-                let (descending, explicit_asc) = order(input)?;
+                let (descending, explicit_asc, nulls) = order(input)?;
                 def.elements.push(IndexElem {
                     target: IndexElemTarget::Column(column),
                     descending,
                     explicit_asc,
+                    nulls,
                     span: elem_span,
                 });
             }
@@ -654,17 +656,37 @@ fn index(input: ParseStream<'_>, span: Span, cx: &mut Cx<'_>) -> syn::Result<Ind
     Ok(def)
 }
 
-/// An optional `asc` or `desc` after an index element: (descending, explicit asc).
-fn order(input: ParseStream<'_>) -> syn::Result<(bool, bool)> {
-    if input.peek(Ident::peek_any) {
+/// An optional `asc` or `desc` after an index element, then an optional `nulls first` or
+/// `nulls last`: (descending, explicit asc, nulls).
+fn order(input: ParseStream<'_>) -> syn::Result<(bool, bool, Option<Nulls>)> {
+    let next_word = |input: ParseStream<'_>| -> Option<String> {
         let fork = input.fork();
-        let word = ident_text(&Ident::parse_any(&fork)?);
-        if word == sym::DESC || word == sym::ASC {
-            Ident::parse_any(input)?;
-            return Ok((word == sym::DESC, word == sym::ASC));
-        }
+        Ident::parse_any(&fork).ok().map(|i| ident_text(&i))
+    };
+    let (mut descending, mut explicit_asc) = (false, false);
+    if let Some(word) = next_word(input)
+        && (word == sym::DESC || word == sym::ASC)
+    {
+        Ident::parse_any(input)?;
+        descending = word == sym::DESC;
+        explicit_asc = word == sym::ASC;
     }
-    Ok((false, false))
+    let mut nulls = None;
+    if next_word(input).as_deref() == Some(sym::NULLS) {
+        Ident::parse_any(input)?;
+        let which = Ident::parse_any(input)?;
+        nulls = match ident_text(&which).as_str() {
+            sym::FIRST => Some(Nulls::First),
+            sym::LAST => Some(Nulls::Last),
+            _ => {
+                return Err(syn::Error::new(
+                    which.span(),
+                    "expected `first` or `last` after `nulls`",
+                ));
+            }
+        };
+    }
+    Ok((descending, explicit_asc, nulls))
 }
 
 /// The attributes of an enum (`place` Enum) or of a variant (`place` Variant).

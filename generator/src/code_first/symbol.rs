@@ -84,3 +84,6 @@ pub const USING: &str = kw::USING;
 pub const WHERE: &str = kw::WHERE;
 pub const ASC: &str = kw::ASC;
 pub const DESC: &str = kw::DESC;
+pub const NULLS: &str = kw::NULLS;
+pub const FIRST: &str = kw::FIRST;
+pub const LAST: &str = kw::LAST;

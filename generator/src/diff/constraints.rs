@@ -106,10 +106,7 @@ fn index_def(
             IndexTarget::Column(c) => quote_ident(&column(c)?).into_owned(),
             IndexTarget::Expr(x) => format!("({})", expr(x.as_str())),
         };
-        elements.push(format!(
-            "{target}{}",
-            if e.descending { " DESC" } else { "" }
-        ));
+        elements.push(format!("{target}{}", e.sql_order()));
     }
     Some(format!(
         "{}|{}|{}|{}",

@@ -109,11 +109,21 @@ pub(super) fn mutate(
                 vec![IndexElement {
                     target: IndexTarget::Expr(SqlExpr(format!("lower({})", c.name))),
                     descending: false,
+                    nulls: None,
                 }]
             } else {
+                let descending = rng.chance(30);
+                // NULLs where the direction does not put them, sometimes (the IR holds
+                // only an order that differs from Postgres's default).
+                let nulls = rng.chance(25).then_some(if descending {
+                    schemaforge_schema::ir::Nulls::Last
+                } else {
+                    schemaforge_schema::ir::Nulls::First
+                });
                 vec![IndexElement {
                     target: IndexTarget::Column(c.name.clone()),
-                    descending: rng.chance(30),
+                    descending,
+                    nulls,
                 }]
             };
             let method = matches!(

@@ -202,11 +202,7 @@ pub(crate) fn create_index(table: &Table, index: &Index) -> String {
                 IndexTarget::Column(c) => quote_ident(c).into_owned(),
                 IndexTarget::Expr(expr) => format!("({})", expr.as_str()),
             };
-            if e.descending {
-                format!("{target} DESC")
-            } else {
-                target
-            }
+            format!("{target}{}", e.sql_order())
         })
         .collect();
     let _ = write!(sql, " ({})", elements.join(", "));

@@ -97,6 +97,7 @@ fn on(column: &str) -> IndexElement {
     IndexElement {
         target: IndexTarget::Column(column.into()),
         descending: false,
+        nulls: None,
     }
 }
 
@@ -104,6 +105,7 @@ fn expr(sql: &str) -> IndexElement {
     IndexElement {
         target: IndexTarget::Expr(SqlExpr(sql.into())),
         descending: false,
+        nulls: None,
     }
 }
 
