@@ -188,6 +188,8 @@ pub enum Directive {
     /// `unscoped`: shared by all tenants although it references tenant data, deliberately.
     Unscoped(Span),
     PrimaryKey {
+        /// `primary_key <name> (a, b)`; `<table>_pkey` when not given.
+        name: Option<Ident>,
         columns: Vec<Ident>,
         span: Span,
     },

@@ -676,9 +676,9 @@ pub fn identifier_too_long(name: &str, span: Span) -> Diagnostic {
 
 pub fn generated_name_too_long(kind: &str, name: &str, span: Span) -> Diagnostic {
     let how = match kind {
-        // `<table>_pkey` cannot be named in a schema.
+        // A column's `primary_key` cannot be named; the table directive can.
         "primary key" => format!(
-            "a primary key is named `<table>_pkey`, so shorten the table name to at most {} bytes",
+            "name it with the table directive `primary_key <name> (columns)`, or shorten the table name to at most {} bytes",
             kw::MAX_IDENTIFIER_BYTES - "_pkey".len()
         ),
         "unique constraint" => "name it with the table directive `unique <name> (columns)`".into(),

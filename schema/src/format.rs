@@ -295,8 +295,8 @@ fn directive_text(d: &Directive) -> String {
         Directive::Unscoped(_) => kw::UNSCOPED.to_string(),
         Directive::Tenant(c) => format!("{} {}", kw::TENANT, ident(&c.name)),
         Directive::TenantVia(c) => format!("{} {} {}", kw::TENANT, kw::VIA, ident(&c.name)),
-        Directive::PrimaryKey { columns, .. } => {
-            format!("{} ({})", kw::PRIMARY_KEY, idents(columns))
+        Directive::PrimaryKey { name, columns, .. } => {
+            format!("{}({})", named(kw::PRIMARY_KEY, name), idents(columns))
         }
         Directive::Unique { name, columns, .. } => {
             format!("{}({})", named(kw::UNIQUE, name), idents(columns))

@@ -583,8 +583,10 @@ impl Parser<'_, '_> {
                 }
             }
             kw::PRIMARY_KEY => {
+                let name = self.optional_name()?;
                 let columns = self.ident_list("a column name")?;
                 Directive::PrimaryKey {
+                    name,
                     columns,
                     span: span(self),
                 }

@@ -356,7 +356,11 @@ fn declare_table(
             }
             Directive::NoPrimaryKey(span) => no_pk = Some(*span),
             Directive::Unscoped(span) => unscoped = Some(*span),
-            Directive::PrimaryKey { columns, span } => {
+            Directive::PrimaryKey {
+                name: given,
+                columns,
+                span,
+            } => {
                 if let Some(first) = pk_span {
                     diags.push(catalog::conflicting_primary_key(*span, first));
                     continue;
@@ -377,8 +381,15 @@ fn declare_table(
                             );
                         }
                     }
+                    let pk_name = match given {
+                        Some(g) => {
+                            syntax.named.push(g.span);
+                            g.name.clone()
+                        }
+                        None => format!("{name}_pkey"),
+                    };
                     table.primary_key = Some(PrimaryKey {
-                        name: format!("{name}_pkey"),
+                        name: pk_name,
                         columns: names(columns),
                         span: *span,
                     });

@@ -404,6 +404,7 @@ pub fn table(attrs: &[Attribute], cx: &mut Cx<'_>) -> TableAttrs {
                 let paren = syn::parenthesized!(content in input);
                 let columns = ident_list(&content, cx)?;
                 Directive::PrimaryKey {
+                    name: None,
                     columns,
                     span: cx.spans.range(key.span(), paren.span.close()),
                 }
