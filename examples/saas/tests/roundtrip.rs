@@ -657,6 +657,58 @@ async fn organization_invitations_with_every_role() {
     assert_eq!(all_rows::<OrganizationInvitation>(&db.pool).await, written);
 }
 
+/// One pending invitation per organization and address, whatever its case (the example's
+/// partial unique index on `lower(email)`): a second invitation for `Pat@…` while `pat@…`
+/// waits is refused by Postgres; in another organization, or once the first is revoked, it
+/// is taken.
+#[tokio::test]
+async fn pending_invitations_are_unique_per_address_whatever_its_case() {
+    let db = database().await;
+    let acme = OrganizationScope::new(organization(&db.pool, "acme").await);
+    let globex = OrganizationScope::new(organization(&db.pool, "globex").await);
+    let invite = |email: &str, token: &str| {
+        NewOrganizationInvitation::new(email.into(), token.into(), at(9, 0))
+    };
+    let first = acme
+        .organization_invitations()
+        .insert(&db.pool, &invite("pat@example.com", "hash-1"))
+        .await
+        .expect("the first invitation");
+    let again = acme
+        .organization_invitations()
+        .insert(&db.pool, &invite("Pat@Example.com", "hash-2"))
+        .await;
+    match again {
+        Err(schemaforge::Error::Database(sqlx::Error::Database(e))) => {
+            assert_eq!(e.code().as_deref(), Some("23505"), "{e}");
+            assert_eq!(
+                e.constraint(),
+                Some("organization_invitations_pending_email_key")
+            );
+        }
+        other => panic!("a second pending invitation for the address: {other:?}"),
+    }
+    globex
+        .organization_invitations()
+        .insert(&db.pool, &invite("Pat@Example.com", "hash-3"))
+        .await
+        .expect("the same address in another organization");
+    let revoked = acme
+        .organization_invitations()
+        .update(
+            &db.pool,
+            &first.id,
+            &OrganizationInvitationPatch::default().with_revoked_at(Some(at(10, 0))),
+        )
+        .await
+        .expect("the revocation");
+    assert!(revoked.is_some());
+    acme.organization_invitations()
+        .insert(&db.pool, &invite("Pat@Example.com", "hash-4"))
+        .await
+        .expect("a new invitation once the first is revoked");
+}
+
 async fn insert_subscription(
     pool: &PgPool,
     organization_id: OrganizationId,

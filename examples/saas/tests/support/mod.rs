@@ -205,7 +205,8 @@ pub async fn seed(pool: &PgPool, seed: u64, tenants: usize) -> World {
         let mut invitations = Vec::new();
         for i in 0..rng.range(0, 5) {
             let mut new = NewOrganizationInvitation::new(
-                format!("{}@invited.example", rng.word()),
+                // Distinct in the tenant: one pending invitation per address.
+                format!("{}-{i}@invited.example", rng.word()),
                 format!("token-{seed}-{t}-{i}"),
                 now + chrono::Duration::days(7),
             );
