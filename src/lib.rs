@@ -26,7 +26,6 @@
 //! [`Page`], and their [`Error`].
 
 #![warn(missing_docs)]
-
 // The crate docs show a build script, whose `main` is the point of the example.
 #![allow(clippy::needless_doctest_main)]
 

@@ -312,7 +312,8 @@ pub struct Report {
     pub inputs: usize,
     /// How many of them compiled.
     pub accepted: usize,
-    /// The first findings (up to [`Fuzzer::MAX_FINDINGS`]) and how many there were.
+    /// The findings kept: the first of each kind, and the first others up to
+    /// [`Fuzzer::MAX_FINDINGS`].
     pub findings: Vec<Finding>,
     /// How many inputs broke an oracle, kept or not.
     pub finding_count: usize,

@@ -160,7 +160,8 @@ pub struct TypeExpr {
     pub name_span: Span,
     /// `(n)` or `(p, s)`.
     pub args: Vec<(u32, Span)>,
-    /// How many `[]` follow: 0 for a scalar, 1 for `text[]`, 2 for `text[][]`.
+    /// How many `[]` follow: 0 for a scalar, 1 for `text[]`; more parse, and resolution
+    /// refuses them (E0202).
     pub array_dims: u32,
     /// The whole type, arguments and brackets included.
     pub span: Span,
@@ -180,8 +181,8 @@ pub struct Sql {
     pub full: Span,
 }
 
-/// An attribute after a column's type. Each `Span` is the keyword's (or, for those with an
-/// argument, see [`ColumnAttr::span`]).
+/// An attribute after a column's type. A bare attribute carries the span of its keyword;
+/// [`ColumnAttr::span`] gives any attribute's.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ColumnAttr {
     /// `primary_key`: the column alone is the table's primary key.

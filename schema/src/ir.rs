@@ -272,8 +272,9 @@ pub enum ColumnType {
     Scalar(ScalarType),
     /// An enum of this schema, by name.
     Enum(String),
-    /// An array of the inner type: `text[]` is `Array(Scalar(Text))`, `text[][]` nests
-    /// twice (Postgres itself does not tell the dimensions apart).
+    /// An array of the inner type: `text[]` is `Array(Scalar(Text))`. The language has
+    /// one-dimensional arrays only (`text[][]` is E0202), so a checked schema never nests
+    /// them.
     Array(Box<ColumnType>),
 }
 
