@@ -5,6 +5,21 @@
 //! turns it into the [`ir`](crate::ir). Names here are as written: nothing is resolved or
 //! checked yet, so a [`TypeExpr`] may name an enum that does not exist. The code-first front
 //! end of the generator builds the same tree from `#[schemaforge(...)]` attributes.
+//!
+//! ```
+//! use schemaforge_schema::ast::{ColumnAttr, Item, MemberKind};
+//! use schemaforge_schema::{Sources, parse};
+//!
+//! let mut sources = Sources::new();
+//! sources.add("notes.forge", "table notes {\n  id uuid primary_key\n  body text?\n}\n");
+//! let files = parse(&sources).expect("no syntax errors");
+//! let Item::Table(table) = &files[0].items[0] else { panic!("a table") };
+//! let MemberKind::Column(id) = &table.members[0].kind else { panic!("a column") };
+//! assert_eq!((id.name.name.as_str(), id.ty.name.as_str()), ("id", "uuid"));
+//! assert!(matches!(id.attrs[..], [ColumnAttr::PrimaryKey(_)]));
+//! let MemberKind::Column(body) = &table.members[1].kind else { panic!("a column") };
+//! assert!(body.nullable);
+//! ```
 
 use crate::ir::{Identity, ReferentialAction};
 use crate::span::Span;
