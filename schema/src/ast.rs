@@ -34,8 +34,8 @@ pub struct File {
 }
 
 /// What comes before an item, an enum value or a member besides its syntax: comments, its
-/// doc comment, and whether a blank line separates it from what precedes it. Only the
-/// formatter and the doc outputs read it.
+/// doc comment, and whether a blank line separates it from what precedes it. The formatter
+/// prints all of it back; resolution keeps only the doc comment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trivia {
     /// Plain `//` comments on the lines before, and blank lines between them.
@@ -322,7 +322,7 @@ pub enum Directive {
     Check {
         /// The constraint's name, when written.
         name: Option<Ident>,
-        /// The condition.
+        /// The condition each row must not make false.
         expr: Sql,
         /// The whole directive.
         span: Span,

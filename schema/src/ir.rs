@@ -76,7 +76,8 @@ pub struct Enum {
     /// The values in order; Postgres sorts and compares enum values in this order.
     pub values: Vec<EnumValue>,
     /// The type's previous name, which the migration diff matches the old enum by
-    /// (`ALTER TYPE … RENAME TO`) instead of dropping it and creating another.
+    /// (`ALTER TYPE … RENAME TO`) instead of dropping it and creating another. The language
+    /// has no syntax for it: a compiled schema leaves it `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
     /// The enum's name in the schema file.
