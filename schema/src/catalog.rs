@@ -1295,8 +1295,9 @@ pub fn other_table_in_expr(qualifier: &str, table: &str, what: &str, span: Span)
     .with_hint("write the column's name alone")
 }
 
-/// E0258: a default reads `name` as a column (or, with `is_function`, calls it without
-/// parentheses), which Postgres refuses: a default is computed before the row exists.
+/// E0258: a default reads `name` as a column (with `is_function`, `name` is a function's,
+/// written without its parentheses: `now`), which Postgres refuses: a default is computed
+/// before the row exists.
 pub fn column_in_default(name: &str, is_function: bool, span: Span) -> Diagnostic {
     let d = Diagnostic::new(
         "E0258",
@@ -1351,8 +1352,9 @@ pub fn default_literal_mismatch(column: &str, ty: &str, why: &str, span: Span) -
     ))
 }
 
-/// E0264: a literal cast or compared to `ty` inside a `what` (e.g. "check") that is no value
-/// of it; `why` says why.
+/// E0264: a string literal that Postgres reads as `ty` (the other side of a comparison, a
+/// condition, an operand) inside a `what` (e.g. "check"), and that is no value of it;
+/// `why` says why.
 pub fn literal_not_of_type(ty: &str, why: &str, what: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0264",

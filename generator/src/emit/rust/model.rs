@@ -101,7 +101,8 @@ pub struct ColumnModel<'s> {
     /// The column in the IR.
     pub ir: &'s Column,
     /// The field's name: the column's name in snake case, raw (`r#type`) when it is a Rust
-    /// keyword.
+    /// keyword, with a trailing `_` for the keywords that cannot be raw (`self_`) and a
+    /// leading one for a name that starts with a digit.
     pub field: String,
     /// The Rust type, without the `Option` of a nullable column.
     pub ty: RustType,
