@@ -25,6 +25,7 @@
 //! [`Scope`] trait and [`begin`] (a transaction with the tenant set for Row-Level Security),
 //! [`Page`], and their [`Error`].
 
+#![warn(missing_docs)]
 // The crate docs show a build script, whose `main` is the point of the example.
 #![allow(clippy::needless_doctest_main)]
 

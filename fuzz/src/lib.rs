@@ -14,6 +14,8 @@
 //! the accepted inputs to PostgreSQL; `cargo run --release -p schemaforge-fuzz -- --help`
 //! runs a long one.
 
+#![warn(missing_docs)]
+
 pub mod mutate;
 pub mod postgres;
 
@@ -37,7 +39,10 @@ pub type Input = Vec<(String, String)>;
 pub struct Finding {
     /// Which oracle: `panic`, `slow`, `span`, `flood`, `fmt`, `nondeterministic`.
     pub kind: &'static str,
+    /// What happened: the panic's message, the time taken, the span out of its file, the
+    /// formatter's difference.
     pub message: String,
+    /// The input that broke it, whole, to replay.
     pub input: Input,
 }
 
@@ -303,30 +308,42 @@ fn read_dir_input(dir: &Path) -> Option<Input> {
 /// What a run found.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// How many inputs were checked.
     pub inputs: usize,
+    /// How many of them compiled.
     pub accepted: usize,
-    /// The first findings (up to [`Fuzzer::MAX_FINDINGS`]) and how many there were.
+    /// The findings kept: the first of each kind, and the first others up to
+    /// [`Fuzzer::MAX_FINDINGS`].
     pub findings: Vec<Finding>,
+    /// How many inputs broke an oracle, kept or not.
     pub finding_count: usize,
     /// How many findings of each kind.
     pub kinds: std::collections::BTreeMap<&'static str, usize>,
     /// Accepted inputs with distinct DDL, for the Postgres differential.
     pub distinct_ddl: Vec<String>,
+    /// The wall-clock time of the run.
     pub elapsed: Duration,
 }
 
 /// A seeded search over mutations of a corpus.
 pub struct Fuzzer {
+    /// The inputs mutations start from (see [`corpus`]).
     pub corpus: Vec<Input>,
+    /// The source of every random choice: the same seed gives the same run.
     pub rng: Rng,
+    /// The limits each input is held to.
     pub budget: Budget,
     /// How many accepted inputs with distinct DDL to keep for Postgres.
     pub keep_ddl: usize,
 }
 
 impl Fuzzer {
+    /// How many findings a [`Report`] keeps beyond the first of each kind, which it always
+    /// keeps.
     pub const MAX_FINDINGS: usize = 20;
 
+    /// A fuzzer over `corpus` seeded with `seed`, with the budget of this build
+    /// ([`Budget::default_for_build`]) and no DDL kept.
     pub fn new(corpus: Vec<Input>, seed: u64) -> Fuzzer {
         Fuzzer {
             corpus,

@@ -5,11 +5,13 @@
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator seeded with `seed` (0 is taken as 1, since 0 would repeat forever).
     pub fn new(seed: u64) -> Rng {
         // Zero is xorshift's fixed point.
         Rng(seed.max(1))
     }
 
+    /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;

@@ -33,7 +33,9 @@ pub fn users_own(error: &str) -> bool {
 /// A DDL script Postgres refused, with its error.
 #[derive(Debug, Clone)]
 pub struct Rejected {
+    /// The script as sent.
     pub ddl: String,
+    /// The `ERROR` lines `psql` printed for it.
     pub error: String,
 }
 

@@ -461,13 +461,17 @@ pub enum Error {
     Read(ReadError),
     /// The schema has errors; `rendered` shows each with its file, line and a caret.
     Schema {
+        /// The schema file or folder the builder was given.
         path: PathBuf,
+        /// How many errors there are (the rendering may show only the first ones).
         count: usize,
+        /// The diagnostics as `schemaforge check` prints them.
         rendered: String,
     },
     /// The schema is valid but cannot be written as Rust with these options (e.g. two tables
     /// whose types would share a name, or an attribute that does not parse).
     Rust {
+        /// The schema file or folder the builder was given.
         path: PathBuf,
         /// How many problems there are.
         count: usize,
@@ -479,7 +483,12 @@ pub enum Error {
     /// Neither `out_dir` nor the `OUT_DIR` variable of a build script says where to write.
     NoOutDir,
     /// The generated file could not be written.
-    Write { path: PathBuf, source: io::Error },
+    Write {
+        /// The file that could not be written (or the folder that could not be created).
+        path: PathBuf,
+        /// Why not.
+        source: io::Error,
+    },
 }
 
 impl fmt::Display for Error {

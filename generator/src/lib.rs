@@ -3,6 +3,8 @@
 //! A build script uses [`compile_schema`] or a [`Builder`]; the CLI and the macros call the
 //! emitters in [`emit`] directly.
 
+#![warn(missing_docs)]
+
 mod builder;
 pub mod code_first;
 pub mod emit;

@@ -10,14 +10,18 @@ use crate::emit;
 /// One generated file: its name inside the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
+    /// A relative path with `/` separators, e.g. `schema.sql` or `schema/tasks.rs`.
     pub name: String,
+    /// The file's text.
     pub contents: String,
 }
 
 /// Options for every output.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
+    /// For `schema.sql`.
     pub sql: emit::sql::SqlOptions,
+    /// For `schema.rs` and the files under `schema/`.
     pub rust: emit::rust::RustOptions,
 }
 

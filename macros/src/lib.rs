@@ -6,6 +6,8 @@
 //! through the same Rust emitter a build script uses. The attributes are described in
 //! `docs/code-first.md`.
 
+#![warn(missing_docs)]
+
 use proc_macro::TokenStream;
 
 /// A table from a struct: one column per field, `#[schemaforge(...)]` for what the schema

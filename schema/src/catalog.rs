@@ -12,6 +12,8 @@ fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Opt
 
 // ---- syntax ----------------------------------------------------------------------------
 
+/// E0101: `c` at `span` starts no token of the language (a `#` or `-` gets a hint about
+/// `//` comments).
 pub fn unexpected_char(c: char, span: Span) -> Diagnostic {
     let d = Diagnostic::new(
         "E0101",
@@ -30,6 +32,7 @@ pub fn unexpected_char(c: char, span: Span) -> Diagnostic {
 /// The code of [`unterminated_quote`], which the parser recognizes.
 pub const UNTERMINATED_QUOTE: &str = "E0102";
 
+/// E0102: a quoted identifier (`quote` is `"`) or string (`'`) that the line ends inside.
 pub fn unterminated_quote(quote: char, span: Span) -> Diagnostic {
     let what = if quote == '"' {
         "quoted identifier"
@@ -47,11 +50,13 @@ pub fn unterminated_quote(quote: char, span: Span) -> Diagnostic {
     ))
 }
 
+/// E0103: a type argument such as `varchar(n)`'s that does not fit in a `u32`.
 pub fn number_too_large(span: Span) -> Diagnostic {
     Diagnostic::new("E0103", "number too large", span, "does not fit in 32 bits")
         .with_hint("type arguments are small numbers, e.g. `varchar(255)` or `numeric(12, 2)`")
 }
 
+/// E0104: the `(` at `open` of a SQL expression is never closed.
 pub fn unclosed_paren(open: Span) -> Diagnostic {
     Diagnostic::new(
         "E0104",
@@ -62,6 +67,8 @@ pub fn unclosed_paren(open: Span) -> Diagnostic {
     .with_hint("check the quotes and parentheses of the SQL inside")
 }
 
+/// E0105: `token` where the grammar wants `expected` (a phrase such as ``"`{`"``), with a
+/// hint when the token is a directive keyword used as a column name or a premature line end.
 pub fn unexpected_token(token: &Token, expected: &str) -> Diagnostic {
     let found = token.kind.describe();
     let hint = match &token.kind {
@@ -88,10 +95,12 @@ pub fn unexpected_token(token: &Token, expected: &str) -> Diagnostic {
     }
 }
 
+/// E0106: an empty name, such as the enum value `''`.
 pub fn empty_identifier(span: Span) -> Diagnostic {
     Diagnostic::new("E0106", "empty name", span, "a name cannot be empty")
 }
 
+/// E0107: `what(…)` (e.g. `default`) with nothing between the parentheses.
 pub fn empty_sql(what: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0107",
@@ -101,6 +110,7 @@ pub fn empty_sql(what: &str, span: Span) -> Diagnostic {
     )
 }
 
+/// E0108: a doc comment at `span` that no enum, enum value, table or column follows.
 pub fn dangling_doc(span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0108",
@@ -130,6 +140,8 @@ pub fn unclosed_brace(what: &str, name: Span, next: Option<Span>) -> Diagnostic 
     })
 }
 
+/// E0110: `word` after a column's type is no column attribute; the hint names the
+/// attribute meant (for spellings of other tools, such as `not_null`) or the closest one.
 pub fn unknown_column_attribute(word: &str, span: Span) -> Diagnostic {
     let d = Diagnostic::new(
         "E0110",
@@ -152,6 +164,7 @@ pub fn unknown_column_attribute(word: &str, span: Span) -> Diagnostic {
     }
 }
 
+/// E0111: the option `word` (`on_delete`, `on_update`) given twice in one `references(…)`.
 pub fn repeated_option(word: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0111",
@@ -162,6 +175,7 @@ pub fn repeated_option(word: &str, span: Span) -> Diagnostic {
     .with_hint("remove one of them")
 }
 
+/// E0112: `word` after an index's elements is not `unique`, `using` or `where`.
 pub fn unknown_index_option(word: &str, span: Span) -> Diagnostic {
     let d = Diagnostic::new(
         "E0112",
@@ -179,6 +193,8 @@ pub fn unknown_index_option(word: &str, span: Span) -> Diagnostic {
     )
 }
 
+/// E0113: `word` is not a referential action (`cascade`, `restrict`, `set_null`,
+/// `set_default`, `no_action`).
 pub fn unknown_action(word: &str, span: Span) -> Diagnostic {
     let d = Diagnostic::new(
         "E0113",
@@ -192,6 +208,7 @@ pub fn unknown_action(word: &str, span: Span) -> Diagnostic {
     }
 }
 
+/// E0114: `word` in `references(…)` is neither `on_delete` nor `on_update`.
 pub fn unknown_reference_option(word: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0114",
@@ -216,6 +233,7 @@ pub fn column_reference_list(span: Span, target: Option<String>) -> Diagnostic {
     }
 }
 
+/// E0116: `identity(word)` where `word` is neither `always` nor `by_default`.
 pub fn unknown_identity_kind(word: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0116",
@@ -225,6 +243,7 @@ pub fn unknown_identity_kind(word: &str, span: Span) -> Diagnostic {
     )
 }
 
+/// E0117: a column name with no type after it.
 pub fn missing_type(span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0117",
@@ -235,6 +254,8 @@ pub fn missing_type(span: Span) -> Diagnostic {
     .with_hint("write the column as `name type`, e.g. `title text`")
 }
 
+/// E0118: a column named after the directive keyword `word` (with type `ty`), which must be
+/// quoted to be a column.
 pub fn directive_as_column(word: &str, ty: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0118",
@@ -247,6 +268,9 @@ pub fn directive_as_column(word: &str, ty: &str, span: Span) -> Diagnostic {
     ))
 }
 
+/// E0119: the control or bidirectional character `c` inside `inside` (a doc comment, a
+/// quoted identifier, a string or SQL), which Postgres or rustdoc cannot take or which makes
+/// text read other than it is.
 pub fn control_character(c: char, inside: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0119",
@@ -269,6 +293,7 @@ pub fn control_character(c: char, inside: &str, span: Span) -> Diagnostic {
     )
 }
 
+/// E0120: `""`, a quoted identifier with nothing inside.
 pub fn empty_quoted_identifier(span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0120",
@@ -282,6 +307,8 @@ pub fn empty_quoted_identifier(span: Span) -> Diagnostic {
 /// The code of the Rust name collisions the generator reports.
 pub const RUST_NAME_COLLISION: &str = "E0270";
 
+/// E0270: two schema names at `first` and `span` that become one Rust name; `message`
+/// says which names and what they become.
 pub fn rust_name_collision(message: String, span: Span, first: Span) -> Diagnostic {
     Diagnostic::new(RUST_NAME_COLLISION, message, span, "this name")
         .with_secondary(first, "and this one")
@@ -291,6 +318,9 @@ pub fn rust_name_collision(message: String, span: Span, first: Span) -> Diagnost
         )
 }
 
+/// E0270: the items `first` and `second` (described, e.g. "table `event`") both generate
+/// the Rust types `names`. `span` is the second's, `first_span` the first's; they are the
+/// same when one item clashes with itself.
 pub fn rust_type_collision(
     first: &str,
     second: &str,
@@ -324,6 +354,8 @@ pub fn rust_type_collision(
 
 // ---- names and types --------------------------------------------------------------------
 
+/// E0201: the column type `name` is neither a supported Postgres type nor one of `enums`; the
+/// hint names the type meant (`int` → `integer`) or the closest one.
 pub fn unknown_type<'a>(
     name: &str,
     span: Span,
@@ -347,6 +379,8 @@ pub fn unknown_type<'a>(
     }
 }
 
+/// E0202: the arguments of `ty` (e.g. `varchar(0)`) are out of range; `why` is the label
+/// and `hint` the hint.
 pub fn bad_type_arguments(ty: &str, span: Span, why: &str, hint: &str) -> Diagnostic {
     Diagnostic::new(
         "E0202",
@@ -357,6 +391,7 @@ pub fn bad_type_arguments(ty: &str, span: Span, why: &str, hint: &str) -> Diagno
     .with_hint(hint.to_string())
 }
 
+/// E0202: `element` with `dims` pairs of `[]`; the language has one-dimensional arrays only.
 pub fn multidimensional_array(element: &str, dims: u32, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0202",
@@ -367,6 +402,8 @@ pub fn multidimensional_array(element: &str, dims: u32, span: Span) -> Diagnosti
     .with_hint(format!("use `{element}[]`, or `jsonb` for nested data"))
 }
 
+/// A name defined twice at `first` and `span`, reported with `code` as "`what` `name` is
+/// defined more than once".
 pub fn duplicate(
     code: &'static str,
     what: &str,
@@ -384,6 +421,7 @@ pub fn duplicate(
     .with_hint("rename or remove one of them")
 }
 
+/// E0203: two tables named `name`.
 pub fn duplicate_table(name: &str, span: Span, first: Span) -> Diagnostic {
     duplicate("E0203", "table", name, span, first)
 }
@@ -398,14 +436,18 @@ pub fn type_name_clash(name: &str, span: Span, first: Span, both_enums: bool) ->
         .with_hint("every table also defines a row type of its name in Postgres, so enums and tables need distinct names")
 }
 
+/// E0205: two columns of one table named `name`.
 pub fn duplicate_column(name: &str, span: Span, first: Span) -> Diagnostic {
     duplicate("E0205", "column", name, span, first)
 }
 
+/// E0206: two values of one enum labelled `name`.
 pub fn duplicate_enum_value(name: &str, span: Span, first: Span) -> Diagnostic {
     duplicate("E0206", "enum value", name, span, first)
 }
 
+/// E0207: the constraint or index name `name` (`kind` says which) taken twice at `first`
+/// and `span`; `scope` begins the hint with the rule broken (where names must be unique).
 pub fn duplicate_name(kind: &str, name: &str, span: Span, first: Span, scope: &str) -> Diagnostic {
     Diagnostic::new(
         "E0207",
@@ -417,6 +459,7 @@ pub fn duplicate_name(kind: &str, name: &str, span: Span, first: Span, scope: &s
     .with_hint(format!("{scope}; give one of them another name"))
 }
 
+/// E0208: `name` is not a column of `table`; the hint names the closest of `columns`.
 pub fn unknown_column<'a>(
     name: &str,
     table: &str,
@@ -459,6 +502,7 @@ pub fn unknown_target_column<'a>(
     }
 }
 
+/// E0209: no table `name` in the schema; the hint names the closest of `tables`.
 pub fn unknown_table<'a>(
     name: &str,
     span: Span,
@@ -478,6 +522,8 @@ pub fn unknown_table<'a>(
     }
 }
 
+/// E0211: the foreign key column `column` of type `ty` references `target` (`table.column`)
+/// of type `target_ty`; Postgres compares the two, so they must be of one type.
 pub fn fk_type_mismatch(
     column: &str,
     ty: &str,
@@ -496,6 +542,8 @@ pub fn fk_type_mismatch(
     .with_hint(format!("declare `{column}` as `{target_ty}`"))
 }
 
+/// E0212: the foreign key's `target` is neither the primary key nor a unique key of its
+/// table, which Postgres requires.
 pub fn fk_target_not_unique(target: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0212",
@@ -506,6 +554,7 @@ pub fn fk_target_not_unique(target: &str, span: Span) -> Diagnostic {
     .with_hint("reference the primary key, or add `unique` to the target")
 }
 
+/// E0213: a composite foreign key with `columns` columns that references `targets`.
 pub fn fk_arity(columns: usize, targets: usize, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0213",
@@ -516,6 +565,8 @@ pub fn fk_arity(columns: usize, targets: usize, span: Span) -> Diagnostic {
     .with_hint("list as many referenced columns as local ones, in the same order")
 }
 
+/// E0214: `default(value)` on a column of the enum `enum_name`, which has no such value;
+/// the hint names the closest of `values`.
 pub fn unknown_enum_default<'a>(
     value: &str,
     enum_name: &str,
@@ -535,6 +586,8 @@ pub fn unknown_enum_default<'a>(
     }
 }
 
+/// E0215: the expression inside `what(…)` does not parse as Postgres SQL, or uses what
+/// the expression may not (`message`, the parser's words, is the label).
 pub fn invalid_sql(what: &str, message: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0215",
@@ -547,6 +600,8 @@ pub fn invalid_sql(what: &str, message: &str, span: Span) -> Diagnostic {
     )
 }
 
+/// E0216: `tenant name` names no column of `table`; the hint names the closest of
+/// `columns`.
 pub fn tenant_column_unknown<'a>(
     name: &str,
     table: &str,
@@ -582,6 +637,7 @@ pub fn tenant_column_not_root(
     .with_hint(format!("add `references({target}, on_delete: cascade)` to `{name}`, or use `tenant via` to scope through a parent table"))
 }
 
+/// E0218: `tenant via name` where `name` is a column but no one-column foreign key.
 pub fn tenant_via_not_fk(name: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0218",
@@ -616,6 +672,8 @@ pub fn tenant_via_loop(
     d.with_hint("one table in the chain must hold the tenant column itself (`tenant <column>`)")
 }
 
+/// E0220: `table` is scoped `tenant via` a key to `parent` (at `parent_span`), which belongs to
+/// no tenant.
 pub fn tenant_via_unscoped(table: &str, parent: &str, span: Span, parent_span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0220",
@@ -629,6 +687,8 @@ pub fn tenant_via_unscoped(table: &str, parent: &str, span: Span, parent_span: S
     ))
 }
 
+/// E0237: `table` is scoped `tenant via column`, a key to the tenant root `root` (at
+/// `root_span`) itself: that is `tenant column`.
 pub fn tenant_via_root(
     table: &str,
     column: &str,
@@ -648,6 +708,7 @@ pub fn tenant_via_root(
     ))
 }
 
+/// E0221: `table` has no primary key and no `no_primary_key` opting out.
 pub fn no_primary_key(table: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0221",
@@ -660,6 +721,8 @@ pub fn no_primary_key(table: &str, span: Span) -> Diagnostic {
     )
 }
 
+/// E0222: the name `name` is longer than Postgres's 63 bytes, which Postgres would
+/// silently truncate.
 pub fn identifier_too_long(name: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0222",
@@ -674,6 +737,8 @@ pub fn identifier_too_long(name: &str, span: Span) -> Diagnostic {
     .with_hint("Postgres would silently truncate it; choose a shorter name")
 }
 
+/// E0223: the name schemaforge gives a constraint or index (`kind`, e.g. "primary key")
+/// is `name`, longer than 63 bytes; the hint says what to shorten or name.
 pub fn generated_name_too_long(kind: &str, name: &str, span: Span) -> Diagnostic {
     let how = match kind {
         // A column's `primary_key` cannot be named; the table directive can.
@@ -701,6 +766,7 @@ pub fn generated_name_too_long(kind: &str, name: &str, span: Span) -> Diagnostic
     .with_hint(format!("Postgres would silently truncate it; {how}"))
 }
 
+/// E0224: a second `tenant_root` at `span`; the first is at `first`.
 pub fn second_tenant_root(span: Span, first: Span) -> Diagnostic {
     Diagnostic::new(
         "E0224",
@@ -712,6 +778,8 @@ pub fn second_tenant_root(span: Span, first: Span) -> Diagnostic {
     .with_hint("scope other tables with `tenant <column>` or `tenant via <column>`")
 }
 
+/// E0225: a table is tenant-scoped (the directive at `span`), but no table is the
+/// `tenant_root`. Reported once, however many tables are scoped.
 pub fn no_tenant_root(span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0225",
@@ -722,6 +790,7 @@ pub fn no_tenant_root(span: Span) -> Diagnostic {
     .with_hint("add `tenant_root` to the table whose rows are the tenants, e.g. organizations")
 }
 
+/// E0226: a primary key at `span` on a table that has one at `first` already.
 pub fn conflicting_primary_key(span: Span, first: Span) -> Diagnostic {
     Diagnostic::new(
         "E0226",
@@ -733,6 +802,8 @@ pub fn conflicting_primary_key(span: Span, first: Span) -> Diagnostic {
     .with_hint("for a composite key, list the columns in one `primary_key(a, b)` directive")
 }
 
+/// E0227: the column attributes `a` (at `span`) and `b` (at `other`) cannot both be on one
+/// column; `why` is the hint.
 pub fn conflicting_attributes(a: &str, b: &str, span: Span, other: Span, why: &str) -> Diagnostic {
     Diagnostic::new(
         "E0227",
@@ -744,6 +815,7 @@ pub fn conflicting_attributes(a: &str, b: &str, span: Span, other: Span, why: &s
     .with_hint(why.to_string())
 }
 
+/// E0228: the column attribute `word` given twice, at `first` and `span`.
 pub fn repeated_attribute(word: &str, span: Span, first: Span) -> Diagnostic {
     Diagnostic::new(
         "E0228",
@@ -755,6 +827,8 @@ pub fn repeated_attribute(word: &str, span: Span, first: Span) -> Diagnostic {
     .with_hint("remove one of them")
 }
 
+/// E0229: the attribute `word` does not fit this column (e.g. `identity` on a `text`
+/// column); `why` is the label.
 pub fn misplaced_attribute(word: &str, span: Span, why: &str) -> Diagnostic {
     Diagnostic::new(
         "E0229",
@@ -770,6 +844,7 @@ pub fn misplaced_attribute(word: &str, span: Span, why: &str) -> Diagnostic {
     })
 }
 
+/// E0230: an index with an expression element and no name, which schemaforge cannot derive.
 pub fn unnamed_expression_index(span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0230",
@@ -780,6 +855,8 @@ pub fn unnamed_expression_index(span: Span) -> Diagnostic {
     .with_hint("write `index <name> ((expression))`")
 }
 
+/// E0231: a second tenancy directive (`tenant_root`, `tenant`, `tenant via`, `unscoped`) at
+/// `span`; the first is at `first`.
 pub fn conflicting_tenancy(span: Span, first: Span) -> Diagnostic {
     Diagnostic::new(
         "E0231",
@@ -791,6 +868,8 @@ pub fn conflicting_tenancy(span: Span, first: Span) -> Diagnostic {
     .with_hint("a table has one of `tenant_root`, `tenant <column>` or `tenant via <column>`")
 }
 
+/// E0232: `on_delete: set_null` on the NOT NULL column `column`, which Postgres would
+/// refuse to null on every delete of a referenced row.
 pub fn set_null_on_not_null(column: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0232",
@@ -803,6 +882,7 @@ pub fn set_null_on_not_null(column: &str, span: Span) -> Diagnostic {
     ))
 }
 
+/// E0233: the enum `name` has no values.
 pub fn empty_enum(name: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0233",
@@ -813,6 +893,7 @@ pub fn empty_enum(name: &str, span: Span) -> Diagnostic {
     .with_hint("list its values between the braces: `enum status { active archived }`")
 }
 
+/// E0234: `no_primary_key` (at `span`) on a table with a primary key (at `pk`).
 pub fn no_primary_key_conflict(span: Span, pk: Span) -> Diagnostic {
     Diagnostic::new(
         "E0234",
@@ -824,6 +905,7 @@ pub fn no_primary_key_conflict(span: Span, pk: Span) -> Diagnostic {
     .with_hint("remove `no_primary_key`")
 }
 
+/// E0235: the text of `rust_type(…)` is not a Rust type path.
 pub fn invalid_rust_type(text: &str, span: Span) -> Diagnostic {
     let d = Diagnostic::new(
         "E0235",
@@ -840,6 +922,8 @@ pub fn invalid_rust_type(text: &str, span: Span) -> Diagnostic {
     d.with_hint("write the path of a type that implements serde's Serialize and Deserialize")
 }
 
+/// E0236: the enum value `value` cannot be a Postgres label (`why` is the label, e.g. longer
+/// than 63 bytes).
 pub fn bad_enum_value(value: &str, span: Span, why: &str) -> Diagnostic {
     Diagnostic::new(
         "E0236",
@@ -850,6 +934,8 @@ pub fn bad_enum_value(value: &str, span: Span, why: &str) -> Diagnostic {
     .with_hint("enum values are at most 63 bytes and cannot be empty")
 }
 
+/// E0238: an enum named like a Postgres built-in type (`time`, `money`, …), which Postgres
+/// would resolve to its own type.
 pub fn enum_shadows_builtin(name: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0238",
@@ -862,6 +948,7 @@ pub fn enum_shadows_builtin(name: &str, span: Span) -> Diagnostic {
     ))
 }
 
+/// E0239: `using method` where `method` is not an index access method Postgres has.
 pub fn unknown_index_method(method: &str, span: Span) -> Diagnostic {
     let d = Diagnostic::new(
         "E0239",
@@ -878,6 +965,8 @@ pub fn unknown_index_method(method: &str, span: Span) -> Diagnostic {
     }
 }
 
+/// E0240: a `--` or `/* */` comment inside `what(…)`: the expression is pasted into
+/// generated statements, where a comment would hide what follows.
 pub fn comment_in_sql(what: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0240",
@@ -888,6 +977,8 @@ pub fn comment_in_sql(what: &str, span: Span) -> Diagnostic {
     .with_hint("the expression is pasted into generated statements, where a comment would hide what follows it; put the comment on its own line with `//`")
 }
 
+/// E0241: `column` cannot hold the tenant: the tenant column, or with `via` the column of
+/// `tenant via`, must be a plain NOT NULL column; `why` says what it is instead.
 pub fn bad_tenant_column(column: &str, via: bool, span: Span, why: &str) -> Diagnostic {
     let (what, hint) = if via {
         (
@@ -909,6 +1000,7 @@ pub fn bad_tenant_column(column: &str, via: bool, span: Span, why: &str) -> Diag
     .with_hint(hint)
 }
 
+/// E0242: `index … unique using method` with an access method other than `btree`.
 pub fn unique_index_method(method: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0242",
@@ -919,6 +1011,8 @@ pub fn unique_index_method(method: &str, span: Span) -> Diagnostic {
     .with_hint("drop `unique`, or drop `using` for a btree index")
 }
 
+/// E0243: a column named like a Postgres system column (`ctid`, `xmin`, …), which every
+/// table has already.
 pub fn system_column_name(name: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0243",
@@ -929,6 +1023,8 @@ pub fn system_column_name(name: &str, span: Span) -> Diagnostic {
     .with_hint("choose another name; Postgres reserves tableoid, xmin, cmin, xmax, cmax and ctid")
 }
 
+/// E0244: the bare name `value` as the default of an enum array column, where SQL would
+/// read it as a column; the hint shows the array literal.
 pub fn bare_enum_array_default(value: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0244",
@@ -939,6 +1035,9 @@ pub fn bare_enum_array_default(value: &str, span: Span) -> Diagnostic {
     .with_hint(format!("write the array literal: `default('{{{value}}}')`"))
 }
 
+/// E0246: `table` is `tenant via` a key to `parent`, and declares a column `column` of the
+/// name of the tenant column it must store, but one that cannot hold it (another type,
+/// nullable, defaulted, generated, or a key to another table).
 pub fn via_tenant_column_clash(table: &str, column: &str, parent: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0246",
@@ -951,6 +1050,7 @@ pub fn via_tenant_column_clash(table: &str, column: &str, parent: &str, span: Sp
     ))
 }
 
+/// E0248: `global` on a column that is not `unique`.
 pub fn global_without_unique(span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0248",
@@ -961,6 +1061,9 @@ pub fn global_without_unique(span: Span) -> Diagnostic {
     .with_hint("write `unique global`, or drop `global`")
 }
 
+/// E0247: `unique (columns)` on the tenant-scoped `table` without its tenant column
+/// `tenant` (or a tenant key's columns): Postgres checks it across every tenant, so one
+/// tenant would learn of another's values.
 pub fn unique_without_tenant(
     table: &str,
     columns: &[String],
@@ -986,6 +1089,8 @@ pub fn unique_without_tenant(
     })
 }
 
+/// E0254: the unique index `index` of the tenant-scoped `table` leaves out the tenant column
+/// `tenant`, as [`unique_without_tenant`] for a constraint.
 pub fn unique_index_without_tenant(
     table: &str,
     index: &str,
@@ -1003,6 +1108,8 @@ pub fn unique_index_without_tenant(
     ))
 }
 
+/// E0249: `table` belongs to no tenant, but its key `columns` references `target`, the tenant
+/// root (`to_root`) or a tenant's table, and the table is not marked `unscoped`.
 pub fn unscoped_reference(
     table: &str,
     columns: &str,
@@ -1037,6 +1144,8 @@ pub fn unscoped_reference(
     })
 }
 
+/// E0245: the referential action `action` on the tenant key `table (columns)` would write
+/// the tenant column too (`set_default`, or `set_null` or `set_default` on update).
 pub fn tenant_key_action(table: &str, columns: &[String], action: &str, span: Span) -> Diagnostic {
     let columns = columns.join(", ");
     Diagnostic::new(
@@ -1050,6 +1159,8 @@ pub fn tenant_key_action(table: &str, columns: &[String], action: &str, span: Sp
 
 // ---- Citus (`check --citus`) --------------------------------------------------------------
 
+/// E0250 (with `--citus`): `unique global` on `columns` of `table`, which Citus distributes
+/// by `tenant` and so cannot keep unique across shards.
 pub fn citus_global_unique(
     table: &str,
     columns: &[String],
@@ -1068,6 +1179,8 @@ pub fn citus_global_unique(
     ))
 }
 
+/// E0252 (with `--citus`): the action `action` on the tenant key `table (columns)`, which
+/// Citus refuses on a key that includes the distribution column.
 pub fn citus_tenant_key_action(
     table: &str,
     columns: &[String],
@@ -1086,6 +1199,8 @@ pub fn citus_tenant_key_action(
     )
 }
 
+/// E0253 (with `--citus`): `table` belongs to no tenant (a reference table in Citus), but
+/// its key `columns` references the tenant's table `target` (a distributed one).
 pub fn citus_shared_references_scoped(
     table: &str,
     columns: &str,
@@ -1105,6 +1220,8 @@ pub fn citus_shared_references_scoped(
 
 // ---- SQL expressions, as Postgres would judge them ----------------------------------------
 
+/// E0255: an expression calls `name`, which Postgres 15 does not have; `suggestion` is a
+/// close name that it has.
 pub fn unknown_function(name: &str, span: Span, suggestion: Option<&str>) -> Diagnostic {
     let d = Diagnostic::new(
         "E0255",
@@ -1118,6 +1235,8 @@ pub fn unknown_function(name: &str, span: Span, suggestion: Option<&str>) -> Dia
     }
 }
 
+/// E0256: `name` called with `given` arguments, where it takes from `low` to `high` (a
+/// `high` of 100 reads "or more").
 pub fn function_arity(name: &str, given: usize, low: usize, high: usize, span: Span) -> Diagnostic {
     let takes = match (low, high) {
         (l, h) if l == h => format!("{l}"),
@@ -1141,6 +1260,8 @@ pub fn function_arity(name: &str, given: usize, low: usize, high: usize, span: S
     })
 }
 
+/// E0257: the expression inside `what(…)` reads `name`, no column of `table`;
+/// `suggestion` is a close column name.
 pub fn unknown_column_in_expr(
     name: &str,
     table: &str,
@@ -1160,6 +1281,8 @@ pub fn unknown_column_in_expr(
     }
 }
 
+/// E0257: the expression inside `what(…)` of `table` reads a column of `qualifier`: a
+/// default, check or generated column can read only its own row.
 pub fn other_table_in_expr(qualifier: &str, table: &str, what: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0257",
@@ -1172,6 +1295,9 @@ pub fn other_table_in_expr(qualifier: &str, table: &str, what: &str, span: Span)
     .with_hint("write the column's name alone")
 }
 
+/// E0258: a default reads `name` as a column (with `is_function`, `name` is a function's,
+/// written without its parentheses: `now`), which Postgres refuses: a default is computed
+/// before the row exists.
 pub fn column_in_default(name: &str, is_function: bool, span: Span) -> Diagnostic {
     let d = Diagnostic::new(
         "E0258",
@@ -1186,6 +1312,8 @@ pub fn column_in_default(name: &str, is_function: bool, span: Span) -> Diagnosti
     }
 }
 
+/// E0259: a subquery inside `what(…)`, which Postgres allows in none of the schema's
+/// expressions.
 pub fn subquery_in_expr(what: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0259",
@@ -1196,6 +1324,8 @@ pub fn subquery_in_expr(what: &str, span: Span) -> Diagnostic {
     .with_hint("a rule across rows or tables is a foreign key, a unique key, or a trigger")
 }
 
+/// E0261: a generated column's expression reads the generated column `column`, which
+/// Postgres refuses.
 pub fn generated_reads_generated(column: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0261",
@@ -1208,6 +1338,8 @@ pub fn generated_reads_generated(column: &str, span: Span) -> Diagnostic {
     ))
 }
 
+/// E0262: the default of `column` is a literal that is no value of its type `ty`; `why`
+/// says why, e.g. out of range.
 pub fn default_literal_mismatch(column: &str, ty: &str, why: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0262",
@@ -1220,6 +1352,9 @@ pub fn default_literal_mismatch(column: &str, ty: &str, why: &str, span: Span) -
     ))
 }
 
+/// E0264: a string literal that Postgres reads as `ty` (the other side of a comparison, a
+/// condition, an operand) inside a `what` (e.g. "check"), and that is no value of it;
+/// `why` says why.
 pub fn literal_not_of_type(ty: &str, why: &str, what: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0264",
@@ -1232,6 +1367,8 @@ pub fn literal_not_of_type(ty: &str, why: &str, what: &str, span: Span) -> Diagn
     ))
 }
 
+/// E0265: an expression in a `what` uses the operator `name`, which Postgres 15 does not
+/// have.
 pub fn unknown_operator(name: &str, what: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0265",
@@ -1244,6 +1381,8 @@ pub fn unknown_operator(name: &str, what: &str, span: Span) -> Diagnostic {
     )
 }
 
+/// E0263: a cast inside an expression names the type `name`, which neither Postgres 15 nor
+/// the schema has; `suggestion` is a close name.
 pub fn unknown_type_in_expr(name: &str, span: Span, suggestion: Option<&str>) -> Diagnostic {
     let d = Diagnostic::new(
         "E0263",
@@ -1259,6 +1398,8 @@ pub fn unknown_type_in_expr(name: &str, span: Span, suggestion: Option<&str>) ->
     }
 }
 
+/// E0266: `argument_of` (e.g. "CHECK", "AND") takes a boolean, and gets a value of type
+/// `ty`; the message is Postgres's own.
 pub fn not_boolean(argument_of: &str, ty: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0266",
@@ -1269,6 +1410,8 @@ pub fn not_boolean(argument_of: &str, ty: &str, span: Span) -> Diagnostic {
     .with_hint("compare it with something (`x > 0`, `x is not null`) to make a condition")
 }
 
+/// E0267: no operator `operator` takes `left` and `right` (`left` empty for a prefix
+/// operator); the message is Postgres's own.
 pub fn operator_types(operator: &str, left: &str, right: &str, span: Span) -> Diagnostic {
     let d = Diagnostic::new(
         "E0267",
@@ -1297,6 +1440,8 @@ pub fn operator_types(operator: &str, left: &str, right: &str, span: Span) -> Di
     }
 }
 
+/// E0268: the `what` (default or generated expression) of `column`, whose type is
+/// `column_ty`, is of type `ty`, which Postgres does not assign to it.
 pub fn expression_not_of_column_type(
     column: &str,
     column_ty: &str,
@@ -1315,6 +1460,8 @@ pub fn expression_not_of_column_type(
     ))
 }
 
+/// E0269: no variant of `function` takes a first argument of type `ty` (`more` when
+/// further arguments follow); `takes` lists, comma-separated, the types it does take.
 pub fn function_argument(
     function: &str,
     ty: &str,

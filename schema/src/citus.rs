@@ -29,7 +29,10 @@ pub enum Placement<'a> {
     /// Copied whole to every node: the tenant root and the tables every tenant shares.
     Reference,
     /// Split into shards by this column, the tenant's.
-    Distributed { column: &'a str },
+    Distributed {
+        /// The distribution column: the table's tenant column.
+        column: &'a str,
+    },
 }
 
 /// Where `table` goes on Citus.

@@ -9,21 +9,28 @@ use crate::span::{Sources, Span};
 pub struct Diagnostic {
     /// A stable code, e.g. `E0201`; see the catalog.
     pub code: &'static str,
+    /// What is wrong, one line, e.g. ``unknown type `intger` ``.
     pub message: String,
     /// Where the problem is, with the text shown under the caret.
     pub primary: Label,
     /// Related places (e.g. the first definition of a duplicate).
     pub secondary: Vec<Label>,
+    /// How to fix it, shown after `= hint:`.
     pub hint: Option<String>,
 }
 
+/// A place in the source and the short text shown under it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
+    /// The source range the carets (or, for a secondary label, dashes) mark.
     pub span: Span,
+    /// The text beside the marks, e.g. `` `integer` here ``.
     pub text: String,
 }
 
 impl Diagnostic {
+    /// A diagnostic with its code, message and primary label, and no secondary labels or
+    /// hint yet. The [`catalog`](crate::catalog) makes every diagnostic the crate reports.
     pub fn new(
         code: &'static str,
         message: impl Into<String>,
@@ -42,6 +49,7 @@ impl Diagnostic {
         }
     }
 
+    /// Adds a related place, e.g. where a duplicate was first defined.
     pub fn with_secondary(mut self, span: Span, text: impl Into<String>) -> Diagnostic {
         self.secondary.push(Label {
             span,
@@ -50,11 +58,14 @@ impl Diagnostic {
         self
     }
 
+    /// Sets the hint, replacing any set before.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
         self
     }
 
+    /// Where the problem is: the primary label's span, which sorting and the macros'
+    /// `compile_error!` use.
     pub fn span(&self) -> Span {
         self.primary.span
     }
@@ -187,26 +198,33 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// No diagnostics yet.
     pub fn new() -> Diagnostics {
         Diagnostics::default()
     }
 
+    /// Reports one more problem. The order is fixed later, by [`Diagnostics::sort`].
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.list.push(diagnostic);
     }
 
+    /// Reports every problem of `other` too.
     pub fn extend(&mut self, other: Diagnostics) {
         self.list.extend(other.list);
     }
 
+    /// Whether nothing was reported.
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
 
+    /// How many problems were reported.
     pub fn len(&self) -> usize {
         self.list.len()
     }
 
+    /// The problems, in the order reported, or by position once [`Diagnostics::sort`] (which
+    /// [`Diagnostics::into_result`] calls) has run.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.list.iter()
     }
@@ -228,9 +246,6 @@ impl Diagnostics {
         }
     }
 
-    /// The first [`Diagnostics::SHOWN`] diagnostics rendered (in order: a cascade from one
-    /// mistake comes after it), then a summary line that counts them all. A mangled file
-    /// yields a screen of errors and a count, not megabytes of them.
     /// Checks what rendering relies on: every label of every diagnostic lies within its
     /// file, on character boundaries. The error names the first that does not.
     pub fn check_located(&self, sources: &Sources) -> Result<(), String> {
@@ -261,6 +276,9 @@ impl Diagnostics {
         Ok(())
     }
 
+    /// The first [`Diagnostics::SHOWN`] diagnostics rendered (in order: a cascade from one
+    /// mistake comes after it), then a summary line that counts them all. A mangled file
+    /// yields a screen of errors and a count, not megabytes of them.
     pub fn render(&self, sources: &Sources) -> String {
         let mut out = String::new();
         for d in self.list.iter().take(Self::SHOWN) {

@@ -16,7 +16,9 @@ pub struct Schema {
     /// emitted as it was then, so that a migration from it adds what it lacked.
     #[serde(default)]
     pub format: u32,
+    /// The Postgres enum types, in source order.
     pub enums: Vec<Enum>,
+    /// The tables, in source order (the DDL reorders them for foreign keys).
     pub tables: Vec<Table>,
 }
 
@@ -66,29 +68,43 @@ impl Schema {
 /// `enum name { values }`: a Postgres enum type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Enum {
+    /// The type's name in Postgres (`CREATE TYPE <name> AS ENUM`).
     pub name: String,
+    /// The doc comment, which becomes `COMMENT ON TYPE` and the Rust enum's rustdoc.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+    /// The values in order; Postgres sorts and compares enum values in this order.
     pub values: Vec<EnumValue>,
+    /// The type's previous name, which the migration diff matches the old enum by
+    /// (`ALTER TYPE … RENAME TO`) instead of dropping it and creating another. The language
+    /// has no syntax for it: a compiled schema leaves it `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
+    /// The enum's name in the schema file.
     #[serde(skip)]
     pub span: Span,
 }
 
 impl Enum {
+    /// Whether `value` is one of the enum's labels (compared exactly, as Postgres does).
     pub fn has_value(&self, value: &str) -> bool {
         self.values.iter().any(|v| v.name == value)
     }
 }
 
+/// One label of an [`Enum`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnumValue {
+    /// The label Postgres stores, e.g. `in progress`; the Rust variant is its camel case.
     pub name: String,
+    /// The doc comment, which becomes the Rust variant's rustdoc.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+    /// The label it had before (`renamed_from(old)`): a migration renames the value with
+    /// `ALTER TYPE … RENAME VALUE`, keeping the rows that hold it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
+    /// The value in the schema file.
     #[serde(skip)]
     pub span: Span,
 }
@@ -96,29 +112,45 @@ pub struct EnumValue {
 /// A table with its columns and every constraint, all names resolved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {
+    /// The table's name in Postgres.
     pub name: String,
+    /// The doc comment, which becomes `COMMENT ON TABLE` and the row type's rustdoc.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+    /// The columns in table order, which is the order of `CREATE TABLE` and of the row
+    /// type's fields.
     pub columns: Vec<Column>,
+    /// The primary key, written on a column or as a directive; `None` only with
+    /// `no_primary_key`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<PrimaryKey>,
+    /// The unique constraints, in the order declared, then those that tenant keys to this
+    /// table imply ([`Unique::implied`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uniques: Vec<Unique>,
+    /// The foreign keys, one-column and composite.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub foreign_keys: Vec<ForeignKey>,
+    /// The check constraints, column and table ones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<Check>,
+    /// The indexes (`CREATE INDEX`), which are not constraints in Postgres even when unique.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indexes: Vec<Index>,
+    /// Whose rows these are.
     #[serde(default, skip_serializing_if = "Tenancy::is_none")]
     pub tenancy: Tenancy,
+    /// The table's previous name (`renamed_from(old)`): a migration renames the table, and
+    /// the constraints and indexes named after it, instead of dropping it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
+    /// The table in the schema file.
     #[serde(skip)]
     pub span: Span,
 }
 
 impl Table {
+    /// The column named `name`.
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }
@@ -152,17 +184,26 @@ impl Table {
     }
 }
 
+/// A column of a [`Table`], with what Postgres knows of it (type, nullability, default,
+/// identity, generation) and what only the generated code uses (`on_update`, `sensitive`,
+/// `rust_type`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Column {
+    /// The column's name in Postgres.
     pub name: String,
+    /// The doc comment, which becomes `COMMENT ON COLUMN` and the fields' rustdoc.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+    /// The resolved type.
     #[serde(rename = "type")]
     pub ty: ColumnType,
+    /// Whether the column may hold NULL (`?` in the schema); otherwise it is `NOT NULL`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub nullable: bool,
+    /// The `DEFAULT`, which an insert that leaves the column out gets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<DefaultValue>,
+    /// `GENERATED … AS IDENTITY`, on an integer column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<Identity>,
     /// A stored generated column's expression.
@@ -171,13 +212,18 @@ pub struct Column {
     /// The value written on every update through the generated helpers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_update: Option<SqlExpr>,
+    /// A secret (a password or token hash): redacted in the Rust types' `Debug` and skipped
+    /// by their `Serialize`. Postgres does not see it.
     #[serde(default, skip_serializing_if = "is_false")]
     pub sensitive: bool,
     /// A Rust type for a json/jsonb column, as written in the schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_type: Option<String>,
+    /// The column's previous name (`renamed_from(old)`): a migration renames the column,
+    /// keeping its values, instead of dropping it and adding another.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
+    /// The column in the schema file.
     #[serde(skip)]
     pub span: Span,
 }
@@ -223,9 +269,13 @@ fn is_false(b: &bool) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnType {
+    /// A built-in type.
     Scalar(ScalarType),
     /// An enum of this schema, by name.
     Enum(String),
+    /// An array of the inner type: `text[]` is `Array(Scalar(Text))`. The language has
+    /// one-dimensional arrays only (`text[][]` is E0202), so a checked schema never nests
+    /// them.
     Array(Box<ColumnType>),
 }
 
@@ -243,30 +293,53 @@ impl ColumnType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScalarType {
+    /// `uuid`: a 128-bit UUID.
     Uuid,
+    /// `text`: a string of any length.
     Text,
+    /// `varchar` or `varchar(n)`: a string of at most `n` characters (no limit without it).
     Varchar(Option<u32>),
+    /// `char` or `char(n)`: a string of exactly `n` characters, blank-padded (`n` is 1
+    /// without it, as in Postgres).
     Char(Option<u32>),
+    /// `boolean`.
     Boolean,
+    /// `smallint`: a 2-byte signed integer.
     Smallint,
+    /// `integer`: a 4-byte signed integer.
     Integer,
+    /// `bigint`: an 8-byte signed integer.
     Bigint,
+    /// `real`: a 4-byte float.
     Real,
+    /// `double precision`: an 8-byte float.
     DoublePrecision,
-    /// `numeric`, `numeric(p)` or `numeric(p, s)`.
+    /// `numeric`, `numeric(p)` or `numeric(p, s)`: an exact decimal of precision `p` (total
+    /// digits) and scale `s` (digits after the point), unbounded without them.
     Numeric(Option<(u32, Option<u32>)>),
+    /// `date`: a calendar date.
     Date,
+    /// `time`: a time of day without time zone.
     Time,
+    /// `timestamp`: a date and time without time zone.
     Timestamp,
+    /// `timestamptz`: an instant, stored as UTC and shown in the session's time zone.
     Timestamptz,
+    /// `interval`: months, days and microseconds, kept apart.
     Interval,
+    /// `json`: JSON kept as the text written.
     Json,
+    /// `jsonb`: JSON stored decomposed (keys deduplicated and reordered), indexable.
     Jsonb,
+    /// `bytea`: a byte string.
     Bytea,
+    /// `inet`: an IPv4 or IPv6 host address, with an optional netmask.
     Inet,
 }
 
 impl ScalarType {
+    /// Whether the type is `smallint`, `integer` or `bigint`, the types an identity column
+    /// may have.
     pub fn is_integer(self) -> bool {
         matches!(
             self,
@@ -274,6 +347,8 @@ impl ScalarType {
         )
     }
 
+    /// Whether the type is `json` or `jsonb`, the types `rust_type(…)` may name a Rust type
+    /// for.
     pub fn is_json(self) -> bool {
         matches!(self, ScalarType::Json | ScalarType::Jsonb)
     }
@@ -295,31 +370,42 @@ pub enum DefaultValue {
 pub struct SqlExpr(pub String);
 
 impl SqlExpr {
+    /// The expression's text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
 
+/// How an identity column generates its values (`identity` in the schema is `ByDefault`,
+/// `identity(always)` is `Always`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Identity {
     /// `GENERATED ALWAYS AS IDENTITY`: the database refuses explicit values.
     Always,
-    /// `GENERATED BY DEFAULT AS IDENTITY`.
+    /// `GENERATED BY DEFAULT AS IDENTITY`: the sequence fills the column unless an insert
+    /// gives a value.
     ByDefault,
 }
 
+/// A table's `PRIMARY KEY` constraint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PrimaryKey {
+    /// The constraint's name, `<table>_pkey` unless the schema names it.
     pub name: String,
+    /// The key's columns, in key order.
     pub columns: Vec<String>,
+    /// Where the key is declared.
     #[serde(skip)]
     pub span: Span,
 }
 
+/// A `UNIQUE` constraint (a unique index is an [`Index`] instead).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Unique {
+    /// The constraint's name, `<table>_<columns>_key` unless the schema names it.
     pub name: String,
+    /// The constrained columns, in order.
     pub columns: Vec<String>,
     /// Not written in the schema: the key (tenant column, key) that the tenant keys of
     /// foreign keys to this table reference.
@@ -329,27 +415,37 @@ pub struct Unique {
     /// (a key looked up before there is a scope, such as an API key's hash).
     #[serde(default, skip_serializing_if = "is_false")]
     pub global: bool,
+    /// Where the constraint is declared (for an implied one, the key that implies it).
     #[serde(skip)]
     pub span: Span,
 }
 
+/// A `FOREIGN KEY` constraint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ForeignKey {
+    /// The constraint's name, `<table>_<columns>_fkey` (of the written columns) unless the
+    /// schema names it.
     pub name: String,
     /// The columns as Postgres has them: with [`tenant`](ForeignKey::tenant), the tenant
     /// column first, then the ones the schema wrote.
     pub columns: Vec<String>,
+    /// The referenced table.
     pub references_table: String,
+    /// The referenced columns, matched in order with [`columns`](ForeignKey::columns): the
+    /// referenced table's primary key or a unique key of it.
     pub references_columns: Vec<String>,
     /// Set when the key carries the tenant: both tables belong to one tenant root, so the
     /// key compares the tenant columns too and a row can only reference a row of its own
     /// tenant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<TenantKey>,
+    /// `ON DELETE`: what deleting a referenced row does to the rows referencing it.
     #[serde(default, skip_serializing_if = "ReferentialAction::is_no_action")]
     pub on_delete: ReferentialAction,
+    /// `ON UPDATE`: what changing a referenced key does to the rows referencing it.
     #[serde(default, skip_serializing_if = "ReferentialAction::is_no_action")]
     pub on_update: ReferentialAction,
+    /// Where the key is declared.
     #[serde(skip)]
     pub span: Span,
 }
@@ -381,18 +477,27 @@ impl ForeignKey {
     }
 }
 
+/// What a foreign key does when the row it references is deleted or its key updated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReferentialAction {
+    /// `NO ACTION` (the default, `no_action`): the statement fails if rows still reference
+    /// it, checked at the end of the statement (or of the transaction, for a deferred key).
     #[default]
     NoAction,
+    /// `RESTRICT` (`restrict`): the statement fails if rows still reference it, checked at
+    /// once.
     Restrict,
+    /// `CASCADE` (`cascade`): the referencing rows are deleted (or their key updated) too.
     Cascade,
+    /// `SET NULL` (`set_null`): the referencing columns become NULL.
     SetNull,
+    /// `SET DEFAULT` (`set_default`): the referencing columns get their defaults.
     SetDefault,
 }
 
 impl ReferentialAction {
+    /// Whether this is the default, `NO ACTION`, which the DDL and the IR leave unwritten.
     pub fn is_no_action(&self) -> bool {
         *self == ReferentialAction::NoAction
     }
@@ -409,18 +514,28 @@ impl ReferentialAction {
     }
 }
 
+/// A `CHECK` constraint, of a column or of the table (Postgres does not tell them apart).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Check {
+    /// The constraint's name: `<table>_<column>_check` for a column's, `<table>_check` for
+    /// a table's, unless the schema names it.
     pub name: String,
+    /// The condition every row must not make false (NULL passes, as in Postgres).
     pub expr: SqlExpr,
+    /// Where the check is declared.
     #[serde(skip)]
     pub span: Span,
 }
 
+/// A `CREATE INDEX`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Index {
+    /// The index's name, `<table>_<columns>_idx` unless the schema names it (which it must
+    /// when an element is an expression).
     pub name: String,
+    /// The indexed columns and expressions, in order.
     pub elements: Vec<IndexElement>,
+    /// `CREATE UNIQUE INDEX`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub unique: bool,
     /// The access method (`btree` when absent).
@@ -429,6 +544,7 @@ pub struct Index {
     /// A partial index's `WHERE` predicate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predicate: Option<SqlExpr>,
+    /// Where the index is declared.
     #[serde(skip)]
     pub span: Span,
 }
@@ -446,10 +562,13 @@ impl Index {
     }
 }
 
+/// One element of an [`Index`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndexElement {
+    /// The column or expression indexed.
     #[serde(flatten)]
     pub target: IndexTarget,
+    /// `DESC`: the index keeps this element in descending order.
     #[serde(default, skip_serializing_if = "is_false")]
     pub descending: bool,
     /// Where NULLs sort, when not where Postgres puts them for the direction (last when
@@ -474,14 +593,19 @@ impl IndexElement {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Nulls {
+    /// `NULLS FIRST`: before every value (the default of a descending element).
     First,
+    /// `NULLS LAST`: after every value (the default of an ascending element).
     Last,
 }
 
+/// What an [`IndexElement`] indexes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IndexTarget {
+    /// A column of the table, by name.
     Column(String),
+    /// An expression over the row, e.g. `lower(email)` (written in parentheses in the DDL).
     Expr(SqlExpr),
 }
 
@@ -494,17 +618,28 @@ pub enum Tenancy {
     None,
     /// The tenant root itself: each row is a tenant.
     Root,
-    /// Scoped by a column of its own that references the tenant root.
-    Column { column: String },
-    /// Scoped through the foreign key `column` to `parent`, which is itself scoped.
-    Via {
+    /// Scoped by a column of its own that references the tenant root. A checked `tenant via`
+    /// table is scoped this way too: the check gives it the parent's tenant column.
+    Column {
+        /// The tenant column: NOT NULL, a foreign key to the tenant root's primary key.
         column: String,
+    },
+    /// Scoped through the foreign key `column` to `parent`, which is itself scoped: what
+    /// `tenant via` resolves to before the check stores the tenant column (see
+    /// [`Tenancy::Column`]), and what a snapshot of [format](Schema::format) 0 holds.
+    Via {
+        /// The foreign key column the tenant is reached through.
+        column: String,
+        /// The table `column` references.
         parent: String,
+        /// The column of `parent` that `column` references (empty until the check fills
+        /// it in).
         parent_column: String,
     },
 }
 
 impl Tenancy {
+    /// Whether the table belongs to no tenant ([`Tenancy::None`]).
     pub fn is_none(&self) -> bool {
         *self == Tenancy::None
     }

@@ -4,6 +4,9 @@ use crate::catalog;
 use crate::diagnostic::Diagnostic;
 use crate::span::{FileId, Span};
 
+/// What a token is. Keywords are not told apart from names here: the parser compares
+/// [`TokenKind::Ident`]s with the [`keyword`](crate::keyword) constants where the grammar
+/// allows a keyword.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenKind {
     /// A bare identifier or keyword.
@@ -12,23 +15,37 @@ pub enum TokenKind {
     QuotedIdent(String),
     /// A single-quoted string, unescaped.
     Str(String),
+    /// A decimal number, as in `varchar(255)` (there are no negative or fractional ones).
     Int(u64),
     /// `/// text`, without the slashes and one leading space.
     Doc(String),
     /// `// text`, kept so that `fmt` can preserve it.
     Comment(String),
+    /// `{`, opening an enum's or a table's body.
     LBrace,
+    /// `}`, closing it.
     RBrace,
+    /// `(`; the SQL after the `(` of `default(` and the like is read with
+    /// [`Lexer::raw_until_close`] instead of as tokens.
     LParen,
+    /// `)`.
     RParen,
     /// `[]` (array suffix).
     Brackets,
+    /// `,`, between list items and enum values.
     Comma,
+    /// `:`, in `on_delete: cascade`.
     Colon,
+    /// `.`, in `references(table.column)`.
     Dot,
+    /// `?`, after a type: the column is nullable.
     Question,
+    /// `;`, which ends a member as a newline does.
     Semi,
+    /// A line break (`\n`; a `\r` before it is skipped as space). The parser ends a member
+    /// at one, unless it is inside parentheses.
     Newline,
+    /// The end of the text; the lexer returns it for every call after that too.
     Eof,
 }
 
@@ -58,12 +75,18 @@ impl TokenKind {
     }
 }
 
+/// A token and where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
+    /// What it is, with its text for names, strings, numbers and comments.
     pub kind: TokenKind,
+    /// Where it is, quotes and slashes included.
     pub span: Span,
 }
 
+/// Reads one file's text as tokens, on demand: [`Lexer::next_token`] gives the next one, and
+/// the parser switches to [`Lexer::raw_until_close`] for SQL. Cloning it is cheap, for
+/// lookahead.
 #[derive(Clone)]
 pub struct Lexer<'a> {
     src: &'a str,
@@ -72,6 +95,7 @@ pub struct Lexer<'a> {
 }
 
 impl<'a> Lexer<'a> {
+    /// A lexer at the start of `src`, the text of `file` (which its spans name).
     pub fn new(file: FileId, src: &'a str) -> Lexer<'a> {
         Lexer { src, pos: 0, file }
     }

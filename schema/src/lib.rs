@@ -13,6 +13,7 @@
 //! assert_eq!(schema.tables[0].columns.len(), 2);
 //! ```
 
+#![warn(missing_docs)]
 // Errors are the cold path here; a boxed Diagnostic would only add noise to every parser.
 #![allow(clippy::result_large_err)]
 
@@ -71,6 +72,7 @@ pub fn compile_files(files: &[ast::File]) -> Result<ir::Schema, Diagnostics> {
 pub struct Loaded {
     /// The files read, for rendering diagnostics and for `rerun-if-changed`.
     pub sources: Sources,
+    /// The checked schema.
     pub schema: ir::Schema,
 }
 
@@ -81,7 +83,9 @@ pub enum LoadError {
     Read(ReadError),
     /// The schema has errors.
     Invalid {
+        /// The files read, which the diagnostics' spans point into.
         sources: Sources,
+        /// Every problem, sorted by position.
         diagnostics: Diagnostics,
     },
 }

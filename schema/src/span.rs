@@ -10,12 +10,17 @@ pub struct FileId(pub u32);
 /// A byte range in one source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct Span {
+    /// The file the range is in.
     pub file: FileId,
+    /// The byte offset of the first byte.
     pub start: u32,
+    /// The byte offset just past the last byte (`start == end` for an empty span).
     pub end: u32,
 }
 
 impl Span {
+    /// The bytes `start..end` of `file`. The offsets are stored as `u32`: a schema file is
+    /// assumed smaller than 4 GiB.
     pub fn new(file: FileId, start: usize, end: usize) -> Span {
         Span {
             file,
@@ -37,8 +42,12 @@ impl Span {
 /// One schema source file: a display name (the path as given) and its text.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
+    /// The name diagnostics show, e.g. `schema/core.forge`.
     pub name: String,
+    /// The file on disk, for a file that was read from one (`rerun-if-changed` needs it);
+    /// `None` for text added from memory.
     pub path: Option<PathBuf>,
+    /// The file's text.
     pub text: String,
     line_starts: Vec<usize>,
 }
@@ -103,7 +112,9 @@ pub struct Sources {
 /// The paths of a schema could not be read.
 #[derive(Debug)]
 pub struct ReadError {
+    /// The file or folder that could not be read.
     pub path: PathBuf,
+    /// Why not: the I/O error's text, or that a folder holds no `.forge` file.
     pub message: String,
 }
 
@@ -124,6 +135,7 @@ impl std::error::Error for ReadError {}
 pub const SCHEMA_EXTENSION: &str = "forge";
 
 impl Sources {
+    /// No files yet.
     pub fn new() -> Sources {
         Sources::default()
     }
@@ -173,10 +185,16 @@ impl Sources {
         Ok(sources)
     }
 
+    /// The file `id` names.
+    ///
+    /// # Panics
+    ///
+    /// If `id` is not a file of these sources (an id from another `Sources`).
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
 
+    /// Every file with its id, in the order added (for a folder, path order).
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()

@@ -21,6 +21,8 @@
 //! // Hand `db.url()` to sqlx: `PgPool::connect(db.url())`.
 //! ```
 
+#![warn(missing_docs)]
+
 mod binaries;
 mod citus;
 mod psql;

@@ -6,7 +6,7 @@
 //! with the referenced columns (typed like the local ones, keyed as the field's type says),
 //! an enum with the values the item uses. Problems found in a stub are not the item's and
 //! are dropped; what the stubs take on trust is checked by the compiler instead, through
-//! the traits the expansion asserts (see [`super::expand`]).
+//! the traits the expansion asserts (see [`table_tokens`](crate::emit::rust::table_tokens)).
 
 use std::collections::BTreeMap;
 

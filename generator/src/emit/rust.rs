@@ -65,7 +65,7 @@ pub fn file(schema: &Schema, options: &RustOptions) -> String {
 
 /// The Rust for a schema as the files a build script and `schemaforge generate` write: the
 /// file `<name>.rs`, and in the folder `<name>/` one file per table, which the first
-/// includes (`include!("<name>/tasks.rs");`). The items are [`file`]'s, in its order.
+/// includes (`include!("<name>/tasks.rs");`). The items are [`file()`]'s, in its order.
 ///
 /// A table's items live in a file of their own so that a schema change recompiles only
 /// what changed: rustc's incremental compilation reuses the type checking of an item whose
@@ -165,7 +165,7 @@ fn part_name(table: &str, row: &str, taken: &mut std::collections::HashSet<Strin
     name
 }
 
-/// The Rust for a schema, as tokens: [`file`] parsed, for front ends that expand it in place.
+/// The Rust for a schema, as tokens: [`file()`] parsed, for front ends that expand it in place.
 pub fn tokens(schema: &Schema, options: &RustOptions) -> TokenStream {
     parse(&file(schema, options))
 }
@@ -186,15 +186,20 @@ pub(crate) fn parse(text: &str) -> TokenStream {
 /// the schema.
 #[derive(Debug, Clone, Default)]
 pub struct Problems {
+    /// The options' own problems (a runtime crate that is not a Rust path, a type attribute
+    /// that does not parse, a type name that is not an identifier), one message each.
     pub options: Vec<String>,
+    /// Schema names whose Rust names collide, each at the schema item it comes from.
     pub names: Diagnostics,
 }
 
 impl Problems {
+    /// Whether the schema can be written as Rust with these options.
     pub fn is_empty(&self) -> bool {
         self.options.is_empty() && self.names.is_empty()
     }
 
+    /// How many problems there are, of both kinds.
     pub fn len(&self) -> usize {
         self.options.len() + self.names.len()
     }

@@ -49,6 +49,13 @@ pub fn code(text: &str) -> String {
     format!("{ticks}{pad}{text}{pad}{ticks}")
 }
 
+/// A doc link to the struct `name`, as `` [`name`](struct@name) ``: the `struct@` keeps it
+/// unambiguous when a derive macro in scope has the same name (table `defaults` has the row
+/// struct `Default`, and a bare `` [`Default`] `` could be either).
+pub fn struct_link(name: &str) -> String {
+    format!("[`{name}`](struct@{name})")
+}
+
 /// A Rust string literal.
 pub fn lit(text: &str) -> String {
     format!("{text:?}")
@@ -117,6 +124,11 @@ mod tests {
     fn code_spans_survive_backticks() {
         assert_eq!(code("now()"), "`now()`");
         assert_eq!(code("a`b"), "`` a`b ``");
+    }
+
+    #[test]
+    fn struct_links_name_their_namespace() {
+        assert_eq!(struct_link("Default"), "[`Default`](struct@Default)");
     }
 
     #[test]

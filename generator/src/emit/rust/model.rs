@@ -14,8 +14,12 @@ use super::names::{camel, ident, singular, snake};
 use super::types::{self, RustType};
 use super::{Ctx, RustOptions};
 
+/// The Rust names of a schema's items, borrowing the IR they come from. Build it with
+/// [`Model::new`] and the same options the emitter gets.
 pub struct Model<'s> {
+    /// One per Postgres enum, in the schema's order.
     pub enums: Vec<EnumModel<'s>>,
+    /// One per table, in the schema's order.
     pub tables: Vec<TableModel<'s>>,
     /// The tenant scope, when the schema has a tenant root.
     pub scope: Option<ScopeModel>,
@@ -24,14 +28,19 @@ pub struct Model<'s> {
     pub problems: Vec<Diagnostic>,
 }
 
+/// The Rust enum of a Postgres enum.
 pub struct EnumModel<'s> {
+    /// The enum in the IR.
     pub ir: &'s Enum,
+    /// The Rust enum's name, e.g. `OrgRole` for `org_role` (or the name the options give).
     pub ident: String,
     /// One per value, in order.
     pub variants: Vec<String>,
 }
 
+/// The Rust types and helper names of one table.
 pub struct TableModel<'s> {
+    /// The table in the IR.
     pub ir: &'s Table,
     /// The row type, e.g. `Organization`.
     pub row: String,
@@ -43,6 +52,7 @@ pub struct TableModel<'s> {
     /// single column of an id type, or when it is a foreign key to another table's id (its
     /// column then has that table's id type).
     pub id: Option<IdModel>,
+    /// One per column, in the table's column order.
     pub columns: Vec<ColumnModel<'s>>,
     /// The query helpers of a scoped table (or the tenant root) within a scope, e.g.
     /// `TaskQueries`.
@@ -76,18 +86,27 @@ const SCOPE_METHODS: &[&str] = &[
     "i_am_bypassing_tenant_isolation",
 ];
 
+/// A table's typed id: a newtype over the Rust type of its one-column primary key.
 pub struct IdModel {
+    /// The newtype's name, e.g. `OrganizationId`.
     pub ident: String,
     /// The primary key column.
     pub column: String,
+    /// The type it wraps, e.g. `::uuid::Uuid` for a `uuid` key.
     pub inner: RustType,
 }
 
+/// The Rust field of one column, in the row, insert and patch types.
 pub struct ColumnModel<'s> {
+    /// The column in the IR.
     pub ir: &'s Column,
+    /// The field's name: the column's name in snake case, raw (`r#type`) when it is a Rust
+    /// keyword, with a trailing `_` for the keywords that cannot be raw (`self_`) and a
+    /// leading one for a name that starts with a digit.
     pub field: String,
     /// The Rust type, without the `Option` of a nullable column.
     pub ty: RustType,
+    /// How the insert type takes the column.
     pub insert: InsertField,
     /// Whether the patch type has this column.
     pub patchable: bool,
@@ -127,10 +146,12 @@ impl ColumnModel<'_> {
 }
 
 impl TableModel<'_> {
+    /// The column named `name` (its Postgres name), if the table has one.
     pub fn column(&self, name: &str) -> Option<&ColumnModel<'_>> {
         self.columns.iter().find(|c| c.ir.name == name)
     }
 
+    /// Whether a column is `sensitive`, so that the types need a redacting `Debug`.
     pub fn has_sensitive(&self) -> bool {
         self.columns.iter().any(|c| c.ir.sensitive)
     }
@@ -381,6 +402,7 @@ impl<'s> Model<'s> {
         }
     }
 
+    /// The table named `name` (its Postgres name), if the schema has one.
     pub fn table(&self, name: &str) -> Option<&TableModel<'s>> {
         self.tables.iter().find(|t| t.ir.name == name)
     }

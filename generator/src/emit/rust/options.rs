@@ -47,6 +47,8 @@ impl Default for RustOptions {
 }
 
 impl RustOptions {
+    /// The defaults: `chrono` types, the runtime at `::schemaforge`, no extra attributes, no
+    /// renames, the scope named after the tenant root, no Citus.
     pub fn new() -> RustOptions {
         RustOptions::default()
     }

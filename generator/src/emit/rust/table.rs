@@ -8,7 +8,7 @@ use std::fmt::Write;
 use schemaforge_schema::ir::{Column, ColumnType, DefaultValue, Identity, ScalarType, Tenancy};
 
 use super::Ctx;
-use super::docs::{code, doc, list, lit, packed, str_slice};
+use super::docs::{code, doc, list, lit, packed, str_slice, struct_link};
 use super::model::{ColumnModel, IdModel, InsertField, Model, TableModel};
 use crate::emit::sql::quote_ident;
 
@@ -65,8 +65,8 @@ pub fn emit(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel, parts: P
 
 fn typed_id(out: &mut String, ctx: &Ctx, t: &TableModel, id: &IdModel) {
     let note = format!(
-        "The primary key of [`{}`]: {}. Foreign keys to it have this type too.",
-        t.row,
+        "The primary key of {}: {}. Foreign keys to it have this type too.",
+        struct_link(&t.row),
         code(&format!("{}.{}", t.ir.name, id.column))
     );
     doc(out, "", [Some(note.as_str())]);
@@ -256,10 +256,10 @@ fn insert(out: &mut String, ctx: &Ctx, t: &TableModel) {
         .filter(|c| c.insert == InsertField::Required)
         .collect();
     let summary = format!(
-        "A new row of the table {} to insert, the insert form of [`{}`]: [`{name}::new`] takes \
+        "A new row of the table {} to insert, the insert form of {}: [`{name}::new`] takes \
          the columns Postgres cannot fill in, and a field left `None` is left to the database.",
         code(&t.ir.name),
-        t.row
+        struct_link(&t.row)
     );
     let mut absent: Vec<String> = Vec::new();
     if let Some(c) = t.ir.tenant_column() {
@@ -393,10 +393,10 @@ fn patch(out: &mut String, ctx: &Ctx, t: &TableModel) {
         ""
     };
     let summary = format!(
-        "Changes to a row of the table {} ([`{}`]): a field left `None` keeps its column{null}; \
+        "Changes to a row of the table {} ({}): a field left `None` keeps its column{null}; \
          `Default` is the empty patch.",
         code(&t.ir.name),
-        t.row
+        struct_link(&t.row)
     );
     let fixed: Vec<String> = t
         .columns

@@ -10,7 +10,11 @@ use super::options::TimeCrate;
 pub struct RustType {
     /// The type as Rust source, e.g. `::std::string::String`.
     pub ty: String,
+    /// Whether the type is `Copy` (`Uuid`, integers, dates), so that types holding it can
+    /// derive `Copy`.
     pub copy: bool,
+    /// Whether the type is `Eq` (floats and `serde_json::Value` are not), so that the row can
+    /// derive `Eq`.
     pub eq: bool,
     /// An `OffsetDateTime` (time crate) or an array of them, which serde writes as RFC 3339
     /// through `with`.
