@@ -355,6 +355,126 @@ fn the_known_functions_are_postgres_15s() {
     );
 }
 
+/// The functions the checker refuses in generated columns and indexes
+/// (`schema/src/pg_not_immutable.txt`: none of their variants immutable) are exactly those
+/// of the PostgreSQL the tests run on.
+#[test]
+fn the_non_immutable_functions_are_postgres_15s() {
+    let db = cluster().create_database();
+    let server = db
+        .psql(
+            "select proname from pg_proc where pronamespace = 'pg_catalog'::regnamespace \
+             and prokind = 'f' group by proname having bool_and(provolatile <> 'i') \
+             order by proname collate \"C\"",
+        )
+        .expect("pg_proc");
+    let known = std::fs::read_to_string("schema/src/pg_not_immutable.txt").expect("the list");
+    let known: Vec<&str> = known.lines().filter(|l| !l.starts_with('#')).collect();
+    assert!(known.len() > 500, "{} functions", known.len());
+    assert!(known.contains(&"now") && !known.contains(&"md5"));
+    assert_eq!(server.lines().collect::<Vec<_>>(), known);
+}
+
+/// An index of each method on a column of each type, and a unique key of each type: `check`
+/// refuses exactly those Postgres has no default operator class for (E0272).
+#[test]
+fn index_methods_take_the_types_postgres_has_operator_classes_for() {
+    let types = [
+        "uuid",
+        "text",
+        "varchar(10)",
+        "char(3)",
+        "boolean",
+        "smallint",
+        "integer",
+        "bigint",
+        "real",
+        "double precision",
+        "numeric",
+        "date",
+        "time",
+        "timestamp",
+        "timestamptz",
+        "interval",
+        "json",
+        "jsonb",
+        "bytea",
+        "inet",
+        "mood",
+        "integer[]",
+        "text[]",
+        "mood[]",
+        "jsonb[]",
+        "json[]",
+    ];
+    let methods = ["btree", "hash", "gist", "spgist", "gin", "brin"];
+    let mut src = String::from("enum mood { calm }\ntable t {\n  id integer primary_key\n");
+    for (n, ty) in types.iter().enumerate() {
+        src.push_str(&format!("  c{n} {ty}?\n"));
+    }
+    // One line per case: (the line's SQL, the line of the schema).
+    let mut cases: Vec<(String, usize)> = Vec::new();
+    for (n, _) in types.iter().enumerate() {
+        for m in methods {
+            let line = src.lines().count();
+            src.push_str(&format!("  index i_{m}_{n} (c{n}) using {m}\n"));
+            cases.push((format!("CREATE INDEX ON t USING {m} (c{n})"), line));
+        }
+        let line = src.lines().count();
+        src.push_str(&format!("  unique k_{n} (c{n})\n"));
+        cases.push((format!("ALTER TABLE t ADD UNIQUE (c{n})"), line));
+    }
+    src.push_str("}\n");
+    let mut sources = schemaforge_schema::Sources::new();
+    sources.add("opclass.forge", src.clone());
+    let mut refused = BTreeSet::new();
+    if let Err(diagnostics) = schemaforge_schema::compile(&sources) {
+        for d in diagnostics.iter() {
+            assert_eq!(d.code, "E0272", "{}", diagnostics.render(&sources));
+            refused.insert(src[..d.span().start as usize].matches('\n').count());
+        }
+    }
+    let db = cluster().create_database();
+    let mut setup = String::from("CREATE TYPE mood AS ENUM ('calm');\nCREATE TABLE t (id integer");
+    for (n, ty) in types.iter().enumerate() {
+        setup.push_str(&format!(", c{n} {ty}"));
+    }
+    setup.push_str(");\n");
+    setup.push_str(
+        "CREATE FUNCTION verdict(statement text) RETURNS text LANGUAGE plpgsql AS $$\n\
+         BEGIN\n  EXECUTE statement;\n  RAISE EXCEPTION 'accepted';\n\
+         EXCEPTION WHEN OTHERS THEN RETURN sqlerrm;\nEND $$;\n",
+    );
+    db.psql(&setup).expect("the table");
+    let out = db
+        .psql(&format!(
+            "SELECT n, verdict(s) FROM unnest(ARRAY[{}]) WITH ORDINALITY AS v(s, n) ORDER BY n",
+            cases
+                .iter()
+                .map(|(sql, _)| quote_literal(sql))
+                .collect::<Vec<_>>()
+                .join(",\n")
+        ))
+        .expect("the verdicts");
+    let verdicts: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.split_once('|').map(|(_, v)| v))
+        .collect();
+    assert_eq!(verdicts.len(), cases.len());
+    let mut wrong = Vec::new();
+    for ((sql, line), verdict) in cases.iter().zip(&verdicts) {
+        let accepted = *verdict == "accepted";
+        if accepted == refused.contains(line) {
+            let ours = refused.contains(line);
+            wrong.push(format!(
+                "{sql}: Postgres: {verdict}; check refused it: {ours}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(refused.len() > 50, "{} refused", refused.len());
+}
+
 /// The type names the checker knows (`schema/src/pg_types.txt`) are exactly those of the
 /// PostgreSQL the tests run on.
 #[test]
@@ -678,6 +798,15 @@ fn expression_types_are_judged_as_postgres_does() {
                 forge: format!("  d{next} {ty}? default({value})"),
                 sql: format!("CREATE TABLE k (d{next} {ty} DEFAULT {value})"),
                 known: known && known_ty,
+            });
+            // The same value computed: refused for a function that is not immutable.
+            next += 1;
+            cases.push(Case {
+                forge: format!("  g{next} {ty}? generated({value})"),
+                sql: format!(
+                    "CREATE TABLE k (LIKE t, g{next} {ty} GENERATED ALWAYS AS ({value}) STORED)"
+                ),
+                known: false,
             });
         }
         for &(column, _, known) in columns {

@@ -1481,3 +1481,53 @@ pub fn function_argument(
         takes.replace(',', ", ")
     ))
 }
+
+/// E0271: `function`, none of whose variants is immutable, in a generated column, an index
+/// expression or an index predicate (`what`), which Postgres allows only immutable
+/// functions in.
+pub fn not_immutable(function: &str, what: &str, span: Span) -> Diagnostic {
+    let (place, hint) = match what {
+        "generated" => (
+            "a generated column",
+            "a generated column is computed from its row alone, once; for the time of the write use `default(now())`",
+        ),
+        "where" => (
+            "an index predicate",
+            "an index predicate must give the same answer for a row at any time; compare with a column instead",
+        ),
+        _ => (
+            "an index expression",
+            "an index expression must give the same value for a row at any time",
+        ),
+    };
+    Diagnostic::new(
+        "E0271",
+        format!("`{function}` is not immutable, and {place} may call only immutable functions"),
+        span,
+        "its result can change for the same arguments",
+    )
+    .with_hint(hint)
+}
+
+/// E0272: the column `column`, of type `ty`, in an index of `method` (or a key, btree),
+/// which has no default operator class for the type.
+pub fn no_operator_class(method: &str, ty: &str, column: &str, span: Span) -> Diagnostic {
+    let hint = match method {
+        "btree" | "hash" if ty.starts_with("json") => {
+            "`json` has no equality: make the column `jsonb`, or index an expression of it"
+                .to_string()
+        }
+        "gin" => {
+            "gin indexes arrays and `jsonb`; for other types use btree (drop `using`)".to_string()
+        }
+        _ => "index it with another method, such as btree, or an expression of another type"
+            .to_string(),
+    };
+    Diagnostic::new(
+        "E0272",
+        format!("type {ty} has no default operator class for access method `{method}` (column `{column}`)"),
+        span,
+        format!("Postgres cannot index `{column}` this way"),
+    )
+    .with_hint(hint)
+}

@@ -20,6 +20,7 @@ pub fn check(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
     unscoped_references(schema, syntax, diags);
     name_clashes(schema, diags);
     identifier_lengths(schema, syntax, diags);
+    operator_classes(schema, syntax, diags);
     // By name, once: a schema has thousands of expressions.
     let tables: std::collections::HashMap<&str, &crate::ir::Table> =
         schema.tables.iter().map(|t| (t.name.as_str(), t)).collect();
@@ -644,6 +645,78 @@ fn is_rust_type_path(path: &str) -> bool {
             .next()
             .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':')
         && !path.contains(":::")
+}
+
+/// Postgres indexes a column only with a default operator class of the index's method for
+/// its type (`json` has none for btree, so neither a unique key; gin takes arrays and
+/// `jsonb`): a column without one fails when the schema is applied.
+fn operator_classes(schema: &Schema, syntax: &Syntax, diags: &mut Diagnostics) {
+    for t in &schema.tables {
+        let unknown = |c: &str| {
+            syntax
+                .unknown_types
+                .contains(&(t.name.clone(), c.to_string()))
+        };
+        let mut keyed: Vec<(&str, &[String], Span)> = Vec::new();
+        if let Some(pk) = &t.primary_key {
+            keyed.push(("btree", &pk.columns, pk.span));
+        }
+        for u in &t.uniques {
+            keyed.push(("btree", &u.columns, u.span));
+        }
+        let mut found = |method: &str, column: &str, span: Span| {
+            if unknown(column) {
+                return;
+            }
+            if let Some(c) = t.column(column)
+                && !has_default_operator_class(method, &c.ty)
+            {
+                diags.push(catalog::no_operator_class(
+                    method,
+                    &c.ty.to_string(),
+                    column,
+                    span,
+                ));
+            }
+        };
+        for (method, columns, span) in keyed {
+            for c in columns {
+                found(method, c, span);
+            }
+        }
+        for i in &t.indexes {
+            let method = i.method.as_deref().unwrap_or("btree");
+            for e in &i.elements {
+                if let IndexTarget::Column(c) = &e.target {
+                    found(method, c, i.span);
+                }
+            }
+        }
+    }
+}
+
+/// Whether the index method has a default operator class for the column type, in Postgres
+/// 15 (checked against the server in `tests/postgres.rs`).
+pub(crate) fn has_default_operator_class(method: &str, ty: &ColumnType) -> bool {
+    use ScalarType as S;
+    match ty {
+        ColumnType::Scalar(s) => match method {
+            "btree" | "hash" => !matches!(s, S::Json),
+            "gist" => false,
+            "spgist" => matches!(s, S::Text | S::Varchar(_) | S::Inet),
+            "gin" => matches!(s, S::Jsonb),
+            "brin" => !matches!(s, S::Boolean | S::Json | S::Jsonb),
+            _ => true,
+        },
+        ColumnType::Enum(_) => matches!(method, "btree" | "hash"),
+        // An array's btree and hash classes are polymorphic (its elements are compared only
+        // when rows are); gin's needs the elements' comparison when the index is made.
+        ColumnType::Array(element) => match method {
+            "btree" | "hash" => true,
+            "gin" => has_default_operator_class("btree", element),
+            _ => false,
+        },
+    }
 }
 
 #[cfg(test)]

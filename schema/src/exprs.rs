@@ -31,6 +31,29 @@ const FUNCTIONS: &str = include_str!("pg_functions.txt");
 /// Postgres 15's type names in `pg_catalog`, as [`FUNCTIONS`] is read from a real server.
 const TYPES: &str = include_str!("pg_types.txt");
 
+/// Postgres 15's functions in `pg_catalog` none of whose variants is immutable, read as
+/// [`FUNCTIONS`] is.
+const NOT_IMMUTABLE: &str = include_str!("pg_not_immutable.txt");
+
+/// Whether no variant of the function (a folded name of `pg_catalog`'s, or one of SQL's
+/// keyword functions, which are all stable) is immutable.
+fn not_immutable(name: &str) -> bool {
+    static NAMES: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        NOT_IMMUTABLE
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .chain(
+                SYNTAX_FUNCTIONS
+                    .iter()
+                    .filter(|(_, low, _, _)| *low == 0)
+                    .map(|(name, ..)| *name),
+            )
+            .collect()
+    });
+    names.contains(name)
+}
+
 /// Postgres 15's operator names in `pg_catalog`, read as [`FUNCTIONS`] is.
 const OPERATORS: &str = include_str!("pg_operators.txt");
 
@@ -375,6 +398,47 @@ fn array_literal_problem(text: &str) -> Option<String> {
     }
 }
 
+/// A type's arguments out of Postgres's ranges in a cast or typed literal: numeric
+/// precision 1 to 1000 and scale -1000 to 1000, string lengths 1 to 10485760.
+fn typmod_problem(ty: &DataType) -> Option<(&'static str, String)> {
+    use sqlparser::ast::{CharacterLength, ExactNumberInfo};
+    match ty {
+        DataType::Numeric(info) | DataType::Decimal(info) | DataType::Dec(info) => {
+            let (precision, scale) = match info {
+                ExactNumberInfo::None => return None,
+                ExactNumberInfo::Precision(p) => (*p, 0),
+                ExactNumberInfo::PrecisionAndScale(p, s) => (*p, *s),
+            };
+            if !(1..=1000).contains(&precision) {
+                Some((
+                    "numeric",
+                    format!("precision {precision} is not between 1 and 1000"),
+                ))
+            } else if !(-1000..=1000).contains(&scale) {
+                Some((
+                    "numeric",
+                    format!("scale {scale} is not between -1000 and 1000"),
+                ))
+            } else {
+                None
+            }
+        }
+        DataType::Varchar(Some(CharacterLength::IntegerLength { length, .. }))
+        | DataType::CharacterVarying(Some(CharacterLength::IntegerLength { length, .. }))
+        | DataType::CharVarying(Some(CharacterLength::IntegerLength { length, .. }))
+        | DataType::Char(Some(CharacterLength::IntegerLength { length, .. }))
+        | DataType::Character(Some(CharacterLength::IntegerLength { length, .. })) => {
+            (!(1..=10_485_760).contains(length)).then(|| {
+                (
+                    "varchar",
+                    format!("length {length} is not between 1 and 10485760"),
+                )
+            })
+        }
+        _ => None,
+    }
+}
+
 /// What one level of an array literal holds: its length and, for sub-arrays, theirs.
 #[derive(PartialEq)]
 enum Shape {
@@ -395,6 +459,10 @@ fn read_array(chars: &[char], at: &mut usize, depth: usize) -> Result<Shape, &'s
     };
     skip(at);
     if chars.get(*at) == Some(&'}') {
+        // Only the whole array may be empty: `'{{}}'` and `'{{1},{}}'` are malformed.
+        if depth > 1 {
+            return Err("an inner array is empty");
+        }
         *at += 1;
         return Ok(Shape::Elements(0));
     }
@@ -741,6 +809,24 @@ impl Walk<'_> {
         ));
     }
 
+    /// A call of a function that is not immutable, where Postgres takes only immutable ones:
+    /// generated columns, index expressions and predicates (a check or a default may call
+    /// any function).
+    fn immutable_only(&mut self, function: &str, at: sqlparser::tokenizer::Span) {
+        if matches!(self.site.what, "generated" | "index" | "where") && not_immutable(function) {
+            let span = self.located(at);
+            self.found
+                .push(catalog::not_immutable(function, self.site.what, span));
+        }
+    }
+
+    /// What sqlparser reads and Postgres's grammar does not, at `span` of the expression.
+    fn grammar_at(&mut self, span: sqlparser::tokenizer::Span, message: &str) {
+        let span = self.located(span);
+        self.found
+            .push(catalog::invalid_sql(self.site.what, message, span));
+    }
+
     /// What sqlparser reads and Postgres's grammar does not; `true` if `found`.
     fn grammar(&mut self, found: bool, message: &str) -> bool {
         if found {
@@ -793,7 +879,10 @@ impl Walk<'_> {
                     *low == 0 && ident.quote_style.is_none() && ident.value.eq_ignore_ascii_case(f)
                 });
                 match keyword {
-                    Some((_, _, _, result)) => Ty::of_typname(result),
+                    Some((name, _, _, result)) => {
+                        self.immutable_only(name, ident.span);
+                        Ty::of_typname(result)
+                    }
                     None => self.column_ref(ident, None),
                 }
             }
@@ -812,6 +901,15 @@ impl Walk<'_> {
                 [] => Ty::Unknown,
             },
             Expr::Value(value) => match &value.value {
+                // Postgres 15 reads no `_` in a number (16 does): `10_000` is an error.
+                Value::Number(n, _) if n.contains('_') => {
+                    let digits = n.replace('_', "");
+                    self.grammar_at(
+                        value.span,
+                        &format!("Postgres 15 takes no `_` in a number: write `{digits}`"),
+                    );
+                    Ty::Unknown
+                }
                 Value::Number(n, _) => Ty::of_number(n),
                 Value::Boolean(_) => Ty::Bool,
                 Value::Null => Ty::Null,
@@ -924,7 +1022,7 @@ impl Walk<'_> {
                             self.operation(expr, a.symbol(), (left, &l), (right, &r), operation)
                         }
                         None => {
-                            self.operand_types(expr, op, &l, &r);
+                            self.operand_types(expr, op, (left, &l), (right, &r));
                             Ty::Unknown
                         }
                     },
@@ -1029,6 +1127,24 @@ impl Walk<'_> {
                 self.type_of(&typed.data_type)
             }
             Expr::Interval(interval) => {
+                // Postgres takes `interval '30 days'` (and `interval '30' day`), never a
+                // number or an expression after `interval`; sqlparser reads MySQL's
+                // `interval 30 day` too.
+                if !matches!(
+                    strip(&interval.value),
+                    Expr::Value(v) if matches!(
+                        v.value,
+                        Value::SingleQuotedString(_)
+                            | Value::EscapedStringLiteral(_)
+                            | Value::DollarQuotedString(_)
+                    )
+                ) {
+                    self.grammar_at(
+                        interval.value.span(),
+                        "`interval` is followed by a string: `interval '30 days'`",
+                    );
+                    return Ty::Interval;
+                }
                 if interval.leading_field.is_none()
                     && interval.last_field.is_none()
                     && let Expr::Value(value) = strip(&interval.value)
@@ -1143,6 +1259,13 @@ impl Walk<'_> {
                 Ty::Unknown
             }
             Expr::Array(array) => {
+                // `['a']` without `array` is DuckDB's; Postgres writes `array['a']`.
+                if !array.named {
+                    self.grammar_at(
+                        expr.span(),
+                        "an array is written `array['a', 'b']` or `'{a,b}'`",
+                    );
+                }
                 for item in &array.elem {
                     self.expr(item);
                 }
@@ -1166,13 +1289,26 @@ impl Walk<'_> {
                             }
                         }
                         // A field name of a composite, not a column.
-                        AccessExpr::Dot(_) => {}
+                        AccessExpr::Dot(Expr::Identifier(_)) => {}
+                        // `x.:text`, `x.1`: no such syntax in Postgres.
+                        AccessExpr::Dot(other) => self.grammar_at(
+                            other.span(),
+                            "after `.` Postgres takes a field name (a cast is `x::text`)",
+                        ),
                     }
                 }
                 Ty::Unknown
             }
-            Expr::JsonAccess { value: inner, .. }
-            | Expr::Prefixed { value: inner, .. }
+            // Snowflake's `v:field`, which Postgres does not have.
+            Expr::JsonAccess { value: inner, .. } => {
+                self.grammar_at(
+                    expr.span(),
+                    "`:` is not an operator in Postgres: a cast is `x::text`, a JSON field `x->'field'`",
+                );
+                self.expr(inner);
+                Ty::Unknown
+            }
+            Expr::Prefixed { value: inner, .. }
             | Expr::Extract { expr: inner, .. }
             | Expr::Ceil { expr: inner, .. }
             | Expr::Floor { expr: inner, .. }
@@ -1279,7 +1415,13 @@ impl Walk<'_> {
 
     /// Any other operator (`?`, `@>`, `&`, `~`, …): refused when no variant of it takes the
     /// left operand's type on the left, or the right's on the right.
-    fn operand_types(&mut self, whole: &Expr, op: &BinaryOperator, left: &Ty, right: &Ty) {
+    fn operand_types(
+        &mut self,
+        whole: &Expr,
+        op: &BinaryOperator,
+        (left_expr, left): (&Expr, &Ty),
+        (right_expr, right): (&Expr, &Ty),
+    ) {
         let name = match op {
             BinaryOperator::PGCustomBinaryOperator(_) => return,
             BinaryOperator::Custom(name) => name.clone(),
@@ -1292,6 +1434,17 @@ impl Walk<'_> {
             |list: &str, ty: &Ty| list == "-" || list.split(',').any(|t| typing::takes(t, ty));
         if !takes(lefts, left) || !takes(rights, right) {
             self.no_operator(whole, &name, left, right);
+            return;
+        }
+        // Where every variant takes one type on a side, a bare string there is read as it
+        // (`'x' ? 'a'` reads `'x'` as `jsonb`).
+        for (operand, ty, list) in [(left_expr, left, lefts), (right_expr, right, rights)] {
+            if *ty == Ty::Literal && !list.contains(',') && list != "-" {
+                let only = Ty::of_typname(list);
+                if only.is_known() {
+                    self.operand_as(operand, &only);
+                }
+            }
         }
     }
 
@@ -1349,6 +1502,20 @@ impl Walk<'_> {
         ) = ty
         {
             ty = inner;
+        }
+        if let Some((name, why)) = typmod_problem(ty) {
+            let span = self.site.span;
+            self.found.push(catalog::bad_type_arguments(
+                name,
+                span,
+                &why,
+                if name == "numeric" {
+                    "Postgres takes a precision of 1 to 1000 and a scale of -1000 to 1000: `numeric(12, 2)`"
+                } else {
+                    "Postgres takes a length of 1 to 10485760; `text` has none"
+                },
+            ));
+            return;
         }
         let DataType::Custom(name, _) = ty else {
             return;
@@ -1447,6 +1614,7 @@ impl Walk<'_> {
             return Ty::Unknown;
         };
         let folded = typing::fold(name);
+        self.immutable_only(&folded, name.span);
         let count = match &f.args {
             FunctionArguments::List(list) => list.args.len(),
             _ => 0,
