@@ -1482,10 +1482,32 @@ pub fn function_argument(
     ))
 }
 
-/// E0271: `function`, none of whose variants is immutable, in a generated column, an index
-/// expression or an index predicate (`what`), which Postgres allows only immutable
-/// functions in.
+/// E0271: `function` (a function none of whose variants is immutable, in backticks, or an
+/// operator or cast that calls one) in a generated column, an index expression or an index
+/// predicate (`what`), which Postgres allows only immutable functions in.
 pub fn not_immutable(function: &str, what: &str, span: Span) -> Diagnostic {
+    not_immutable_because(function, what, span, None)
+}
+
+/// E0271 for an operator or cast (`what_is` described) that depends on the session's
+/// settings: a date's text follows `DateStyle`, a `timestamptz`'s the time zone.
+pub fn not_immutable_conversion(what_is: &str, what: &str, span: Span) -> Diagnostic {
+    not_immutable_because(
+        what_is,
+        what,
+        span,
+        Some(
+            "its result follows the session's settings (DateStyle, IntervalStyle, TimeZone): keep the value in its own type, or convert it where it is read",
+        ),
+    )
+}
+
+fn not_immutable_because(
+    function: &str,
+    what: &str,
+    span: Span,
+    because: Option<&str>,
+) -> Diagnostic {
     let (place, hint) = match what {
         "generated" => (
             "a generated column",
@@ -1502,11 +1524,11 @@ pub fn not_immutable(function: &str, what: &str, span: Span) -> Diagnostic {
     };
     Diagnostic::new(
         "E0271",
-        format!("`{function}` is not immutable, and {place} may call only immutable functions"),
+        format!("{function} is not immutable, and {place} may call only immutable functions"),
         span,
         "its result can change for the same arguments",
     )
-    .with_hint(hint)
+    .with_hint(because.unwrap_or(hint))
 }
 
 /// E0272: the column `column`, of type `ty`, in an index of `method` (or a key, btree),

@@ -398,6 +398,32 @@ fn array_literal_problem(text: &str) -> Option<String> {
     }
 }
 
+/// Whether a cast between two known types calls only immutable functions in Postgres 15:
+/// output as a string is not immutable for arrays, enums, dates, timestamps and intervals
+/// (their text follows `DateStyle` and the like), input from a string is not for those and
+/// times, and the conversions to and from `timestamptz` depend on the time zone. Unknown
+/// types, and a literal cast (a constant), are taken as immutable.
+fn cast_is_immutable(from: &Ty, to: &Ty) -> bool {
+    if !from.is_known() || !to.is_known() || from == to || matches!(from, Ty::Literal | Ty::Null) {
+        return true;
+    }
+    let text = |t: &Ty| matches!(t, Ty::Text(_));
+    let styled = |t: &Ty| {
+        matches!(
+            t,
+            Ty::Array(_) | Ty::Enum(_) | Ty::Date | Ty::Timestamp | Ty::Timestamptz | Ty::Interval
+        )
+    };
+    let output = text(to) && styled(from);
+    let input = text(from) && (styled(to) || *to == Ty::Time);
+    let zone = matches!(
+        (from, to),
+        (Ty::Date | Ty::Timestamp, Ty::Timestamptz)
+            | (Ty::Timestamptz, Ty::Date | Ty::Time | Ty::Timestamp)
+    );
+    !(output || input || zone)
+}
+
 /// A type's arguments out of Postgres's ranges in a cast or typed literal: numeric
 /// precision 1 to 1000 and scale -1000 to 1000, string lengths 1 to 10485760.
 fn typmod_problem(ty: &DataType) -> Option<(&'static str, String)> {
@@ -815,8 +841,22 @@ impl Walk<'_> {
     fn immutable_only(&mut self, function: &str, at: sqlparser::tokenizer::Span) {
         if matches!(self.site.what, "generated" | "index" | "where") && not_immutable(function) {
             let span = self.located(at);
+            let function = format!("`{function}`");
             self.found
-                .push(catalog::not_immutable(function, self.site.what, span));
+                .push(catalog::not_immutable(&function, self.site.what, span));
+        }
+    }
+
+    /// An operator or cast that calls a function that is not immutable (where only immutable
+    /// ones are allowed: see [`Walk::immutable_only`]).
+    fn immutable_operation(&mut self, whole: &Expr, what: &str) {
+        if matches!(self.site.what, "generated" | "index" | "where") {
+            let span = self.located(whole.span());
+            self.found.push(catalog::not_immutable_conversion(
+                what,
+                self.site.what,
+                span,
+            ));
         }
     }
 
@@ -1013,11 +1053,39 @@ impl Walk<'_> {
                         Ty::Bool
                     }
                     BinaryOperator::StringConcat => {
+                        // `text || x` converts `x` to text as a cast would (Postgres inlines
+                        // the function that does it), a bare string being `text` beside it.
+                        let text = |t: &Ty| matches!(t, Ty::Text(_) | Ty::Literal);
+                        let converted = match (&l, &r) {
+                            (a, b) if text(a) && !matches!(b, Ty::Array(_)) => Some(b),
+                            (a, b) if text(b) && !matches!(a, Ty::Array(_)) => Some(a),
+                            _ => None,
+                        };
+                        if let Some(other) = converted
+                            && !cast_is_immutable(other, &Ty::Text(typing::Str::Text))
+                        {
+                            let name = |t: &Ty| match t {
+                                Ty::Literal => "text".to_string(),
+                                t => t.to_string(),
+                            };
+                            let (a, b) = (name(&l), name(&r));
+                            self.immutable_operation(expr, &format!("`{a} || {b}`"));
+                        }
                         let operation = typing::concat(&l, &r);
                         self.operation(expr, "||", (left, &l), (right, &r), operation)
                     }
                     _ => match arith {
                         Some(a) => {
+                            let moment = matches!(
+                                (a, &l, &r),
+                                (Arith::Plus, Ty::Timestamptz, Ty::Interval)
+                                    | (Arith::Plus, Ty::Interval, Ty::Timestamptz)
+                                    | (Arith::Minus, Ty::Timestamptz, Ty::Interval)
+                            );
+                            if moment {
+                                let what = format!("`{l} {} {r}`", a.symbol());
+                                self.immutable_operation(expr, &what);
+                            }
                             let operation = typing::arithmetic(&l, a, &r);
                             self.operation(expr, a.symbol(), (left, &l), (right, &r), operation)
                         }
@@ -1103,8 +1171,15 @@ impl Walk<'_> {
                 if let Expr::Value(value) = strip(inner) {
                     self.typed_literal(value, data_type);
                 }
-                self.expr(inner);
-                self.type_of(data_type)
+                let before = self.found.len();
+                let from = self.expr(inner);
+                let to = self.type_of(data_type);
+                // One error for `now()::text`: the call's.
+                let inner_mutable = self.found[before..].iter().any(|d| d.code == "E0271");
+                if !inner_mutable && !cast_is_immutable(&from, &to) {
+                    self.immutable_operation(expr, &format!("the cast of a {from} to {to}"));
+                }
+                to
             }
             Expr::TypedString(typed) => {
                 // Postgres takes only a string after a type name (`date '2024-01-01'`);
@@ -1370,6 +1445,15 @@ impl Walk<'_> {
     /// A comparison of two operands: refused when their types have no comparison, and a bare
     /// literal on one side must read as the other side's type.
     fn compare(&mut self, whole: &Expr, operator: &str, left: (&Expr, &Ty), right: (&Expr, &Ty)) {
+        // A `timestamptz` compared with a `date` or `timestamp` depends on the time zone.
+        if matches!(
+            (left.1, right.1),
+            (Ty::Date | Ty::Timestamp, Ty::Timestamptz)
+                | (Ty::Timestamptz, Ty::Date | Ty::Timestamp)
+        ) {
+            let what = format!("`{} {operator} {}`", left.1, right.1);
+            self.immutable_operation(whole, &what);
+        }
         match comparable(left.1, right.1) {
             Some(false) => self.no_operator(whole, operator, left.1, right.1),
             _ => {
