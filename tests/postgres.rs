@@ -604,7 +604,14 @@ fn the_known_operators_are_postgres_15s() {
                  coalesce(string_agg(distinct l.typname::text, ',' order by l.typname::text) \
                  filter (where l.typname is not null), '-') || ' ' || \
                  coalesce(string_agg(distinct r.typname::text, ',' order by r.typname::text) \
-                 filter (where r.typname is not null), '-') \
+                 filter (where r.typname is not null), '-') || ' ' || \
+                 coalesce((select string_agg(l2.typname::text || ':' || r2.typname::text \
+                 || ':' || t2.typname::text, ',' \
+                 order by l2.typname::text collate \"C\", r2.typname::text collate \"C\") \
+                 from pg_operator o2 join pg_type l2 on l2.oid = o2.oprleft \
+                 join pg_type r2 on r2.oid = o2.oprright join pg_type t2 on t2.oid = o2.oprresult \
+                 where o2.oprnamespace = 'pg_catalog'::regnamespace \
+                 and o2.oprname = o.oprname), '-') \
                  from pg_operator o left join pg_type l on l.oid = o.oprleft \
                  left join pg_type r on r.oid = o.oprright \
                  where oprnamespace = 'pg_catalog'::regnamespace \
@@ -789,6 +796,16 @@ fn expression_types_are_judged_as_postgres_does() {
         "(c_int is distinct from 1) is null",
     ] {
         cases.push(check(chained.to_string(), true));
+    }
+    // The result of those operators, as a condition: their variants for the exact operand
+    // types give it (`low << high` is an integer).
+    for &(a, _, _) in columns {
+        for &(b, _, _) in columns {
+            for op in ["&", "|", "#", "<<", "?", "@>", "->>", "^"] {
+                operators.insert(cases.len());
+                cases.push(check(format!("{a} {op} {b}"), false));
+            }
+        }
     }
     let mut next = 0;
     // Casts and operators computed in a generated column: refused when they call a function

@@ -70,10 +70,12 @@ fn known_operator(name: &str) -> bool {
 }
 
 /// Every known operator: the types its binary variants take on the left and on the right
-/// (`typname`s, comma-separated; `-` for none).
-fn operators() -> &'static HashMap<&'static str, (&'static str, &'static str)> {
-    static OPERATORS_BY_NAME: OnceLock<HashMap<&'static str, (&'static str, &'static str)>> =
-        OnceLock::new();
+/// (`typname`s, comma-separated; `-` for none), and its binary variants
+/// (`left:right:result`, comma-separated).
+fn operators() -> &'static HashMap<&'static str, (&'static str, &'static str, &'static str)> {
+    static OPERATORS_BY_NAME: OnceLock<
+        HashMap<&'static str, (&'static str, &'static str, &'static str)>,
+    > = OnceLock::new();
     OPERATORS_BY_NAME.get_or_init(|| {
         // Comments start with `-- `, which no operator can (it starts an SQL comment).
         OPERATORS
@@ -81,7 +83,7 @@ fn operators() -> &'static HashMap<&'static str, (&'static str, &'static str)> {
             .filter(|l| !l.starts_with("-- "))
             .filter_map(|l| {
                 let mut parts = l.split(' ');
-                Some((parts.next()?, (parts.next()?, parts.next()?)))
+                Some((parts.next()?, (parts.next()?, parts.next()?, parts.next()?)))
             })
             .collect()
     })
@@ -1089,10 +1091,7 @@ impl Walk<'_> {
                             let operation = typing::arithmetic(&l, a, &r);
                             self.operation(expr, a.symbol(), (left, &l), (right, &r), operation)
                         }
-                        None => {
-                            self.operand_types(expr, op, (left, &l), (right, &r));
-                            Ty::Unknown
-                        }
+                        None => self.operand_types(expr, op, (left, &l), (right, &r)),
                     },
                 }
             }
@@ -1505,20 +1504,20 @@ impl Walk<'_> {
         op: &BinaryOperator,
         (left_expr, left): (&Expr, &Ty),
         (right_expr, right): (&Expr, &Ty),
-    ) {
+    ) -> Ty {
         let name = match op {
-            BinaryOperator::PGCustomBinaryOperator(_) => return,
+            BinaryOperator::PGCustomBinaryOperator(_) => return Ty::Unknown,
             BinaryOperator::Custom(name) => name.clone(),
             other => other.to_string(),
         };
-        let Some(&(lefts, rights)) = operators().get(name.as_str()) else {
-            return;
+        let Some(&(lefts, rights, variants)) = operators().get(name.as_str()) else {
+            return Ty::Unknown;
         };
         let takes =
             |list: &str, ty: &Ty| list == "-" || list.split(',').any(|t| typing::takes(t, ty));
         if !takes(lefts, left) || !takes(rights, right) {
             self.no_operator(whole, &name, left, right);
-            return;
+            return Ty::Unknown;
         }
         // Where every variant takes one type on a side, a bare string there is read as it
         // (`'x' ? 'a'` reads `'x'` as `jsonb`).
@@ -1530,6 +1529,18 @@ impl Walk<'_> {
                 }
             }
         }
+        // The variant for exactly the operands' types is the one Postgres takes.
+        let (Some(l), Some(r)) = (left.typname(), right.typname()) else {
+            return Ty::Unknown;
+        };
+        variants
+            .split(',')
+            .filter_map(|v| {
+                let mut parts = v.split(':');
+                Some((parts.next()?, parts.next()?, parts.next()?))
+            })
+            .find(|(vl, vr, _)| *vl == l && *vr == r)
+            .map_or(Ty::Unknown, |(_, _, result)| Ty::of_typname(result))
     }
 
     /// The type a cast gives.

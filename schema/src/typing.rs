@@ -125,6 +125,35 @@ impl Ty {
         }
     }
 
+    /// Postgres's name of the type (`pg_type.typname`: `int4`, `_text`), where it has one
+    /// that does not depend on the schema (not for enums).
+    pub fn typname(&self) -> Option<String> {
+        let name = match self {
+            Ty::Bool => "bool",
+            Ty::Int(2) => "int2",
+            Ty::Int(4) => "int4",
+            Ty::Int(8) => "int8",
+            Ty::Numeric => "numeric",
+            Ty::Float(4) => "float4",
+            Ty::Float(8) => "float8",
+            Ty::Text(Str::Text) => "text",
+            Ty::Text(Str::Varchar) => "varchar",
+            Ty::Text(Str::Char) => "bpchar",
+            Ty::Uuid => "uuid",
+            Ty::Json => "json",
+            Ty::Jsonb => "jsonb",
+            Ty::Bytea => "bytea",
+            Ty::Date => "date",
+            Ty::Time => "time",
+            Ty::Timestamp => "timestamp",
+            Ty::Timestamptz => "timestamptz",
+            Ty::Interval => "interval",
+            Ty::Array(element) => return element.typname().map(|e| format!("_{e}")),
+            _ => return None,
+        };
+        Some(name.to_string())
+    }
+
     /// The type a cast or typed literal gives (`x::int`, `date '…'`); `enum_named` says
     /// whether a custom name is an enum of the schema.
     pub fn of_data_type(ty: &DataType, enum_named: impl Fn(&str) -> bool) -> Ty {
