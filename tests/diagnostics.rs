@@ -364,3 +364,68 @@ fn mutated_example_never_panics() {
         "only {rejected} of {iterations} mutations were rejected"
     );
 }
+
+/// On a terminal a wide character takes two columns and a combining mark none: the caret
+/// stands under its text whatever came before it on the line.
+#[test]
+fn carets_stand_under_their_text_after_wide_characters() {
+    let mut sources = Sources::new();
+    sources.add(
+        "wide.forge",
+        "table t {\n  id uuid primary_key\n  \"名前\" tex\n  \"e\u{301}\" tex\n}\n",
+    );
+    let Err(diagnostics) = schemaforge_schema::compile(&sources) else {
+        panic!("`tex` is not a type");
+    };
+    let rendered = diagnostics.render(&sources);
+    let lines: Vec<&str> = rendered.lines().collect();
+    let marks_after = |source: &str| {
+        let at = lines
+            .iter()
+            .position(|l| l.ends_with(source))
+            .unwrap_or_else(|| panic!("{source} is shown:\n{rendered}"));
+        lines[at + 1]
+    };
+    // `  "名前" ` is nine columns: two spaces, the quotes, two wide characters, a space.
+    assert!(
+        marks_after("\"名前\" tex").starts_with(&format!("  | {}^^^ ", " ".repeat(9))),
+        "{rendered}"
+    );
+    // `  "é" ` with a combining accent is six columns.
+    assert!(
+        marks_after("\"e\u{301}\" tex").starts_with(&format!("  | {}^^^ ", " ".repeat(6))),
+        "{rendered}"
+    );
+}
+
+/// In colour, the text is the plain rendering's, with escapes around its parts.
+#[test]
+fn colored_diagnostics_are_the_plain_text_with_escapes() {
+    let mut sources = Sources::new();
+    sources.add("c.forge", "table t {\n  id uuid primary_key\n  n tex\n}\n");
+    let Err(diagnostics) = schemaforge_schema::compile(&sources) else {
+        panic!("`tex` is not a type");
+    };
+    let plain = diagnostics.render(&sources);
+    let colored = diagnostics.render_colored(&sources);
+    assert!(
+        colored.starts_with("\x1b[1;31merror[E0201]\x1b[0m"),
+        "{colored:?}"
+    );
+    let mut stripped = String::new();
+    let mut chars = colored.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            // `ESC [ … m`
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            stripped.push(c);
+        }
+    }
+    assert_eq!(stripped, plain);
+    assert!(!plain.contains('\x1b'));
+}

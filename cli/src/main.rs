@@ -175,8 +175,30 @@ fn rust_names(loaded: Loaded) -> Result<Loaded, Failure> {
 }
 
 fn report(e: &LoadError) -> Failure {
-    eprint!("{}", e.render());
+    if color() {
+        eprint!("{}", e.render_colored());
+    } else {
+        eprint!("{}", e.render());
+    }
     Failure::Reported
+}
+
+/// Diagnostics for stderr: in colour where [`color`] says so.
+pub(crate) fn render(diagnostics: &schemaforge_schema::Diagnostics, sources: &Sources) -> String {
+    if color() {
+        diagnostics.render_colored(sources)
+    } else {
+        diagnostics.render(sources)
+    }
+}
+
+/// Whether diagnostics go out in colour: on a terminal, unless `NO_COLOR` is set (to
+/// anything but the empty string) or the terminal is `dumb`. Piped, they are plain text.
+fn color() -> bool {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    std::io::stderr().is_terminal() && !no_color && !dumb
 }
 
 fn generate(

@@ -146,7 +146,7 @@ fn load_schema_for(path: &Path, citus: bool) -> Result<Schema, Reported> {
     })?;
     let diagnostics = schemaforge_schema::citus::check(&loaded.schema);
     if !diagnostics.is_empty() {
-        eprint!("{}", diagnostics.render(&loaded.sources));
+        eprint!("{}", crate::render(&diagnostics, &loaded.sources));
         return Err(Reported);
     }
     Ok(loaded.schema)

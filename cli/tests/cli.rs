@@ -48,6 +48,8 @@ fn check_rejects_a_bad_schema_with_located_diagnostics() {
         "{stderr}"
     );
     assert!(out.stdout.is_empty());
+    // Piped, as here, diagnostics are plain text: colour is for a terminal.
+    assert!(!stderr.contains('\x1b'), "{stderr:?}");
 }
 
 #[test]

@@ -72,8 +72,27 @@ impl Diagnostic {
 
     /// Renders this diagnostic as plain text.
     pub fn render(&self, sources: &Sources) -> String {
+        self.render_in(sources, Style::PLAIN)
+    }
+
+    /// As [`render`](Diagnostic::render), in colour for a terminal (ANSI escapes): the
+    /// same text with the heading, locations and marks coloured as rustc colours them.
+    pub fn render_colored(&self, sources: &Sources) -> String {
+        self.render_in(sources, Style::COLOR)
+    }
+
+    fn render_in(&self, sources: &Sources, style: Style) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "error[{}]: {}", self.code, shorten(&self.message));
+        let _ = writeln!(
+            out,
+            "{}error[{}]{}{}: {}{}",
+            style.error,
+            self.code,
+            style.reset,
+            style.bold,
+            shorten(&self.message),
+            style.reset
+        );
         let width = std::iter::once(&self.primary)
             .chain(&self.secondary)
             .map(|l| {
@@ -86,18 +105,62 @@ impl Diagnostic {
             })
             .max()
             .unwrap_or(1);
-        render_label(&mut out, sources, &self.primary, '^', "-->", width);
+        render_label(
+            &mut out,
+            sources,
+            &self.primary,
+            '^',
+            "-->",
+            width,
+            style,
+            true,
+        );
         for label in &self.secondary {
-            render_label(&mut out, sources, label, '-', ":::", width);
+            render_label(&mut out, sources, label, '-', ":::", width, style, false);
         }
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "{:width$} |", "");
-            let _ = writeln!(out, "{:width$} = hint: {}", "", shorten(hint));
+            let (b, r) = (style.frame, style.reset);
+            let _ = writeln!(out, "{:width$} {b}|{r}", "");
+            let _ = writeln!(
+                out,
+                "{:width$} {b}={r} {}hint{r}: {}",
+                "",
+                style.bold,
+                shorten(hint)
+            );
         }
         out
     }
 }
 
+/// The ANSI escapes of a rendering: all empty for plain text.
+#[derive(Clone, Copy)]
+struct Style {
+    error: &'static str,
+    bold: &'static str,
+    frame: &'static str,
+    secondary: &'static str,
+    reset: &'static str,
+}
+
+impl Style {
+    const PLAIN: Style = Style {
+        error: "",
+        bold: "",
+        frame: "",
+        secondary: "",
+        reset: "",
+    };
+    const COLOR: Style = Style {
+        error: "\x1b[1;31m",
+        bold: "\x1b[1m",
+        frame: "\x1b[1;34m",
+        secondary: "\x1b[1;34m",
+        reset: "\x1b[0m",
+    };
+}
+
+#[allow(clippy::too_many_arguments)]
 fn render_label(
     out: &mut String,
     sources: &Sources,
@@ -105,11 +168,14 @@ fn render_label(
     mark: char,
     arrow: &str,
     width: usize,
+    style: Style,
+    primary: bool,
 ) {
+    let (b, r) = (style.frame, style.reset);
     let file = sources.file(label.span.file);
     let start = file.boundary(label.span.start as usize);
     let (line, col) = file.line_col(start);
-    let _ = writeln!(out, "{:width$}{arrow} {}:{line}:{col}", "", file.name);
+    let _ = writeln!(out, "{:width$}{b}{arrow}{r} {}:{line}:{col}", "", file.name);
     let text = file.line_text(line);
     let line_start = file.line_start(line);
     // Within the line as shown (a span may start on its `\r`, or past a short last line),
@@ -139,18 +205,35 @@ fn render_label(
     }
     from = from - first + usize::from(first > 0);
     len = len.min((last + usize::from(first > 0)).saturating_sub(from).max(1));
-    // Padding written out, not as a format width: widths are limited to 16 bits.
-    let pad = " ".repeat(from);
-    let _ = writeln!(out, "{:width$} |", "");
-    let _ = writeln!(out, "{line:>width$} | {window}");
+    // The marks go under the columns the characters take on a terminal (two for a wide
+    // one, none for a combining mark). Padding written out, not as a format width: widths
+    // are limited to 16 bits.
+    let window_chars: Vec<char> = window.chars().collect();
+    let columns = |chars: &[char]| -> usize { chars.iter().map(|c| char_columns(*c)).sum() };
+    let from_chars = from.min(window_chars.len());
+    let under_chars = &window_chars[from_chars..(from_chars + len).min(window_chars.len())];
+    let pad = " ".repeat(columns(&window_chars[..from_chars]));
+    let len = columns(under_chars).max(1);
+    let _ = writeln!(out, "{:width$} {b}|{r}", "");
+    let _ = writeln!(out, "{b}{line:>width$} |{r} {window}");
     let marks: String = std::iter::repeat_n(mark, len).collect();
     let sep = if label.text.is_empty() { "" } else { " " };
+    let color = if primary {
+        style.error
+    } else {
+        style.secondary
+    };
     let _ = writeln!(
         out,
-        "{:width$} | {pad}{marks}{sep}{}",
+        "{:width$} {b}|{r} {pad}{color}{marks}{sep}{}{r}",
         "",
         shorten(&label.text)
     );
+}
+
+/// How many terminal columns a character of a shown line takes.
+fn char_columns(c: char) -> usize {
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(1)
 }
 
 /// A source line is shown up to this many characters; a longer one as a window of this
@@ -280,9 +363,19 @@ impl Diagnostics {
     /// mistake comes after it), then a summary line that counts them all. A mangled file
     /// yields a screen of errors and a count, not megabytes of them.
     pub fn render(&self, sources: &Sources) -> String {
+        self.render_in(sources, Style::PLAIN)
+    }
+
+    /// As [`render`](Diagnostics::render), in colour for a terminal (see
+    /// [`Diagnostic::render_colored`]).
+    pub fn render_colored(&self, sources: &Sources) -> String {
+        self.render_in(sources, Style::COLOR)
+    }
+
+    fn render_in(&self, sources: &Sources, style: Style) -> String {
         let mut out = String::new();
         for d in self.list.iter().take(Self::SHOWN) {
-            out.push_str(&d.render(sources));
+            out.push_str(&d.render_in(sources, style));
             out.push('\n');
         }
         let n = self.list.len();

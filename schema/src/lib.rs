@@ -101,6 +101,17 @@ impl LoadError {
             } => diagnostics.render(sources),
         }
     }
+
+    /// As [`render`](LoadError::render), in colour (for a terminal that wants it).
+    pub fn render_colored(&self) -> String {
+        match self {
+            LoadError::Read(e) => format!("\x1b[1;31merror\x1b[0m: {e}\n"),
+            LoadError::Invalid {
+                sources,
+                diagnostics,
+            } => diagnostics.render_colored(sources),
+        }
+    }
 }
 
 impl std::fmt::Display for LoadError {
