@@ -57,6 +57,8 @@ enum Command {
         /// the tenant there.
         #[arg(long)]
         citus: bool,
+        #[command(flatten)]
+        rust: RustArgs,
     },
     /// Generate migrations (sqlx's layout) and check that none is missing.
     Migrate {
@@ -81,6 +83,82 @@ enum Command {
         #[arg(long, requires = "stdin", default_value = "<stdin>")]
         stdin_name: String,
     },
+}
+
+/// The Rust options of `generate`: one flag per option of the build script's `Builder`, so
+/// that committed code and a build script's output are the same for the same options.
+#[derive(Debug, clap::Args)]
+struct RustArgs {
+    /// Date and time columns as `chrono` (the default) or `time` types
+    /// (`Builder::time_crate`).
+    #[arg(long, value_enum, default_value_t = TimeCrateArg::Chrono)]
+    time_crate: TimeCrateArg,
+    /// `PATH=ATTRIBUTE`: outer attributes for the generated types `PATH` selects (`.` for
+    /// all, a schema name, or a Rust type name), e.g. `organizations=#[non_exhaustive]`
+    /// (`Builder::type_attribute`; repeatable).
+    #[arg(long, value_name = "PATH=ATTRIBUTE")]
+    type_attribute: Vec<String>,
+    /// `PATH=DERIVES`: more derives for the types `PATH` selects, e.g. `.=utoipa::ToSchema`
+    /// (`Builder::derive`; repeatable).
+    #[arg(long, value_name = "PATH=DERIVES")]
+    derive: Vec<String>,
+    /// `SCHEMA_NAME=RUST_NAME`: the Rust name of a table's row type or an enum, e.g.
+    /// `people=Person` (`Builder::type_name`; repeatable).
+    #[arg(long, value_name = "SCHEMA_NAME=RUST_NAME")]
+    type_name: Vec<String>,
+    /// The tenant scope type's name instead of `<Root>Scope` (`Builder::scope_name`).
+    #[arg(long)]
+    scope_name: Option<String>,
+    /// The path of the runtime crate where the code is included, when it is renamed or
+    /// re-exported; `::schemaforge` by default (`Builder::runtime_crate`).
+    #[arg(long)]
+    runtime_crate: Option<String>,
+}
+
+/// `--time-crate`'s values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum TimeCrateArg {
+    Chrono,
+    Time,
+}
+
+impl RustArgs {
+    /// The options, or the flag that does not read as `NAME=VALUE`.
+    fn apply(
+        &self,
+        options: &mut schemaforge_generator::emit::rust::RustOptions,
+    ) -> Result<(), String> {
+        options.time_crate(match self.time_crate {
+            TimeCrateArg::Chrono => schemaforge_generator::TimeCrate::Chrono,
+            TimeCrateArg::Time => schemaforge_generator::TimeCrate::Time,
+        });
+        let pair = |flag: &str, value: &str| -> Result<(String, String), String> {
+            value
+                .split_once('=')
+                .filter(|(name, _)| !name.is_empty())
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .ok_or_else(|| format!("--{flag} takes NAME=VALUE, not `{value}`"))
+        };
+        for value in &self.type_attribute {
+            let (path, attribute) = pair("type-attribute", value)?;
+            options.type_attribute(path, attribute);
+        }
+        for value in &self.derive {
+            let (path, derives) = pair("derive", value)?;
+            options.derive(path, derives);
+        }
+        for value in &self.type_name {
+            let (schema_name, rust_name) = pair("type-name", value)?;
+            options.type_name(schema_name, rust_name);
+        }
+        if let Some(name) = &self.scope_name {
+            options.scope_name(name.clone());
+        }
+        if let Some(path) = &self.runtime_crate {
+            options.runtime_crate(path.clone());
+        }
+        Ok(())
+    }
 }
 
 /// The outcome of a command that ran: success, or failure already reported on stderr.
@@ -119,7 +197,9 @@ fn main() -> ExitCode {
             out,
             rls,
             citus,
-        } => load_for(&path, citus).and_then(|loaded| generate(&path, &loaded, &out, rls, citus)),
+            rust,
+        } => load_for(&path, citus)
+            .and_then(|loaded| generate(&path, &loaded, &out, rls, citus, &rust)),
         Command::Fmt {
             path,
             check,
@@ -207,11 +287,16 @@ fn generate(
     out: &Path,
     rls: bool,
     citus: bool,
+    rust: &RustArgs,
 ) -> Result<(), Failure> {
     // Everything is generated in memory first: a failure leaves no partial output.
     let mut options = output::Options::default();
     options.sql.row_level_security(rls).citus(citus);
     options.rust.citus(citus);
+    if let Err(e) = rust.apply(&mut options.rust) {
+        eprintln!("error: {e}");
+        return Err(Failure::Reported);
+    }
     let problems = schemaforge_generator::emit::rust::problems(&loaded.schema, &options.rust);
     if !problems.is_empty() {
         eprintln!("error: cannot generate Rust for {}", path.display());

@@ -453,3 +453,98 @@ fn a_missing_path_is_a_clear_error() {
         text(&out.stderr)
     );
 }
+
+/// Every option of the build script's `Builder` is a flag of `generate` (or is about where a
+/// build script writes), so the two cannot drift apart: a new option fails this test until
+/// the command line has it.
+#[test]
+fn generate_has_a_flag_for_every_builder_option() {
+    let source = std::fs::read_to_string(workspace().join("generator/src/builder.rs"))
+        .expect("the Builder's source");
+    let help = text(&run(&["generate", "--help"]).stdout);
+    // Options with another flag name, and those only a build script has.
+    let flag_of = |option: &str| match option {
+        "row_level_security" => Some("--rls".to_string()),
+        "out_dir" => Some("--out".to_string()),
+        "file_name" | "emit_rerun_if_changed" => None,
+        other => Some(format!("--{}", other.replace('_', "-"))),
+    };
+    let mut options = 0;
+    for line in source.lines() {
+        let Some(rest) = line.trim().strip_prefix("pub fn ") else {
+            continue;
+        };
+        let Some((name, signature)) = rest.split_once('(') else {
+            continue;
+        };
+        // The setters: `fn name(&mut self, …) -> &mut Builder` (possibly over lines).
+        if !signature.starts_with("&mut self") && !signature.is_empty() {
+            continue;
+        }
+        if signature.is_empty() && !source.contains(&format!("pub fn {name}(\n        &mut self")) {
+            continue;
+        }
+        options += 1;
+        if let Some(flag) = flag_of(name) {
+            assert!(help.contains(&flag), "`Builder::{name}` has no `generate {flag}`:\n{help}");
+        }
+    }
+    assert!(options >= 10, "found {options} Builder options");
+}
+
+/// `generate` with the flags writes the Rust a build script writes with the same options.
+#[test]
+fn generate_with_flags_writes_what_the_builder_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (cli_out, builder_out) = (dir.path().join("cli"), dir.path().join("builder"));
+    let out = run(&[
+        "generate",
+        &example().to_string_lossy(),
+        "--out",
+        &cli_out.to_string_lossy(),
+        "--time-crate",
+        "time",
+        "--derive",
+        "organizations=Hash",
+        "--type-attribute",
+        "org_role=#[non_exhaustive]",
+        "--type-name",
+        "organizations=Org",
+        "--scope-name",
+        "TenantScope",
+        "--runtime-crate",
+        "crate::sf",
+        "--rls",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    schemaforge_generator::Builder::new(example())
+        .time_crate(schemaforge_generator::TimeCrate::Time)
+        .derive("organizations", "Hash")
+        .type_attribute("org_role", "#[non_exhaustive]")
+        .type_name("organizations", "Org")
+        .scope_name("TenantScope")
+        .runtime_crate("crate::sf")
+        .row_level_security(true)
+        .out_dir(&builder_out)
+        .emit_rerun_if_changed(false)
+        .generate()
+        .expect("the build script's generate");
+    let built = builder_out.join("schemaforge");
+    let main = std::fs::read_to_string(cli_out.join("schema.rs")).expect("schema.rs");
+    assert!(main.contains("pub struct TenantScope"), "the scope name applies");
+    assert_eq!(
+        main,
+        std::fs::read_to_string(built.join("schema.rs")).expect("the build script's")
+    );
+    assert_eq!(
+        std::fs::read_to_string(cli_out.join("schema.sql")).expect("schema.sql"),
+        std::fs::read_to_string(built.join("schema.sql")).expect("the build script's DDL")
+    );
+    let part = |dir: &Path| {
+        std::fs::read_to_string(dir.join("schema/organizations.rs")).expect("a table's part")
+    };
+    let cli_part = part(&cli_out);
+    assert!(cli_part.contains("pub struct Org {"), "the type name applies");
+    assert!(cli_part.contains("Hash)]"), "the derive applies");
+    assert_eq!(cli_part, part(&built));
+}

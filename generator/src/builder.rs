@@ -135,8 +135,8 @@ impl Builder {
     ///
     /// [`type_attribute`]: Builder::type_attribute
     pub fn derive(&mut self, path: impl Into<String>, derives: impl AsRef<str>) -> &mut Builder {
-        let attribute = format!("#[derive({})]", derives.as_ref());
-        self.type_attribute(path, attribute)
+        self.options.derive(path, derives);
+        self
     }
 
     /// The Rust name of a table's row type (its other types follow: `New…`, `…Patch`, `…Id`)

@@ -73,6 +73,18 @@ impl RustOptions {
         self
     }
 
+    /// More derives for the types `path` selects (as in
+    /// [`type_attribute`](RustOptions::type_attribute)): `derives` is the list inside
+    /// `#[derive(...)]`.
+    pub fn derive(
+        &mut self,
+        path: impl Into<String>,
+        derives: impl AsRef<str>,
+    ) -> &mut RustOptions {
+        let attribute = format!("#[derive({})]", derives.as_ref());
+        self.type_attribute(path, attribute)
+    }
+
     /// The path of the runtime crate in the code that includes the generated file; by default
     /// `::schemaforge`. Needed only when the crate is renamed in `Cargo.toml` or re-exported.
     pub fn runtime_crate(&mut self, path: impl Into<String>) -> &mut RustOptions {
