@@ -5,6 +5,13 @@ use crate::span::Span;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct File {
+    /// The file's name as its [`Sources`](crate::Sources) give it (a path); its stem names
+    /// the file's group in the docs. Empty for a file parsed on its own.
+    pub name: String,
+    /// Plain `//` comments (and blank lines between them) before the file's doc.
+    pub leading_comments: Vec<TriviaLine>,
+    /// The `//!` lines at the top of the file: the title and purpose of its group.
+    pub doc: Option<Doc>,
     pub items: Vec<Item>,
     /// Comments after the last item.
     pub trailing_comments: Vec<TriviaLine>,

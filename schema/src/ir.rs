@@ -16,6 +16,11 @@ pub struct Schema {
     /// emitted as it was then, so that a migration from it adds what it lacked.
     #[serde(default)]
     pub format: u32,
+    /// The schema's files in order, each with the items it declares: how the docs group
+    /// enums and tables. Empty for a schema that did not come from files. Documentation
+    /// only: no DDL or Rust depends on it, and migrations ignore it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
     pub enums: Vec<Enum>,
     pub tables: Vec<Table>,
 }
@@ -24,10 +29,28 @@ impl Default for Schema {
     fn default() -> Schema {
         Schema {
             format: Schema::FORMAT,
+            groups: Vec::new(),
             enums: Vec::new(),
             tables: Vec::new(),
         }
     }
+}
+
+/// One file of a schema, as a group of enums and tables in the docs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    /// The file's stem (`core` for `schema/core.forge`): never a path, so that the IR does
+    /// not depend on where the schema was read from.
+    pub name: String,
+    /// The file's `//!` lines, joined with newlines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// The enums the file declares, by name, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enums: Vec<String>,
+    /// The tables the file declares, by name, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<String>,
 }
 
 impl Schema {

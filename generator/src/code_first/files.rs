@@ -143,6 +143,9 @@ pub fn compile(sources: &Sources) -> Result<Schema, Diagnostics> {
         walk(&parsed.items, &mut cx, &mut items);
         found |= !items.is_empty();
         files.push(ast::File {
+            name: file.name.clone(),
+            leading_comments: Vec::new(),
+            doc: None,
             items,
             trailing_comments: Vec::new(),
         });
