@@ -399,10 +399,7 @@ mod tests {
         assert_eq!(fmt(src), expected);
         assert_eq!(fmt(expected), expected, "formatting is idempotent");
         assert_eq!(fmt("//! Only a doc.\n"), "//! Only a doc.\n");
-        assert_eq!(
-            fmt("//! Doc.\n// trailing\n"),
-            "//! Doc.\n\n// trailing\n"
-        );
+        assert_eq!(fmt("//! Doc.\n// trailing\n"), "//! Doc.\n\n// trailing\n");
     }
 
     /// Names longer than a format width may reach (16 bits) are aligned too, not a panic:

@@ -182,7 +182,12 @@ impl<'a> Lexer<'a> {
     fn comment(&mut self, start: usize) -> Result<TokenKind, Diagnostic> {
         let line = self.take_while(|c| c != '\n');
         let line = line.trim_end_matches('\r');
-        let doc = |text: &str| text.strip_prefix(' ').unwrap_or(text).trim_end().to_string();
+        let doc = |text: &str| {
+            text.strip_prefix(' ')
+                .unwrap_or(text)
+                .trim_end()
+                .to_string()
+        };
         if line.starts_with("///") && !line.starts_with("////") {
             // A doc comment becomes rustdoc and a `COMMENT ON`; a plain one goes nowhere.
             if let Some(d) = self.control_in(start, line, "a doc comment") {
