@@ -47,6 +47,8 @@ pub(crate) struct GroupCx {
     pub title: String,
     /// The file's doc without that heading.
     pub doc: Option<String>,
+    /// The fragment GitHub gives the group's heading, for links (`#better-auth`).
+    pub anchor: String,
     /// The group's enums and tables, in order.
     pub enums: Vec<EnumCx>,
     pub tables: Vec<TableCx>,
@@ -76,6 +78,8 @@ pub(crate) struct TableCx {
     pub doc: Option<String>,
     /// The doc's first paragraph, on one line.
     pub purpose: Option<String>,
+    /// The fragment GitHub gives the table's heading (`#tasks`).
+    pub anchor: String,
     /// A node id for diagrams, `t<n>`: never needs escaping.
     pub node: String,
     /// An entity name for Mermaid: the name where it is a plain ASCII identifier, else one
@@ -109,7 +113,7 @@ pub(crate) struct ColumnCx {
     pub nullable: bool,
     /// The default as written (`now()`; an enum default is its value's name).
     pub default: Option<String>,
-    /// `always` or `by_default` for an identity column.
+    /// `always` or `by default` for an identity column.
     pub identity: Option<&'static str>,
     pub generated: Option<String>,
     pub on_update: Option<String>,
@@ -275,6 +279,7 @@ fn groups(schema: &Schema, enums: &[EnumCx], tables: &[TableCx]) -> Vec<GroupCx>
         };
         let group = GroupCx {
             name: g.name.clone(),
+            anchor: anchor(&title),
             title,
             doc,
             enums: g
@@ -310,6 +315,7 @@ fn groups(schema: &Schema, enums: &[EnumCx], tables: &[TableCx]) -> Vec<GroupCx>
         let title = if out.is_empty() { "Tables" } else { "Other" };
         out.push(GroupCx {
             name: String::new(),
+            anchor: anchor(title),
             title: title.to_string(),
             doc: None,
             enums: rest_enums,
@@ -365,6 +371,7 @@ fn table(schema: &Schema, model: &Model, t: &TableModel, i: usize, entity: &str)
         sql_name: quote_ident(&table.name).into_owned(),
         doc: table.doc.clone(),
         purpose: purpose(table.doc.as_deref()),
+        anchor: anchor(&table.name),
         node: format!("t{i}"),
         entity: entity.to_string(),
         tenancy: tenancy(schema, table),
@@ -453,7 +460,7 @@ fn column(
         }),
         identity: c.identity.map(|i| match i {
             Identity::Always => "always",
-            Identity::ByDefault => "by_default",
+            Identity::ByDefault => "by default",
         }),
         generated: c.generated.as_ref().map(|e| e.as_str().to_string()),
         on_update: c.on_update.as_ref().map(|e| e.as_str().to_string()),
@@ -604,6 +611,20 @@ pub(crate) fn mermaid_token(text: &str) -> String {
     out
 }
 
+/// The fragment GitHub derives from a heading's text: lower case, letters, digits, `-`
+/// and `_` kept, spaces as `-`, everything else dropped.
+pub(crate) fn anchor(heading: &str) -> String {
+    let mut out = String::from("#");
+    for c in heading.chars().flat_map(char::to_lowercase) {
+        if c == ' ' {
+            out.push('-');
+        } else if c.is_alphanumeric() || c == '-' || c == '_' {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A Rust type with its paths shortened to their last segment:
 /// `::core::option::Option<::std::string::String>` is `Option<String>`.
 fn short_paths(ty: &str) -> String {
@@ -637,6 +658,13 @@ mod tests {
             "Option<Vec<Tag>>"
         );
         assert_eq!(short_paths("r#type"), "r#type");
+    }
+
+    #[test]
+    fn anchors_are_githubs() {
+        assert_eq!(anchor("Product and operator"), "#product-and-operator");
+        assert_eq!(anchor("countries|`x`"), "#countriesx");
+        assert_eq!(anchor("Café_1"), "#café_1");
     }
 
     #[test]
