@@ -3,16 +3,10 @@
 //! Names in a schema may hold any character but control characters (quotes, pipes,
 //! backticks, `<`, unicode), so every name a template writes goes through one of these.
 
-/// Inline code in Markdown: a fence of one backtick more than the longest run inside, and
-/// a space inside the fence where the text begins or ends with a backtick or a space.
+/// Inline code in Markdown, as in the generated rustdoc (a fence longer than any run of
+/// backticks inside), with line breaks as spaces: written out, one would end a table row.
 pub(crate) fn code(text: &str) -> String {
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    let pad = text.starts_with(['`', ' ']) || text.ends_with(['`', ' ']) || text.is_empty();
-    let space = if pad { " " } else { "" };
-    // A line break in a code span is a space; written out it would end a table row.
-    let text = text.replace(['\r', '\n'], " ");
-    format!("{fence}{space}{text}{space}{fence}")
+    crate::emit::rust::docs::code(&text.replace("\r\n", " ").replace(['\r', '\n'], " "))
 }
 
 /// Text for a cell of a Markdown table: `|` escaped (GitHub splits cells on it even inside
@@ -83,9 +77,8 @@ mod tests {
     #[test]
     fn code_spans_survive_backticks() {
         assert_eq!(code("tasks"), "`tasks`");
-        assert_eq!(code("a`b"), "``a`b``");
-        assert_eq!(code("`x"), "`` `x ``");
-        assert_eq!(code(""), "`  `");
+        assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code("a\nb"), "`a b`");
     }
 
     #[test]
