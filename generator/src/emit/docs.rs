@@ -20,6 +20,7 @@
 
 mod context;
 mod filters;
+mod names;
 mod svg;
 #[cfg(test)]
 mod tests;
