@@ -279,6 +279,7 @@ pub fn empty_quoted_identifier(span: Span) -> Diagnostic {
     .with_hint("Postgres refuses a zero-length name; write the name between the quotes")
 }
 
+/// A `//!` line after the top of its file.
 pub fn misplaced_file_doc(span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0121",

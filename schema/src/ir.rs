@@ -16,22 +16,22 @@ pub struct Schema {
     /// emitted as it was then, so that a migration from it adds what it lacked.
     #[serde(default)]
     pub format: u32,
+    pub enums: Vec<Enum>,
+    pub tables: Vec<Table>,
     /// The schema's files in order, each with the items it declares: how the docs group
     /// enums and tables. Empty for a schema that did not come from files. Documentation
     /// only: no DDL or Rust depends on it, and migrations ignore it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<Group>,
-    pub enums: Vec<Enum>,
-    pub tables: Vec<Table>,
 }
 
 impl Default for Schema {
     fn default() -> Schema {
         Schema {
             format: Schema::FORMAT,
-            groups: Vec::new(),
             enums: Vec::new(),
             tables: Vec::new(),
+            groups: Vec::new(),
         }
     }
 }
