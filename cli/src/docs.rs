@@ -53,8 +53,14 @@ pub fn run(args: &DocsArgs) -> Result<(), Failure> {
             contents: svg,
         }),
         Err(SvgError::NotFound) if !args.svg => {
+            let earlier = args.out.join(docs::SVG);
+            let stale = if earlier.exists() {
+                format!(" ({} is from an earlier run)", earlier.display())
+            } else {
+                String::new()
+            };
             eprintln!(
-                "note: Graphviz's `dot` is not on PATH; skipped {}",
+                "note: Graphviz's `dot` is not on PATH; skipped {}{stale}",
                 docs::SVG
             );
         }
