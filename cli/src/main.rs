@@ -1,6 +1,7 @@
 //! `schemaforge`: check a schema, print its DDL, generate every output, write and check
 //! migrations, diff two schemas, format it.
 
+mod docs;
 mod migrate;
 
 use std::path::{Path, PathBuf};
@@ -67,6 +68,8 @@ enum Command {
     },
     /// Print the SQL that migrates a database from one schema to another.
     Diff(migrate::DiffArgs),
+    /// Write the schema's reference page (schema.md) and ER diagrams (Mermaid, DOT, SVG).
+    Docs(docs::DocsArgs),
     /// Rewrite schema files in the canonical layout.
     Fmt {
         /// A .forge file or a folder of them.
@@ -209,6 +212,7 @@ fn main() -> ExitCode {
             Some(path) if !stdin => fmt(&path, check),
             _ => fmt_stdin(&stdin_name, check),
         },
+        Command::Docs(args) => docs::run(&args),
         Command::Migrate { command } => migrate::run(command).map_err(|_| Failure::Reported),
         Command::Diff(args) => migrate::diff_command(&args).map_err(|_| Failure::Reported),
     };

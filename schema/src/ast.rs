@@ -27,6 +27,13 @@ use crate::span::Span;
 /// One `.forge` file: its enums and tables in the order written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct File {
+    /// The file's name as its [`Sources`](crate::Sources) give it (a path); its stem names
+    /// the file's group in the docs. Empty for a file parsed on its own.
+    pub name: String,
+    /// Plain `//` comments (and blank lines between them) before the file's doc.
+    pub leading_comments: Vec<TriviaLine>,
+    /// The `//!` lines at the top of the file: the title and purpose of its group.
+    pub doc: Option<Doc>,
     /// The `enum` and `table` items, in file order.
     pub items: Vec<Item>,
     /// Comments after the last item.

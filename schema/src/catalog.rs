@@ -304,6 +304,21 @@ pub fn empty_quoted_identifier(span: Span) -> Diagnostic {
     .with_hint("Postgres refuses a zero-length name; write the name between the quotes")
 }
 
+/// A `//!` line after the top of its file.
+pub fn misplaced_file_doc(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0121",
+        "`//!` documents the file and belongs at its top",
+        span,
+        "not at the top of the file",
+    )
+    .with_hint(
+        "write the file's `//!` lines together before its first enum or table (an empty `//!` \
+         line separates paragraphs); use `///` for the item that follows, or `//` for a plain \
+         comment",
+    )
+}
+
 /// The code of the Rust name collisions the generator reports.
 pub const RUST_NAME_COLLISION: &str = "E0270";
 

@@ -17,6 +17,15 @@ const MAX_INLINE_ENUM: usize = 100;
 /// Formats one parsed file.
 pub fn format_file(file: &File) -> String {
     let mut out = String::new();
+    for c in &file.leading_comments {
+        write_comment(&mut out, c, "");
+    }
+    if let Some(doc) = &file.doc {
+        write_doc(&mut out, "//!", &doc.text, "");
+        if !file.items.is_empty() || !file.trailing_comments.is_empty() {
+            out.push('\n');
+        }
+    }
     for (i, item) in file.items.iter().enumerate() {
         let trivia = match item {
             Item::Enum(e) => &e.trivia,
@@ -59,12 +68,17 @@ fn write_trivia(out: &mut String, trivia: &Trivia, indent: &str) {
         write_comment(out, c, indent);
     }
     if let Some(doc) = &trivia.doc {
-        for line in doc.text.split('\n') {
-            if line.is_empty() {
-                let _ = writeln!(out, "{indent}///");
-            } else {
-                let _ = writeln!(out, "{indent}/// {line}");
-            }
+        write_doc(out, "///", &doc.text, indent);
+    }
+}
+
+/// Doc text as comment lines starting with `marker` (`///` or `//!`).
+fn write_doc(out: &mut String, marker: &str, text: &str, indent: &str) {
+    for line in text.split('\n') {
+        if line.is_empty() {
+            let _ = writeln!(out, "{indent}{marker}");
+        } else {
+            let _ = writeln!(out, "{indent}{marker} {line}");
         }
     }
 }
@@ -385,6 +399,16 @@ mod tests {
         let expected = "// header\n\n/// Notes.\ntable notes {\n  tenant organization_id\n  id              uuid  primary_key default(gen_random_uuid())\n  organization_id uuid  references(organizations.id, on_delete: cascade)  // owner\n\n  body            text?\n  unique (organization_id, body)\n  index notes_body_idx (body desc, (lower(body))) using gin where (body is not null)\n}\n\nenum mood { happy sad }\n";
         assert_eq!(fmt(src), expected);
         assert_eq!(fmt(expected), expected, "formatting is idempotent");
+    }
+
+    #[test]
+    fn keeps_the_file_doc_and_the_comments_around_it() {
+        let src = "// header\n\n//! # Core\n//!\n//! Users and workspaces.\n// about notes\n/// Notes.\ntable notes {\n  id uuid primary_key\n}\n";
+        let expected = "// header\n\n//! # Core\n//!\n//! Users and workspaces.\n\n// about notes\n/// Notes.\ntable notes {\n  id uuid primary_key\n}\n";
+        assert_eq!(fmt(src), expected);
+        assert_eq!(fmt(expected), expected, "formatting is idempotent");
+        assert_eq!(fmt("//! Only a doc.\n"), "//! Only a doc.\n");
+        assert_eq!(fmt("//! Doc.\n// trailing\n"), "//! Doc.\n\n// trailing\n");
     }
 
     /// Names longer than a format width may reach (16 bits) are aligned too, not a panic:

@@ -20,6 +20,11 @@ pub struct Schema {
     pub enums: Vec<Enum>,
     /// The tables, in source order (the DDL reorders them for foreign keys).
     pub tables: Vec<Table>,
+    /// The schema's files in order, each with the items it declares: how the docs group
+    /// enums and tables. Empty for a schema that did not come from files. Documentation
+    /// only: no DDL or Rust depends on it, and migrations ignore it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
 }
 
 impl Default for Schema {
@@ -28,8 +33,26 @@ impl Default for Schema {
             format: Schema::FORMAT,
             enums: Vec::new(),
             tables: Vec::new(),
+            groups: Vec::new(),
         }
     }
+}
+
+/// One file of a schema, as a group of enums and tables in the docs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    /// The file's stem (`core` for `schema/core.forge`): never a path, so that the IR does
+    /// not depend on where the schema was read from.
+    pub name: String,
+    /// The file's `//!` lines, joined with newlines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// The enums the file declares, by name, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enums: Vec<String>,
+    /// The tables the file declares, by name, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<String>,
 }
 
 impl Schema {

@@ -19,6 +19,8 @@ pub enum TokenKind {
     Int(u64),
     /// `/// text`, without the slashes and one leading space.
     Doc(String),
+    /// `//! text`, the file's own documentation, without the `//!` and one leading space.
+    InnerDoc(String),
     /// `// text`, kept so that `fmt` can preserve it.
     Comment(String),
     /// `{`, opening an enum's or a table's body.
@@ -58,6 +60,7 @@ impl TokenKind {
             TokenKind::Str(s) => format!("string '{s}'"),
             TokenKind::Int(n) => format!("`{n}`"),
             TokenKind::Doc(_) => "a doc comment".into(),
+            TokenKind::InnerDoc(_) => "a file doc comment".into(),
             TokenKind::Comment(_) => "a comment".into(),
             TokenKind::LBrace => "`{`".into(),
             TokenKind::RBrace => "`}`".into(),
@@ -203,18 +206,24 @@ impl<'a> Lexer<'a> {
     fn comment(&mut self, start: usize) -> Result<TokenKind, Diagnostic> {
         let line = self.take_while(|c| c != '\n');
         let line = line.trim_end_matches('\r');
+        let doc = |text: &str| {
+            text.strip_prefix(' ')
+                .unwrap_or(text)
+                .trim_end()
+                .to_string()
+        };
         if line.starts_with("///") && !line.starts_with("////") {
             // A doc comment becomes rustdoc and a `COMMENT ON`; a plain one goes nowhere.
             if let Some(d) = self.control_in(start, line, "a doc comment") {
                 return Err(d);
             }
-            let text = &line[3..];
-            Ok(TokenKind::Doc(
-                text.strip_prefix(' ')
-                    .unwrap_or(text)
-                    .trim_end()
-                    .to_string(),
-            ))
+            Ok(TokenKind::Doc(doc(&line[3..])))
+        } else if let Some(text) = line.strip_prefix("//!") {
+            // The file's documentation: the title and purpose of its group in the docs.
+            if let Some(d) = self.control_in(start, line, "a doc comment") {
+                return Err(d);
+            }
+            Ok(TokenKind::InnerDoc(doc(text)))
         } else {
             let text = &line[2..];
             Ok(TokenKind::Comment(
@@ -382,6 +391,23 @@ mod tests {
                 TokenKind::Brackets,
                 TokenKind::Question,
                 TokenKind::Comment("note".into()),
+                TokenKind::Newline,
+            ]
+        );
+    }
+
+    #[test]
+    fn file_doc_comments_are_their_own_tokens() {
+        assert_eq!(
+            kinds("//! # Core\n//!\n/// Doc\n//// plain\n"),
+            vec![
+                TokenKind::InnerDoc("# Core".into()),
+                TokenKind::Newline,
+                TokenKind::InnerDoc(String::new()),
+                TokenKind::Newline,
+                TokenKind::Doc("Doc".into()),
+                TokenKind::Newline,
+                TokenKind::Comment("// plain".into()),
                 TokenKind::Newline,
             ]
         );

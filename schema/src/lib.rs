@@ -45,7 +45,11 @@ pub fn parse(sources: &Sources) -> Result<Vec<ast::File>, Diagnostics> {
     let mut diags = Diagnostics::new();
     let files = sources
         .files()
-        .map(|(id, file)| parser::parse_file(id, &file.text, &mut diags))
+        .map(|(id, file)| {
+            let mut parsed = parser::parse_file(id, &file.text, &mut diags);
+            parsed.name.clone_from(&file.name);
+            parsed
+        })
         .collect();
     diags.into_result(files)
 }

@@ -21,8 +21,24 @@ pub fn parse_file(file: FileId, src: &str, diags: &mut Diagnostics) -> File {
         skipping: false,
         swallowed_lines: 0,
         line_poisoned: false,
+        file_doc: FileDoc::default(),
     };
     parser.file()
+}
+
+/// The `//!` lines at the top of a file, and whether more may follow.
+#[derive(Default)]
+struct FileDoc {
+    doc: Option<Doc>,
+    /// The plain comments before the doc.
+    comments: Vec<TriviaLine>,
+    /// Something other than comments and blank lines came first, or the doc ended (a
+    /// comment or a blank line after it): a `//!` now is misplaced.
+    closed: bool,
+    /// A `//!` line was read.
+    started: bool,
+    /// Line breaks since the last `//!` line.
+    newlines: usize,
 }
 
 /// Failure of the current construct; the diagnostic is already recorded.
@@ -44,6 +60,7 @@ struct Parser<'a, 'd> {
     /// A lexer error was reported on the current line: the tokens after it are a guess
     /// (`# comment` lexes as words), so further syntax errors there would only be noise.
     line_poisoned: bool,
+    file_doc: FileDoc,
 }
 
 impl Parser<'_, '_> {
@@ -58,7 +75,7 @@ impl Parser<'_, '_> {
     fn lex(&mut self) -> Token {
         loop {
             match self.lexer.next_token() {
-                Ok(token) => return token,
+                Ok(token) => return self.place_file_doc(token),
                 Err(d) if !self.skipping => {
                     if d.code == catalog::UNTERMINATED_QUOTE {
                         self.swallowed_lines += 1;
@@ -69,6 +86,32 @@ impl Parser<'_, '_> {
                 Err(_) => {}
             }
         }
+    }
+
+    /// A `//!` line is the file's doc while only comments and blank lines came before it;
+    /// elsewhere it is reported, and read on as a plain comment.
+    fn place_file_doc(&mut self, mut token: Token) -> Token {
+        let top = &mut self.file_doc;
+        match &token.kind {
+            TokenKind::InnerDoc(_) if top.closed => {
+                if !self.skipping {
+                    self.diags.push(catalog::misplaced_file_doc(token.span));
+                }
+                token.kind = TokenKind::Comment(String::new());
+            }
+            TokenKind::InnerDoc(_) => {
+                top.started = true;
+                top.newlines = 0;
+            }
+            TokenKind::Newline if top.started => {
+                top.newlines += 1;
+                top.closed |= top.newlines > 1;
+            }
+            TokenKind::Newline => {}
+            TokenKind::Comment(_) => top.closed |= top.started,
+            _ => top.closed = true,
+        }
+        token
     }
 
     fn bump(&mut self) -> Token {
@@ -285,6 +328,29 @@ impl Parser<'_, '_> {
                     newlines = 0;
                     trivia.comments.push(TriviaLine::Comment(text));
                 }
+                TokenKind::InnerDoc(text) => {
+                    // Only at the top of the file (see `place_file_doc`): what came before
+                    // is the file's, not the first item's.
+                    newlines = 0;
+                    let top = &mut self.file_doc;
+                    if top.doc.is_none() {
+                        top.comments = std::mem::take(&mut trivia.comments);
+                    }
+                    trivia.blank_line_before = false;
+                    match &mut top.doc {
+                        Some(doc) => {
+                            doc.text.push('\n');
+                            doc.text.push_str(&text);
+                            doc.span = doc.span.to(token.span);
+                        }
+                        None => {
+                            top.doc = Some(Doc {
+                                text,
+                                span: token.span,
+                            })
+                        }
+                    }
+                }
                 TokenKind::Doc(text) => {
                     newlines = 0;
                     match &mut trivia.doc {
@@ -315,7 +381,11 @@ impl Parser<'_, '_> {
                 if let Some(doc) = &trivia.doc {
                     self.diags.push(catalog::dangling_doc(doc.span));
                 }
+                let top = std::mem::take(&mut self.file_doc);
                 return File {
+                    name: String::new(),
+                    leading_comments: top.comments,
+                    doc: top.doc,
                     items,
                     trailing_comments: trim_blank(trivia.comments),
                 };

@@ -167,7 +167,40 @@ pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax)
     for (table, fks) in schema.tables.iter_mut().zip(all_fks) {
         table.foreign_keys = fks;
     }
+    schema.groups = groups(files, &schema);
     (schema, syntax)
+}
+
+/// Each file as a group of the enums and tables it declares (those kept: a duplicate is
+/// reported and left out).
+fn groups(files: &[ast::File], schema: &Schema) -> Vec<Group> {
+    let mut enums: HashSet<&str> = schema.enums.iter().map(|e| e.name.as_str()).collect();
+    let mut tables: HashSet<&str> = schema.tables.iter().map(|t| t.name.as_str()).collect();
+    files
+        .iter()
+        .map(|file| {
+            let mut group = Group {
+                name: std::path::Path::new(&file.name)
+                    .file_stem()
+                    .map_or_else(String::new, |s| s.to_string_lossy().into_owned()),
+                doc: file.doc.as_ref().map(|d| d.text.clone()),
+                enums: Vec::new(),
+                tables: Vec::new(),
+            };
+            for item in &file.items {
+                match item {
+                    ast::Item::Enum(e) if enums.remove(e.name.name.as_str()) => {
+                        group.enums.push(e.name.name.clone());
+                    }
+                    ast::Item::Table(t) if tables.remove(t.name.name.as_str()) => {
+                        group.tables.push(t.name.name.clone());
+                    }
+                    _ => {}
+                }
+            }
+            group
+        })
+        .collect()
 }
 
 fn doc(trivia: &ast::Trivia) -> Option<String> {

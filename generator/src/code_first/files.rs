@@ -142,7 +142,12 @@ pub fn compile(sources: &Sources) -> Result<Schema, Diagnostics> {
         let mut items = Vec::new();
         walk(&parsed.items, &mut cx, &mut items);
         found |= !items.is_empty();
+        // The file's `//!` docs, as a schema file's: the title and purpose of its group.
+        let doc = super::attr::doc(&parsed.attrs, &mut cx);
         files.push(ast::File {
+            name: file.name.clone(),
+            leading_comments: Vec::new(),
+            doc,
             items,
             trailing_comments: Vec::new(),
         });

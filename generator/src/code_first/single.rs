@@ -67,10 +67,16 @@ pub fn table(input: &DeriveInput) -> Result<Table, Errors> {
     let stubs = stubs(&item.def, &item.facts, &errors, &mut unrooted);
     let files = [
         ast::File {
+            name: String::new(),
+            leading_comments: Vec::new(),
+            doc: None,
             items: stubs,
             trailing_comments: Vec::new(),
         },
         ast::File {
+            name: String::new(),
+            leading_comments: Vec::new(),
+            doc: None,
             items: vec![ast::Item::Table(item.def)],
             trailing_comments: Vec::new(),
         },
@@ -122,6 +128,9 @@ pub fn pg_enum(input: &DeriveInput) -> Result<Enum, Errors> {
         return Err(finish(errors, spans));
     };
     let files = [ast::File {
+        name: String::new(),
+        leading_comments: Vec::new(),
+        doc: None,
         items: vec![ast::Item::Enum(item.def)],
         trailing_comments: Vec::new(),
     }];

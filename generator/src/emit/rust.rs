@@ -23,7 +23,7 @@
 //! ```
 
 mod derive;
-mod docs;
+pub(crate) mod docs;
 mod enums;
 mod helpers;
 pub mod model;

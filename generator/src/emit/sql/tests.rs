@@ -360,6 +360,7 @@ fn kitchen_sink() -> Schema {
 
     Schema {
         format: Schema::FORMAT,
+        groups: Vec::new(),
         enums: vec![role, status],
         tables: vec![members, tasks, orgs, users, teams, people],
     }
