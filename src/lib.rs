@@ -69,6 +69,11 @@ pub use {chrono, ipnetwork, rust_decimal, serde_json, uuid};
 #[cfg(feature = "time")]
 pub use time;
 
+/// sqlx, the version the helpers are built on: `schemaforge::sqlx::PgPool` to connect,
+/// `sqlx::query` for what the helpers do not cover, with no version of one's own to keep in
+/// step.
+pub use sqlx;
+
 /// What every helper takes: a pool (`&PgPool`), a connection or a transaction (`&mut *tx`).
 pub use sqlx::PgExecutor;
 
