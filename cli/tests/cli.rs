@@ -486,7 +486,10 @@ fn generate_has_a_flag_for_every_builder_option() {
         }
         options += 1;
         if let Some(flag) = flag_of(name) {
-            assert!(help.contains(&flag), "`Builder::{name}` has no `generate {flag}`:\n{help}");
+            assert!(
+                help.contains(&flag),
+                "`Builder::{name}` has no `generate {flag}`:\n{help}"
+            );
         }
     }
     assert!(options >= 10, "found {options} Builder options");
@@ -531,7 +534,10 @@ fn generate_with_flags_writes_what_the_builder_writes() {
         .expect("the build script's generate");
     let built = builder_out.join("schemaforge");
     let main = std::fs::read_to_string(cli_out.join("schema.rs")).expect("schema.rs");
-    assert!(main.contains("pub struct TenantScope"), "the scope name applies");
+    assert!(
+        main.contains("pub struct TenantScope"),
+        "the scope name applies"
+    );
     assert_eq!(
         main,
         std::fs::read_to_string(built.join("schema.rs")).expect("the build script's")
@@ -544,7 +550,10 @@ fn generate_with_flags_writes_what_the_builder_writes() {
         std::fs::read_to_string(dir.join("schema/organizations.rs")).expect("a table's part")
     };
     let cli_part = part(&cli_out);
-    assert!(cli_part.contains("pub struct Org {"), "the type name applies");
+    assert!(
+        cli_part.contains("pub struct Org {"),
+        "the type name applies"
+    );
     assert!(cli_part.contains("Hash)]"), "the derive applies");
     assert_eq!(cli_part, part(&built));
 }

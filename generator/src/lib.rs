@@ -14,3 +14,4 @@ pub use builder::{Builder, Error, Loaded, compile_schema};
 pub use emit::rust::TimeCrate;
 pub mod diff;
 pub mod hazard;
+pub mod migrations;

@@ -22,6 +22,7 @@ pub const SNAPSHOTS: &str = "snapshots";
 /// One generated migration's record.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Snapshot {
+    /// [`FORMAT`], which a reader checks before trusting the rest.
     pub format: String,
     /// `<version>_<name>`: the version of its first file and the migration's name.
     pub id: String,
