@@ -862,6 +862,25 @@ impl Walk<'_> {
         }
     }
 
+    /// The word (lower-cased) that follows `expr` in the site's text, or `""`.
+    fn next_word_after(&self, expr: &Expr) -> String {
+        let end = expr.span().end;
+        let Some(at) = crate::sqlexpr::offset_of(&self.site.text, end.line, end.column) else {
+            return String::new();
+        };
+        // Past the parentheses around it (`(x) not null`), whose spans sqlparser leaves out.
+        let rest = self
+            .site
+            .text
+            .get(at..)
+            .unwrap_or("")
+            .trim_start_matches(|c: char| c.is_whitespace() || c == ')');
+        rest.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    }
+
     /// What sqlparser reads and Postgres's grammar does not, at `span` of the expression.
     fn grammar_at(&mut self, span: sqlparser::tokenizer::Span, message: &str) {
         let span = self.located(span);
@@ -1026,6 +1045,34 @@ impl Walk<'_> {
                         self.site.what,
                         self.site.span,
                     ));
+                }
+                // `a <>-'x'` is `a <> -'x'` to Postgres's lexer: the split-off prefix
+                // operator applies to the right operand.
+                if let BinaryOperator::Custom(name) = op
+                    && known_operator(name)
+                    && !operators().contains_key(name.as_str())
+                    && let Some(prefix) = name.chars().last().filter(|c| matches!(c, '+' | '-'))
+                {
+                    let minus = prefix == '-';
+                    let takes = match &r {
+                        t if t.is_number() => true,
+                        Ty::Interval | Ty::Time => minus,
+                        Ty::Literal | Ty::Null => !minus,
+                        t => !t.is_known(),
+                    };
+                    if !takes {
+                        let operand = match &r {
+                            Ty::Literal | Ty::Null => "unknown".to_string(),
+                            t => t.to_string(),
+                        };
+                        let span = self.located(right.span());
+                        self.found.push(catalog::operator_types(
+                            &prefix.to_string(),
+                            "",
+                            &operand,
+                            span,
+                        ));
+                    }
                 }
                 let arith = match op {
                     BinaryOperator::Plus => Some(Arith::Plus),
@@ -1278,6 +1325,11 @@ impl Walk<'_> {
             | Expr::IsUnknown(inner)
             | Expr::IsNotUnknown(inner) => {
                 self.after_distinct_from(inner);
+                // sqlparser reads SQLite's `x not null` too; Postgres has `x is not null`
+                // and `x notnull`.
+                if matches!(expr, Expr::IsNotNull(_)) && self.next_word_after(inner) == "not" {
+                    self.grammar_at(expr.span(), "`not null` is written `is not null` here");
+                }
                 self.expr(inner);
                 Ty::Bool
             }
@@ -1347,7 +1399,24 @@ impl Walk<'_> {
             }
             // Not typed, but the columns they read are checked.
             Expr::CompoundFieldAccess { root, access_chain } => {
-                self.expr(root);
+                let root_ty = self.expr(root);
+                let subscripted = access_chain
+                    .iter()
+                    .any(|a| matches!(a, AccessExpr::Subscript(_)));
+                if subscripted && matches!(**root, Expr::Value(_)) {
+                    self.grammar_at(
+                        root.span(),
+                        "a constant is subscripted only in parentheses: `('{a,b}'::text[])[1]`",
+                    );
+                } else if subscripted
+                    && root_ty.is_known()
+                    && !matches!(root_ty, Ty::Array(_) | Ty::Jsonb | Ty::Literal | Ty::Null)
+                {
+                    self.grammar_at(
+                        root.span(),
+                        &format!("{root_ty} cannot be subscripted: only arrays and jsonb can"),
+                    );
+                }
                 for access in access_chain {
                     match access {
                         AccessExpr::Subscript(Subscript::Index { index }) => {
@@ -1597,6 +1666,16 @@ impl Walk<'_> {
         ) = ty
         {
             ty = inner;
+        }
+        // ClickHouse's and MySQL's `table` type, which sqlparser reads after a name.
+        if matches!(ty, DataType::Table(_)) {
+            let span = self.site.span;
+            self.found.push(catalog::invalid_sql(
+                self.site.what,
+                "`table` is not a type in Postgres",
+                span,
+            ));
+            return;
         }
         if let Some((name, why)) = typmod_problem(ty) {
             let span = self.site.span;
