@@ -4,7 +4,7 @@
 //!
 //! The folder has sqlx's layout, `<version>_<name>.sql`, and beside the files a snapshot of
 //! the schema per generated migration (see [`history`]); the next migration is the
-//! [`diff`](crate::diff::diff) from the last snapshot to the schema.
+//! [`diff`](crate::diff::diff()) from the last snapshot to the schema.
 //!
 //! ```no_run
 //! use schemaforge_generator::migrations::{Folder, MigrationOptions, Status};
