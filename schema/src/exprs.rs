@@ -1217,6 +1217,20 @@ impl Walk<'_> {
                 if let Expr::Value(value) = strip(inner) {
                     self.typed_literal(value, data_type);
                 }
+                // `(a, b)::bigint`: a row casts to text (its output) and to no other type
+                // the language has.
+                let target = self.type_of(data_type);
+                if matches!(strip(inner), Expr::Tuple(_)) && target.is_known() {
+                    if matches!(target, Ty::Text(_)) {
+                        // A row's text is its columns' (any type's) output: not immutable.
+                        self.immutable_operation(expr, "the cast of a row to text");
+                    } else {
+                        self.grammar_at(
+                            inner.span(),
+                            "`(a, b)` is a row, which Postgres casts to no such type",
+                        );
+                    }
+                }
                 let before = self.found.len();
                 let from = self.expr(inner);
                 let to = self.type_of(data_type);
