@@ -375,6 +375,27 @@ fn the_non_immutable_functions_are_postgres_15s() {
     assert_eq!(server.lines().collect::<Vec<_>>(), known);
 }
 
+/// Postgres's verdict on each statement, in order: `accepted`, or its error message (on one
+/// line). Each runs in a subtransaction that is rolled back, so none changes the database.
+fn verdicts<'a>(db: &TestDatabase, statements: impl Iterator<Item = &'a str>) -> Vec<String> {
+    db.psql(
+        "CREATE OR REPLACE FUNCTION verdict(statement text) RETURNS text LANGUAGE plpgsql AS $$\n\
+         BEGIN\n  EXECUTE statement;\n  RAISE EXCEPTION 'accepted';\n\
+         EXCEPTION WHEN OTHERS THEN RETURN sqlerrm;\nEND $$;\n",
+    )
+    .expect("the verdict function");
+    let list: Vec<String> = statements.map(quote_literal).collect();
+    let out = db
+        .psql(&format!(
+            "SELECT n, replace(verdict(s), E'\\n', ' ') FROM unnest(ARRAY[{}]) WITH ORDINALITY AS v(s, n) ORDER BY n",
+            list.join(",\n")
+        ))
+        .expect("the verdicts");
+    out.lines()
+        .filter_map(|l| l.split_once('|').map(|(_, v)| v.to_string()))
+        .collect()
+}
+
 /// An index of each method on a column of each type, and a unique key of each type: `check`
 /// refuses exactly those Postgres has no default operator class for (E0272).
 #[test]
@@ -440,26 +461,9 @@ fn index_methods_take_the_types_postgres_has_operator_classes_for() {
         setup.push_str(&format!(", c{n} {ty}"));
     }
     setup.push_str(");\n");
-    setup.push_str(
-        "CREATE FUNCTION verdict(statement text) RETURNS text LANGUAGE plpgsql AS $$\n\
-         BEGIN\n  EXECUTE statement;\n  RAISE EXCEPTION 'accepted';\n\
-         EXCEPTION WHEN OTHERS THEN RETURN sqlerrm;\nEND $$;\n",
-    );
     db.psql(&setup).expect("the table");
-    let out = db
-        .psql(&format!(
-            "SELECT n, verdict(s) FROM unnest(ARRAY[{}]) WITH ORDINALITY AS v(s, n) ORDER BY n",
-            cases
-                .iter()
-                .map(|(sql, _)| quote_literal(sql))
-                .collect::<Vec<_>>()
-                .join(",\n")
-        ))
-        .expect("the verdicts");
-    let verdicts: Vec<&str> = out
-        .lines()
-        .filter_map(|l| l.split_once('|').map(|(_, v)| v))
-        .collect();
+    let out = verdicts(&db, cases.iter().map(|(sql, _)| sql.as_str()));
+    let verdicts: Vec<&str> = out.iter().map(String::as_str).collect();
     assert_eq!(verdicts.len(), cases.len());
     let mut wrong = Vec::new();
     for ((sql, line), verdict) in cases.iter().zip(&verdicts) {
@@ -907,26 +911,9 @@ fn expression_types_are_judged_as_postgres_does() {
         setup.push_str(&format!(", {c} {ty}"));
     }
     setup.push_str(");\n");
-    setup.push_str(
-        "CREATE FUNCTION verdict(statement text) RETURNS text LANGUAGE plpgsql AS $$\n\
-         BEGIN\n  EXECUTE statement;\n  RAISE EXCEPTION 'accepted';\n\
-         EXCEPTION WHEN OTHERS THEN RETURN sqlerrm;\nEND $$;\n",
-    );
     db.psql(&setup).expect("the table");
-    let out = db
-        .psql(&format!(
-            "SELECT n, replace(verdict(s), E'\\n', ' ') FROM unnest(ARRAY[{}]) WITH ORDINALITY AS v(s, n) ORDER BY n",
-            cases
-                .iter()
-                .map(|c| quote_literal(&c.sql))
-                .collect::<Vec<_>>()
-                .join(",\n")
-        ))
-        .expect("the verdicts");
-    let verdicts: Vec<&str> = out
-        .lines()
-        .filter_map(|l| l.split_once('|').map(|(_, v)| v))
-        .collect();
+    let out = verdicts(&db, cases.iter().map(|c| c.sql.as_str()));
+    let verdicts: Vec<&str> = out.iter().map(String::as_str).collect();
     assert_eq!(verdicts.len(), cases.len());
 
     let mut false_refusals = Vec::new();
