@@ -147,8 +147,25 @@ pub mod __private {
     pub use crate::{
         __enum_serde as enum_serde, __handle as handle, __lookups as lookups, __pg_enum as pg_enum,
         __redacted_debug as redacted_debug, __row as row, __row_serde as row_serde,
-        __setters as setters, __shared_table as shared_table, __typed_id as typed_id,
+        __setters as setters, __shared_table as shared_table, __tenant_table as tenant_table,
+        __typed_id as typed_id,
     };
+
+    /// Implemented by nothing, and cannot be: the bound of the associated functions a
+    /// tenant's row type has only to say, when called, that its helpers are reached through
+    /// a scope (see `tenant_table!`).
+    #[diagnostic::on_unimplemented(
+        message = "`{R}` belongs to a tenant: its helpers are reached through a scope, never on the row type",
+        label = "no tenant here",
+        note = "through the scope of the tenant, e.g. `OrganizationScope::new(org_id).tasks().get(&pool, &id)`",
+        note = "across tenants, through the escape hatch, whose name says what it does: `Unscoped::i_am_bypassing_tenant_isolation().tasks()`"
+    )]
+    pub trait ThroughAScope<R>: sealed::Never {}
+
+    mod sealed {
+        /// No type implements it, so no type implements `ThroughAScope`.
+        pub trait Never {}
+    }
 
     /// Fails the build unless the table belongs to no tenant: the associated functions the
     /// macros write for a shared table have no tenant filter.

@@ -352,6 +352,65 @@ macro_rules! __shared_table {
     };
 }
 
+/// A tenant's table has no helpers of its own, only through a scope. Its row type gets
+/// associated functions with the helpers' names that no call can satisfy
+/// ([`ThroughAScope`](crate::__private::ThroughAScope) has no implementation), so that
+/// `Task::get(&pool, &id)` fails to compile with a message that says where the helpers are,
+/// rather than with "no function named `get`". They are hidden from the docs, and never run.
+/// The key's parameters are a composite key's columns, or `key`; none without a primary key.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tenant_table {
+    ($row:ident($($key:ident),+)) => {
+        $crate::__tenant_table!($row());
+        #[doc(hidden)]
+        #[allow(unused_variables)]
+        impl $row {
+            pub fn get<E: $crate::__private::ThroughAScope<Self>>(
+                executor: E, $($key: impl ::core::marker::Sized),+
+            ) -> ::core::future::Pending<::core::result::Result<::core::option::Option<Self>, $crate::Error>> {
+                ::core::future::pending()
+            }
+            pub fn update<E: $crate::__private::ThroughAScope<Self>>(
+                executor: E, $($key: impl ::core::marker::Sized,)+ patch: &<Self as $crate::Record>::Patch,
+            ) -> ::core::future::Pending<::core::result::Result<::core::option::Option<Self>, $crate::Error>> {
+                ::core::future::pending()
+            }
+            pub fn delete<E: $crate::__private::ThroughAScope<Self>>(
+                executor: E, $($key: impl ::core::marker::Sized),+
+            ) -> ::core::future::Pending<::core::result::Result<::core::option::Option<Self>, $crate::Error>> {
+                ::core::future::pending()
+            }
+        }
+    };
+    ($row:ident()) => {
+        #[doc(hidden)]
+        #[allow(unused_variables)]
+        impl $row {
+            pub fn list<E: $crate::__private::ThroughAScope<Self>>(
+                executor: E, page: $crate::Page,
+            ) -> ::core::future::Pending<::core::result::Result<::std::vec::Vec<Self>, $crate::Error>> {
+                ::core::future::pending()
+            }
+            pub fn count<E: $crate::__private::ThroughAScope<Self>>(
+                executor: E,
+            ) -> ::core::future::Pending<::core::result::Result<i64, $crate::Error>> {
+                ::core::future::pending()
+            }
+            pub fn insert<E: $crate::__private::ThroughAScope<Self>>(
+                executor: E, new: &<Self as $crate::Record>::Insert,
+            ) -> ::core::future::Pending<::core::result::Result<Self, $crate::Error>> {
+                ::core::future::pending()
+            }
+            pub fn insert_many<E: $crate::__private::ThroughAScope<Self>>(
+                conn: E, rows: &[<Self as $crate::Record>::Insert],
+            ) -> ::core::future::Pending<::core::result::Result<::std::vec::Vec<Self>, $crate::Error>> {
+                ::core::future::pending()
+            }
+        }
+    };
+}
+
 /// `insert` and `insert_many` as associated functions: a shared table's, and the tenant
 /// root's (which creates tenants).
 #[doc(hidden)]

@@ -1,4 +1,5 @@
-// A tenant-scoped table has no helpers of its own: they are reached through a scope.
+// A tenant-scoped table has no helpers of its own: they are reached through a scope, and
+// calling one on the row type fails with a message that says so.
 use saas_example::db::{NewTask, Task, TaskAssignee, TaskId, UserId};
 use schemaforge::Page;
 

@@ -77,6 +77,7 @@ pub fn emit(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
             handle(out, ctx, &t.queries, &target, true);
             methods(out, ctx, t, Reach::Scoped, &format!("{}<'_>", t.queries));
             unscoped_handle(out, ctx, model, t);
+            tenant_table(out, ctx, t);
         }
     }
 }
@@ -97,6 +98,28 @@ fn unscoped_handle(out: &mut String, ctx: &Ctx, model: &Model, t: &TableModel) {
     let target = format!("{rt}::AllTenants<{}>", t.row);
     handle(out, ctx, &t.unscoped_queries, &target, false);
     methods(out, ctx, t, Reach::Unscoped, &t.unscoped_queries);
+}
+
+/// The row type's uncallable helpers, which say where the real ones are, with the key
+/// parameters the scope's `get` takes.
+fn tenant_table(out: &mut String, ctx: &Ctx, t: &TableModel) {
+    let key = if keyed(t).is_some() {
+        vec!["key".to_string()]
+    } else if let Some(pk) = &t.ir.primary_key {
+        params(t, &without_tenant(t, &pk.columns, true))
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let _ = writeln!(
+        out,
+        "{}::tenant_table!({}({}));\n",
+        ctx.private,
+        t.row,
+        key.join(", ")
+    );
 }
 
 /// A handle newtype over the runtime's `target`, and its `Deref`.

@@ -1,5 +1,7 @@
 // The runtime's macros write helpers without a tenant filter only for tables that belong to
-// no tenant: used by hand on a tenant's table, they do not compile.
+// no tenant: used by hand on a tenant's table, they do not compile. The derive has given the
+// row type the uncallable helpers that say where the real ones are, so the names clash
+// first; behind them each macro's tenancy check fails the build too.
 use schemaforge::Table;
 
 #[derive(Table)]
