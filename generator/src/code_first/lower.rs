@@ -158,7 +158,7 @@ pub fn table(input: &DeriveInput, cx: &mut Cx<'_>) -> Option<TableItem> {
         let Some(ident) = &field.ident else {
             continue;
         };
-        let field_attrs = attr::field(&field.attrs, cx);
+        let mut field_attrs = attr::field(&field.attrs, cx);
         let doc = attr::doc(&field.attrs, cx);
         let field_name = unraw(ident);
         let column_name = field_attrs
@@ -171,6 +171,14 @@ pub fn table(input: &DeriveInput, cx: &mut Cx<'_>) -> Option<TableItem> {
             .map_or_else(|| cx.spans.span(ident.span()), |n| n.span);
         let type_span = cx.spans.spanned(&field.ty);
         let field_type = ty::field_type(&field.ty);
+        // `Json<T>` is a json(b) column whose Rust type is `T`: the schema's `rust_type(T)`.
+        if let RustKind::Scalar(ty::RustScalar::Json(inner)) = &field_type.kind {
+            field_attrs.attrs.push(ColumnAttr::RustType(ast::Sql {
+                text: inner.clone(),
+                span: type_span,
+                full: type_span,
+            }));
+        }
         if let Some(family) = field_type.time {
             match time {
                 Some((other, other_span)) if other != family => {
