@@ -14,8 +14,8 @@ use schemaforge_schema::ir::Schema;
 // The fixture's files, as a crate of the user's would hold them; each starts `use super::*`.
 use chrono::{DateTime, Utc};
 use ipnetwork::IpNetwork;
+use schemaforge::Json;
 use schemaforge::{PgEnum, Table};
-use serde_json::Value;
 
 #[allow(dead_code)]
 #[path = "fixtures/saas/auth.rs"]
@@ -23,6 +23,9 @@ mod auth;
 #[allow(dead_code)]
 #[path = "fixtures/saas/core.rs"]
 mod core_tables;
+/// The example's types of its `jsonb` columns, which the fixtures name as the schema does.
+#[path = "../../examples/saas/src/json.rs"]
+mod json;
 #[allow(dead_code)]
 #[path = "fixtures/saas/product.rs"]
 mod product;

@@ -10,9 +10,9 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use ipnetwork::IpNetwork;
+use schemaforge::Json;
 use schemaforge::{Error, Page, PgEnum, Table};
 use schemaforge_generator::emit::sql;
-use serde_json::Value;
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 
@@ -22,12 +22,25 @@ mod auth;
 #[allow(dead_code)]
 #[path = "fixtures/saas/core.rs"]
 mod core_tables;
+/// The example's types of its `jsonb` columns, which the fixtures name as the schema does.
+#[path = "../../examples/saas/src/json.rs"]
+mod json;
 #[allow(dead_code)]
 #[path = "fixtures/saas/product.rs"]
 mod product;
 
 #[allow(unused_imports)]
 use {auth::*, core_tables::*, product::*};
+
+/// A delivery's body for `event_type`.
+fn payload(event_type: &str) -> Json<json::WebhookPayload> {
+    Json(json::WebhookPayload {
+        id: schemaforge::uuid::Uuid::from_u128(1),
+        event_type: event_type.into(),
+        created_at: DateTime::UNIX_EPOCH,
+        data: schemaforge::serde_json::Value::Null,
+    })
+}
 
 /// One attempt at a delivery: scoped like `webhook_deliveries`, itself scoped like
 /// `webhook_endpoints`. Not in the example: the two-hop chain of the test, declared for
@@ -135,7 +148,7 @@ async fn tenant(pool: &PgPool, n: usize, user: &User) -> Tenant {
         .webhook_deliveries()
         .insert(
             pool,
-            &NewWebhookDelivery::new(endpoint.id, "task.created".into(), Value::Null),
+            &NewWebhookDelivery::new(endpoint.id, "task.created".into(), payload("task.created")),
         )
         .await
         .expect("insert a delivery");
@@ -237,7 +250,7 @@ async fn helpers_of_tables_scoped_through_a_parent_reach_only_the_scopes_rows() 
                 .expect("update"),
             None
         );
-        let theirs = NewWebhookDelivery::new(other.endpoint.id, "x".into(), Value::Null);
+        let theirs = NewWebhookDelivery::new(other.endpoint.id, "x".into(), payload("x"));
         assert_eq!(
             refused_by_a_key(deliveries.insert(&pool, &theirs).await),
             "webhook_deliveries_endpoint_id_fkey"

@@ -14,6 +14,9 @@ use support::{ALL, Engine, Tenant, World};
 /// The example generated for Citus by its build script (`Builder::citus`, for a database
 /// that `schemaforge sql --citus` created): the same types, but the scope's `begin` sets the
 /// tenant so that the workers' policies see it.
+// The schema names its `jsonb` columns' types `crate::json::…`, as the library has them.
+use saas_example::json;
+
 #[allow(dead_code)]
 mod citus_db {
     schemaforge::include_schema!("schema_citus");

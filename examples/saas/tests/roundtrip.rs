@@ -10,10 +10,12 @@ use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use saas_example::db::*;
+use saas_example::json::{OnboardingStep, WebhookPayload};
+use schemaforge::Json;
 use schemaforge::Table;
 use schemaforge_generator::emit::sql::{SqlOptions, emit};
 use schemaforge_testkit::TestDatabase;
-use serde_json::json;
+use serde_json::{Map, Value, json};
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 use uuid::Uuid;
@@ -62,6 +64,14 @@ fn is_recent(t: DateTime<Utc>) -> bool {
 
 fn uuid(n: u128) -> Uuid {
     Uuid::from_u128(n)
+}
+
+/// A JSON object as the schema's object-typed `jsonb` columns hold it.
+fn object(value: Value) -> Json<Map<String, Value>> {
+    match value {
+        Value::Object(map) => Json(map),
+        other => panic!("not a JSON object: {other}"),
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1059,12 +1069,13 @@ async fn events() {
             name: "user.signed_up".into(),
             organization_id: None,
             user_id: None,
-            properties: json!({}),
+            properties: object(json!({})),
             occurred_at: minimal.occurred_at,
         }
     );
     let id = EventId(uuid(1));
-    let properties = json!({"task": {"title": "Ship", "tags": ["a", "b"]}, "count": 3, "ok": true});
+    let properties =
+        object(json!({"task": {"title": "Ship", "tags": ["a", "b"]}, "count": 3, "ok": true}));
     let new = NewEvent::new("task.created".into())
         .with_id(id)
         .with_organization_id(Some(org))
@@ -1132,7 +1143,7 @@ async fn audit_log_entries() {
             action: "org.created".into(),
             target_type: None,
             target_id: None,
-            metadata: json!({}),
+            metadata: object(json!({})),
             ip_address: None,
             created_at: minimal.created_at,
         }
@@ -1146,7 +1157,7 @@ async fn audit_log_entries() {
             .with_actor_user_id(Some(ada.clone()))
             .with_target_type(Some("invitation".into()))
             .with_target_id(Some(format!("inv-{n}")))
-            .with_metadata(json!({"email": "bob@example.com", "n": n}))
+            .with_metadata(object(json!({"email": "bob@example.com", "n": n})))
             .with_ip_address(Some(ip))
             .with_created_at(at(5, n as u32));
         let row = insert_audit_entry(&db.pool, org, new).await;
@@ -1159,7 +1170,7 @@ async fn audit_log_entries() {
                 action: "member.invited".into(),
                 target_type: Some("invitation".into()),
                 target_id: Some(format!("inv-{n}")),
-                metadata: json!({"email": "bob@example.com", "n": n}),
+                metadata: object(json!({"email": "bob@example.com", "n": n})),
                 ip_address: Some(ip),
                 created_at: at(5, n as u32),
             }
@@ -1282,7 +1293,12 @@ async fn webhook_deliveries() {
     let org = organization(&db.pool, "acme").await;
     let new = NewWebhookEndpoint::new("https://acme.example/hook".into(), "whsec".into());
     let endpoint = insert_endpoint(&db.pool, org, new).await.id;
-    let payload = json!({"type": "task.created", "data": {"id": 1}});
+    let payload = Json(WebhookPayload {
+        id: uuid(7),
+        event_type: "task.created".into(),
+        created_at: at(1, 0),
+        data: json!({"id": 1, "tags": ["a"]}),
+    });
     let new = NewWebhookDelivery::new(endpoint, "task.created".into(), payload.clone());
     let minimal = insert_delivery(&db.pool, org, new).await;
     assert!(is_recent(minimal.created_at));
@@ -1302,7 +1318,13 @@ async fn webhook_deliveries() {
         }
     );
     let id = WebhookDeliveryId(uuid(1));
-    let new = NewWebhookDelivery::new(endpoint, "task.updated".into(), json!([]))
+    let updated = Json(WebhookPayload {
+        id: uuid(8),
+        event_type: "task.updated".into(),
+        created_at: at(1, 1),
+        data: json!(null),
+    });
+    let new = NewWebhookDelivery::new(endpoint, "task.updated".into(), updated.clone())
         .with_id(id)
         .with_response_status(Some(503))
         .with_attempt(3)
@@ -1317,7 +1339,7 @@ async fn webhook_deliveries() {
             organization_id: org,
             endpoint_id: endpoint,
             event_type: "task.updated".into(),
-            payload: json!([]),
+            payload: updated,
             response_status: Some(503),
             attempt: 3,
             delivered_at: Some(at(2, 2)),
@@ -1494,6 +1516,50 @@ async fn insert_onboarding(
         .await
 }
 
+/// The shapes of the `jsonb` columns hold in Postgres too, for writers that are not this
+/// crate (an array is no event's properties, an object no list of steps); and a stored value
+/// that does not decode as its column's Rust type is an error when the row is read.
+#[tokio::test]
+async fn jsonb_columns_keep_their_shape() {
+    let db = database().await;
+    let refused = [
+        (
+            "INSERT INTO events (name, properties) VALUES ('x', '[1]')",
+            "events_properties_check",
+        ),
+        (
+            "INSERT INTO platform_onboarding_config (welcome_title, welcome_body, steps) \
+             VALUES ('t', 'b', '{\"title\": \"x\"}')",
+            "platform_onboarding_config_steps_check",
+        ),
+    ];
+    for (statement, constraint) in refused {
+        let error = sqlx::query(statement)
+            .execute(&db.pool)
+            .await
+            .expect_err("Postgres refuses the wrong shape");
+        let database = error.as_database_error().expect("a database error");
+        assert_eq!(database.code().as_deref(), Some("23514"), "{statement}");
+        assert_eq!(database.constraint(), Some(constraint), "{statement}");
+    }
+    // An array of objects, as the check asks, but a step without its title.
+    sqlx::query(
+        "INSERT INTO platform_onboarding_config (welcome_title, welcome_body, steps) \
+         VALUES ('t', 'b', '[{\"body\": \"no title\"}]')",
+    )
+    .execute(&db.pool)
+    .await
+    .expect("the shape is right");
+    let read = PlatformOnboardingConfig::list(&db.pool, schemaforge::Page::first(10)).await;
+    match read {
+        Err(schemaforge::Error::Database(sqlx::Error::ColumnDecode { index, source })) => {
+            assert_eq!(index, "\"steps\"");
+            assert!(source.to_string().contains("title"), "{source}");
+        }
+        other => panic!("a step without a title must not decode: {other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn platform_onboarding_config() {
     let db = database().await;
@@ -1506,7 +1572,7 @@ async fn platform_onboarding_config() {
             id: minimal.id,
             welcome_title: "Welcome".into(),
             welcome_body: "Let's set up.".into(),
-            steps: json!([]),
+            steps: Json(vec![]),
             is_active: true,
             created_at: minimal.created_at,
             updated_at: minimal.updated_at,
@@ -1514,7 +1580,18 @@ async fn platform_onboarding_config() {
     );
     // At most one active row: the second is inactive.
     let id = PlatformOnboardingConfigId(uuid(1));
-    let steps = json!([{"title": "Invite your team"}, {"title": "Create a task"}]);
+    let steps = Json(vec![
+        OnboardingStep {
+            title: "Invite your team".into(),
+            body: Some("Work goes better together.".into()),
+            link_url: Some("/settings/members".into()),
+        },
+        OnboardingStep {
+            title: "Create a task".into(),
+            body: None,
+            link_url: None,
+        },
+    ]);
     let new = NewPlatformOnboardingConfig::new("Hello".into(), "Draft.".into())
         .with_id(id)
         .with_steps(steps.clone())

@@ -723,7 +723,11 @@ async fn a_scope_writes_its_own_rows_on(engine: Engine) {
         .webhook_deliveries()
         .insert(
             pool,
-            &NewWebhookDelivery::new(other.endpoints[0].id, "x".into(), serde_json::json!({})),
+            &NewWebhookDelivery::new(
+                other.endpoints[0].id,
+                "x".into(),
+                support::payload("x", serde_json::json!({})),
+            ),
         )
         .await;
     assert_eq!(
@@ -737,7 +741,7 @@ async fn a_scope_writes_its_own_rows_on(engine: Engine) {
             &NewWebhookDelivery::new(
                 tenant.endpoints[0].id,
                 "x".into(),
-                serde_json::json!({"a": 1}),
+                support::payload("x", serde_json::json!({"a": 1})),
             ),
         )
         .await

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use saas_example::db::*;
+use saas_example::json::WebhookPayload;
 use schemaforge::Page;
 use schemaforge_generator::emit::sql::{SqlOptions, emit};
 use schemaforge_testkit::{TestDatabase, cluster};
@@ -35,6 +36,17 @@ macro_rules! on_each_engine {
             $body(support::Engine::Citus).await
         }
     };
+}
+
+/// A webhook delivery's body for `event_type`, about `data`.
+#[allow(dead_code)]
+pub fn payload(event_type: &str, data: serde_json::Value) -> schemaforge::Json<WebhookPayload> {
+    schemaforge::Json(WebhookPayload {
+        id: uuid::Uuid::from_u128(1),
+        event_type: event_type.to_string(),
+        created_at: chrono::DateTime::UNIX_EPOCH,
+        data,
+    })
 }
 
 /// The example's DDL, with or without Row-Level Security.
@@ -316,7 +328,7 @@ pub async fn seed(pool: &PgPool, seed: u64, tenants: usize) -> World {
                 new_deliveries.push(NewWebhookDelivery::new(
                     endpoint.id,
                     "task.created".to_string(),
-                    serde_json::json!({ "n": rng.next() % 100 }),
+                    payload("task.created", serde_json::json!({ "n": rng.next() % 100 })),
                 ));
             }
         }
