@@ -9,7 +9,9 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use schemaforge_generator::emit::sql::{quote_ident, quote_literal};
-use schemaforge_schema::ir::{Column, ColumnType, Identity, ScalarType, Schema, Table};
+use schemaforge_schema::ir::{
+    Column, ColumnType, DefaultValue, Identity, ScalarType, Schema, Table,
+};
 
 /// Rows per table.
 pub const ROWS: usize = 6;
@@ -108,6 +110,15 @@ fn insert(schema: &Schema, t: &Table, i: usize, fallback: bool) -> String {
 
 fn value(schema: &Schema, table: &str, c: &Column, ci: usize, i: usize) -> String {
     match &c.ty {
+        // JSON of the shape its default has (an array for `'[]'`), as a check on the
+        // column's shape may ask.
+        ColumnType::Scalar(ScalarType::Json | ScalarType::Jsonb)
+            if c.default.as_ref().is_some_and(
+                |d| matches!(d, DefaultValue::Sql(e) if e.as_str().starts_with("'[")),
+            ) =>
+        {
+            format!("'[{{\"n\": {i}}}]'")
+        }
         ColumnType::Scalar(s) => scalar(*s, &format!("{table}.{}", c.name), ci, i),
         ColumnType::Enum(e) => {
             let values = schema
