@@ -36,8 +36,22 @@ pub struct File {
     pub doc: Option<Doc>,
     /// The `enum` and `table` items, in file order.
     pub items: Vec<Item>,
+    /// The `//!` blocks between items, in file order: each starts a group of the items from
+    /// its `first_item` to the next one's (the items before the first are the file's group).
+    pub groups: Vec<GroupDoc>,
     /// Comments after the last item.
     pub trailing_comments: Vec<TriviaLine>,
+}
+
+/// A `//!` block between items: the title and purpose of the group its next item starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupDoc {
+    /// Plain `//` comments (and blank lines between them) before the block.
+    pub comments: Vec<TriviaLine>,
+    /// The `//!` lines, joined with newlines; the first is a `# ` heading.
+    pub doc: Doc,
+    /// The index in [`File::items`] of the group's first item.
+    pub first_item: usize,
 }
 
 /// What comes before an item, an enum value or a member besides its syntax: comments, its

@@ -308,14 +308,41 @@ pub fn empty_quoted_identifier(span: Span) -> Diagnostic {
 pub fn misplaced_file_doc(span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0121",
-        "`//!` documents the file and belongs at its top",
+        "`//!` documents a file or a group of items, not part of an item",
         span,
-        "not at the top of the file",
+        "inside an enum or a table",
     )
     .with_hint(
-        "write the file's `//!` lines together before its first enum or table (an empty `//!` \
-         line separates paragraphs); use `///` for the item that follows, or `//` for a plain \
-         comment",
+        "write `//!` lines at the top of the file, or between items to start a group; use \
+         `///` for the value or member that follows, or `//` for a plain comment",
+    )
+}
+
+/// A `//!` block between items that does not begin with its group's title.
+pub fn group_without_heading(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0122",
+        "a group's `//!` docs begin with its title",
+        span,
+        "no `# ` heading first",
+    )
+    .with_hint(
+        "`//!` lines between items start a group of the items that follow, titled by its first \
+         line: write it as a Markdown heading (`//! # Billing`)",
+    )
+}
+
+/// A `//!` block between items with no item after it.
+pub fn group_without_items(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0123",
+        "a group's `//!` docs come before its items",
+        span,
+        "no enum or table follows",
+    )
+    .with_hint(
+        "`//!` lines between items start a group of the items that follow; move them before \
+         the group's first enum or table, or remove them",
     )
 }
 

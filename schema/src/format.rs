@@ -34,6 +34,13 @@ pub fn format_file(file: &File) -> String {
         if i > 0 {
             out.push('\n');
         }
+        for group in file.groups.iter().filter(|g| g.first_item == i) {
+            for c in &group.comments {
+                write_comment(&mut out, c, "");
+            }
+            write_doc(&mut out, "//!", &group.doc.text, "");
+            out.push('\n');
+        }
         write_trivia(&mut out, trivia, "");
         match item {
             Item::Enum(e) => write_enum(&mut out, e),
@@ -409,6 +416,14 @@ mod tests {
         assert_eq!(fmt(expected), expected, "formatting is idempotent");
         assert_eq!(fmt("//! Only a doc.\n"), "//! Only a doc.\n");
         assert_eq!(fmt("//! Doc.\n// trailing\n"), "//! Doc.\n\n// trailing\n");
+    }
+
+    #[test]
+    fn keeps_group_docs_between_items() {
+        let src = "//! # Core\ntable a {\n  id uuid primary_key\n}\n// billing starts\n//! # Billing\n//!\n//! Paying.\n/// Plans.\ntable b {\n  id uuid primary_key\n}\n";
+        let expected = "//! # Core\n\ntable a {\n  id uuid primary_key\n}\n\n// billing starts\n//! # Billing\n//!\n//! Paying.\n\n/// Plans.\ntable b {\n  id uuid primary_key\n}\n";
+        assert_eq!(fmt(src), expected);
+        assert_eq!(fmt(expected), expected, "formatting is idempotent");
     }
 
     /// Names longer than a format width may reach (16 bits) are aligned too, not a panic:

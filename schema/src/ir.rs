@@ -38,19 +38,20 @@ impl Default for Schema {
     }
 }
 
-/// One file of a schema, as a group of enums and tables in the docs.
+/// A group of enums and tables in the docs: a file's (up to its first `//!` block between
+/// items), or one that such a block starts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Group {
-    /// The file's stem (`core` for `schema/core.forge`): never a path, so that the IR does
-    /// not depend on where the schema was read from.
+    /// The file's stem (`core` for `schema/core.forge`), shared by the groups of one file:
+    /// never a path, so that the IR does not depend on where the schema was read from.
     pub name: String,
-    /// The file's `//!` lines, joined with newlines.
+    /// The group's `//!` lines, joined with newlines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
-    /// The enums the file declares, by name, in order.
+    /// The group's enums, by name, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub enums: Vec<String>,
-    /// The tables the file declares, by name, in order.
+    /// The group's tables, by name, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tables: Vec<String>,
 }

@@ -147,3 +147,58 @@ pub fn load(path: &std::path::Path) -> Result<Loaded, LoadError> {
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn groups(files: &[(&str, &str)]) -> Vec<(String, Option<String>, Vec<String>)> {
+        let mut sources = Sources::new();
+        for (name, text) in files {
+            sources.add(*name, *text);
+        }
+        let schema = compile(&sources).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
+        schema
+            .groups
+            .into_iter()
+            .map(|g| {
+                let items = g.enums.into_iter().chain(g.tables).collect();
+                (g.name, g.doc, items)
+            })
+            .collect()
+    }
+
+    /// A file is a group, and each `//!` block between its items starts another of the items
+    /// that follow it; a file whose first item starts a group and that has no doc of its own
+    /// is no group of its own.
+    #[test]
+    fn files_and_group_docs_group_the_items() {
+        let core = "//! # Core\n\ntable a {\n  id uuid primary_key\n}\n\n//! # Billing\n//!\n//! Paying.\n\nenum plan { free pro }\n\ntable b {\n  id uuid primary_key\n}\n";
+        let more = "//! # More\n\ntable c {\n  id uuid primary_key\n}\n";
+        let grouped = "table d {\n  id uuid primary_key\n}\n";
+        let first = "//! # First\n\n//! # Second\n\ntable e {\n  id uuid primary_key\n}\n";
+        let bare = "//! # Only\ntable f {\n  id uuid primary_key\n}\n";
+        let owned = |s: &[&str]| s.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            groups(&[
+                ("s/core.forge", core),
+                ("s/more.forge", &format!("{grouped}\n{more}")),
+                ("s/first.forge", first),
+                ("s/bare.forge", bare),
+            ]),
+            [
+                ("core".into(), Some("# Core".into()), owned(&["a"])),
+                (
+                    "core".into(),
+                    Some("# Billing\n\nPaying.".into()),
+                    owned(&["plan", "b"])
+                ),
+                ("more".into(), None, owned(&["d"])),
+                ("more".into(), Some("# More".into()), owned(&["c"])),
+                ("first".into(), Some("# First".into()), owned(&[])),
+                ("first".into(), Some("# Second".into()), owned(&["e"])),
+                ("bare".into(), Some("# Only".into()), owned(&["f"])),
+            ]
+        );
+    }
+}

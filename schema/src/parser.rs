@@ -39,6 +39,14 @@ struct FileDoc {
     started: bool,
     /// Line breaks since the last `//!` line.
     newlines: usize,
+    /// Open braces: a `//!` block between items (depth 0) starts a group, inside an enum or
+    /// a table it is misplaced.
+    depth: usize,
+    /// The `//!` block between items being read, with the plain comments before it: the
+    /// next item starts its group.
+    group: Option<GroupDoc>,
+    /// The groups started so far.
+    groups: Vec<GroupDoc>,
 }
 
 /// Failure of the current construct; the diagnostic is already recorded.
@@ -93,6 +101,12 @@ impl Parser<'_, '_> {
     fn place_file_doc(&mut self, mut token: Token) -> Token {
         let top = &mut self.file_doc;
         match &token.kind {
+            TokenKind::LBrace => top.depth += 1,
+            TokenKind::RBrace => top.depth = top.depth.saturating_sub(1),
+            _ => {}
+        }
+        match &token.kind {
+            TokenKind::InnerDoc(_) if top.closed && top.depth == 0 => {}
             TokenKind::InnerDoc(_) if top.closed => {
                 if !self.skipping {
                     self.diags.push(catalog::misplaced_file_doc(token.span));
@@ -328,6 +342,33 @@ impl Parser<'_, '_> {
                     newlines = 0;
                     trivia.comments.push(TriviaLine::Comment(text));
                 }
+                TokenKind::InnerDoc(text) if self.file_doc.closed => {
+                    // Between items (see `place_file_doc`): the next item starts a group.
+                    // What came before is the group's; a `///` before it documented nothing.
+                    newlines = 0;
+                    if let Some(doc) = trivia.doc.take() {
+                        self.diags.push(catalog::dangling_doc(doc.span));
+                    }
+                    trivia.blank_line_before = false;
+                    let comments = std::mem::take(&mut trivia.comments);
+                    match &mut self.file_doc.group {
+                        Some(group) => {
+                            group.doc.text.push('\n');
+                            group.doc.text.push_str(&text);
+                            group.doc.span = group.doc.span.to(token.span);
+                        }
+                        None => {
+                            self.file_doc.group = Some(GroupDoc {
+                                comments,
+                                doc: Doc {
+                                    text,
+                                    span: token.span,
+                                },
+                                first_item: 0,
+                            })
+                        }
+                    }
+                }
                 TokenKind::InnerDoc(text) => {
                     // Only at the top of the file (see `place_file_doc`): what came before
                     // is the file's, not the first item's.
@@ -377,9 +418,14 @@ impl Parser<'_, '_> {
         let mut items = Vec::new();
         loop {
             let trivia = self.trivia();
+            let group = self.file_doc.group.take();
             if self.at(&TokenKind::Eof) {
                 if let Some(doc) = &trivia.doc {
                     self.diags.push(catalog::dangling_doc(doc.span));
+                }
+                if let Some(group) = group {
+                    self.diags
+                        .push(catalog::group_without_items(group.doc.span));
                 }
                 let top = std::mem::take(&mut self.file_doc);
                 return File {
@@ -387,8 +433,17 @@ impl Parser<'_, '_> {
                     leading_comments: top.comments,
                     doc: top.doc,
                     items,
+                    groups: top.groups,
                     trailing_comments: trim_blank(trivia.comments),
                 };
+            }
+            if let Some(mut group) = group {
+                if !group.doc.text.starts_with("# ") {
+                    self.diags
+                        .push(catalog::group_without_heading(group.doc.span));
+                }
+                group.first_item = items.len();
+                self.file_doc.groups.push(group);
             }
             match self.item(trivia) {
                 Ok(item) => items.push(item),

@@ -176,31 +176,44 @@ pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax)
 fn groups(files: &[ast::File], schema: &Schema) -> Vec<Group> {
     let mut enums: HashSet<&str> = schema.enums.iter().map(|e| e.name.as_str()).collect();
     let mut tables: HashSet<&str> = schema.tables.iter().map(|t| t.name.as_str()).collect();
-    files
-        .iter()
-        .map(|file| {
-            let mut group = Group {
-                name: std::path::Path::new(&file.name)
-                    .file_stem()
-                    .map_or_else(String::new, |s| s.to_string_lossy().into_owned()),
-                doc: file.doc.as_ref().map(|d| d.text.clone()),
-                enums: Vec::new(),
-                tables: Vec::new(),
-            };
-            for item in &file.items {
-                match item {
-                    ast::Item::Enum(e) if enums.remove(e.name.name.as_str()) => {
-                        group.enums.push(e.name.name.clone());
-                    }
-                    ast::Item::Table(t) if tables.remove(t.name.name.as_str()) => {
-                        group.tables.push(t.name.name.clone());
-                    }
-                    _ => {}
-                }
+    let mut out = Vec::new();
+    for file in files {
+        let stem = std::path::Path::new(&file.name)
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        let new_group = |doc: Option<&ast::Doc>| Group {
+            name: stem.clone(),
+            doc: doc.map(|d| d.text.clone()),
+            enums: Vec::new(),
+            tables: Vec::new(),
+        };
+        // The file's own group, unless a `//!` block between items starts with the first
+        // item and the file has no doc of its own.
+        let starts_grouped = file.groups.first().is_some_and(|g| g.first_item == 0);
+        let mut group =
+            (!starts_grouped || file.doc.is_some()).then(|| new_group(file.doc.as_ref()));
+        let mut starts = file.groups.iter().peekable();
+        for (i, item) in file.items.iter().enumerate() {
+            while let Some(start) = starts.next_if(|g| g.first_item == i) {
+                out.extend(group.take());
+                group = Some(new_group(Some(&start.doc)));
             }
-            group
-        })
-        .collect()
+            let Some(group) = group.as_mut() else {
+                continue;
+            };
+            match item {
+                ast::Item::Enum(e) if enums.remove(e.name.name.as_str()) => {
+                    group.enums.push(e.name.name.clone());
+                }
+                ast::Item::Table(t) if tables.remove(t.name.name.as_str()) => {
+                    group.tables.push(t.name.name.clone());
+                }
+                _ => {}
+            }
+        }
+        out.extend(group);
+    }
+    out
 }
 
 fn doc(trivia: &ast::Trivia) -> Option<String> {

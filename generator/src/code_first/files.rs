@@ -149,6 +149,7 @@ pub fn compile(sources: &Sources) -> Result<Schema, Diagnostics> {
             leading_comments: Vec::new(),
             doc,
             items,
+            groups: Vec::new(),
             trailing_comments: Vec::new(),
         });
     }

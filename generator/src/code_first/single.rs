@@ -71,6 +71,7 @@ pub fn table(input: &DeriveInput) -> Result<Table, Errors> {
             leading_comments: Vec::new(),
             doc: None,
             items: stubs,
+            groups: Vec::new(),
             trailing_comments: Vec::new(),
         },
         ast::File {
@@ -78,6 +79,7 @@ pub fn table(input: &DeriveInput) -> Result<Table, Errors> {
             leading_comments: Vec::new(),
             doc: None,
             items: vec![ast::Item::Table(item.def)],
+            groups: Vec::new(),
             trailing_comments: Vec::new(),
         },
     ];
@@ -132,6 +134,7 @@ pub fn pg_enum(input: &DeriveInput) -> Result<Enum, Errors> {
         leading_comments: Vec::new(),
         doc: None,
         items: vec![ast::Item::Enum(item.def)],
+        groups: Vec::new(),
         trailing_comments: Vec::new(),
     }];
     match schemaforge_schema::compile_files(&files) {
