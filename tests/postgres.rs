@@ -222,6 +222,11 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
     assert_eq!(actual, expected, "comments");
 }
 
+/// A time type's precision as `format_type` prints it: `(3)`, or nothing.
+fn precision(p: Option<u32>) -> String {
+    p.map_or_else(String::new, |p| format!("({p})"))
+}
+
 /// The type as `format_type` prints it.
 fn catalog_type(ty: &schemaforge_schema::ir::ColumnType) -> String {
     use schemaforge_schema::ir::{ColumnType, ScalarType};
@@ -233,9 +238,9 @@ fn catalog_type(ty: &schemaforge_schema::ir::ColumnType) -> String {
             ScalarType::Varchar(Some(n)) => format!("character varying({n})"),
             ScalarType::Char(None) => "character(1)".into(),
             ScalarType::Char(Some(n)) => format!("character({n})"),
-            ScalarType::Time => "time without time zone".into(),
-            ScalarType::Timestamp => "timestamp without time zone".into(),
-            ScalarType::Timestamptz => "timestamp with time zone".into(),
+            ScalarType::Time(p) => format!("time{} without time zone", precision(*p)),
+            ScalarType::Timestamp(p) => format!("timestamp{} without time zone", precision(*p)),
+            ScalarType::Timestamptz(p) => format!("timestamp{} with time zone", precision(*p)),
             ScalarType::Numeric(Some((p, s))) => format!("numeric({p},{})", s.unwrap_or(0)),
             other => other.to_string(),
         },

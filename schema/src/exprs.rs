@@ -356,9 +356,9 @@ fn literal_problem(schema: &Schema, value: &Value, ty: &ColumnType) -> Option<St
                     .is_err()
                     .then(|| format!("'{text}' is not JSON")),
                 S::Date => literals::problem(Temporal::Date, text),
-                S::Time => literals::problem(Temporal::Time, text),
-                S::Timestamp => literals::problem(Temporal::Timestamp, text),
-                S::Timestamptz => literals::problem(Temporal::Timestamptz, text),
+                S::Time(_) => literals::problem(Temporal::Time, text),
+                S::Timestamp(_) => literals::problem(Temporal::Timestamp, text),
+                S::Timestamptz(_) => literals::problem(Temporal::Timestamptz, text),
                 S::Interval => literals::problem(Temporal::Interval, text),
                 _ => None,
             }
@@ -1638,13 +1638,13 @@ impl Walk<'_> {
         let scalar = match ty {
             DataType::Date => ScalarType::Date,
             DataType::Time(_, tz) if !matches!(tz, sqlparser::ast::TimezoneInfo::WithTimeZone) => {
-                ScalarType::Time
+                ScalarType::Time(None)
             }
             DataType::Timestamp(
                 _,
                 sqlparser::ast::TimezoneInfo::WithTimeZone | sqlparser::ast::TimezoneInfo::Tz,
-            ) => ScalarType::Timestamptz,
-            DataType::Timestamp(..) => ScalarType::Timestamp,
+            ) => ScalarType::Timestamptz(None),
+            DataType::Timestamp(..) => ScalarType::Timestamp(None),
             DataType::Interval { fields: None, .. } => ScalarType::Interval,
             DataType::Uuid => ScalarType::Uuid,
             DataType::SmallInt(_) | DataType::Int2(_) => ScalarType::Smallint,

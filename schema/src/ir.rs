@@ -314,8 +314,11 @@ impl ColumnType {
 }
 
 /// The built-in Postgres types the language supports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+///
+/// In the IR's JSON a type without arguments is its name (`"timestamptz"`), one with them
+/// an object (`{"varchar": 255}`, `{"timestamptz": 3}`); a fractional-seconds precision is
+/// written only when there is one, so snapshots from before it read the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ScalarType {
     /// `uuid`: a 128-bit UUID.
     Uuid,
@@ -343,12 +346,15 @@ pub enum ScalarType {
     Numeric(Option<(u32, Option<u32>)>),
     /// `date`: a calendar date.
     Date,
-    /// `time`: a time of day without time zone.
-    Time,
-    /// `timestamp`: a date and time without time zone.
-    Timestamp,
-    /// `timestamptz`: an instant, stored as UTC and shown in the session's time zone.
-    Timestamptz,
+    /// `time` or `time(p)`: a time of day without time zone, with `p` (0 to 6) digits of
+    /// fractional seconds (6 without it).
+    Time(Option<u32>),
+    /// `timestamp` or `timestamp(p)`: a date and time without time zone, with `p` (0 to 6)
+    /// digits of fractional seconds (6 without it).
+    Timestamp(Option<u32>),
+    /// `timestamptz` or `timestamptz(p)`: an instant, stored as UTC and shown in the
+    /// session's time zone, with `p` (0 to 6) digits of fractional seconds (6 without it).
+    Timestamptz(Option<u32>),
     /// `interval`: months, days and microseconds, kept apart.
     Interval,
     /// `json`: JSON kept as the text written.
@@ -362,6 +368,17 @@ pub enum ScalarType {
 }
 
 impl ScalarType {
+    /// The type without its type arguments' effect on the values' precision: `time(3)` is
+    /// `time`. What compares kinds of values (casts, operators, Rust types) looks at this.
+    pub fn without_precision(self) -> ScalarType {
+        match self {
+            ScalarType::Time(_) => ScalarType::Time(None),
+            ScalarType::Timestamp(_) => ScalarType::Timestamp(None),
+            ScalarType::Timestamptz(_) => ScalarType::Timestamptz(None),
+            other => other,
+        }
+    }
+
     /// Whether the type is `smallint`, `integer` or `bigint`, the types an identity column
     /// may have.
     pub fn is_integer(self) -> bool {
@@ -671,5 +688,129 @@ impl Tenancy {
     /// Whether rows of this table belong to one tenant (root excluded).
     pub fn is_scoped(&self) -> bool {
         matches!(self, Tenancy::Column { .. } | Tenancy::Via { .. })
+    }
+}
+
+/// The JSON form of [`ScalarType`]: derived on [`wire::Plain`], the type names as they were
+/// before precisions, with the precisions beside them.
+mod wire {
+    use serde::{Deserialize, Serialize};
+
+    use super::ScalarType;
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub(super) enum Plain {
+        Uuid,
+        Text,
+        Varchar(Option<u32>),
+        Char(Option<u32>),
+        Boolean,
+        Smallint,
+        Integer,
+        Bigint,
+        Real,
+        DoublePrecision,
+        Numeric(Option<(u32, Option<u32>)>),
+        Date,
+        Time,
+        Timestamp,
+        Timestamptz,
+        Interval,
+        Json,
+        Jsonb,
+        Bytea,
+        Inet,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub(super) enum Precise {
+        Time(u32),
+        Timestamp(u32),
+        Timestamptz(u32),
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(untagged)]
+    pub(super) enum Wire {
+        Plain(Plain),
+        Precise(Precise),
+    }
+
+    impl From<ScalarType> for Wire {
+        fn from(t: ScalarType) -> Wire {
+            use ScalarType as S;
+            Wire::Plain(match t {
+                S::Time(Some(p)) => return Wire::Precise(Precise::Time(p)),
+                S::Timestamp(Some(p)) => return Wire::Precise(Precise::Timestamp(p)),
+                S::Timestamptz(Some(p)) => return Wire::Precise(Precise::Timestamptz(p)),
+                S::Uuid => Plain::Uuid,
+                S::Text => Plain::Text,
+                S::Varchar(n) => Plain::Varchar(n),
+                S::Char(n) => Plain::Char(n),
+                S::Boolean => Plain::Boolean,
+                S::Smallint => Plain::Smallint,
+                S::Integer => Plain::Integer,
+                S::Bigint => Plain::Bigint,
+                S::Real => Plain::Real,
+                S::DoublePrecision => Plain::DoublePrecision,
+                S::Numeric(n) => Plain::Numeric(n),
+                S::Date => Plain::Date,
+                S::Time(None) => Plain::Time,
+                S::Timestamp(None) => Plain::Timestamp,
+                S::Timestamptz(None) => Plain::Timestamptz,
+                S::Interval => Plain::Interval,
+                S::Json => Plain::Json,
+                S::Jsonb => Plain::Jsonb,
+                S::Bytea => Plain::Bytea,
+                S::Inet => Plain::Inet,
+            })
+        }
+    }
+
+    impl From<Wire> for ScalarType {
+        fn from(w: Wire) -> ScalarType {
+            use ScalarType as S;
+            match w {
+                Wire::Precise(Precise::Time(p)) => S::Time(Some(p)),
+                Wire::Precise(Precise::Timestamp(p)) => S::Timestamp(Some(p)),
+                Wire::Precise(Precise::Timestamptz(p)) => S::Timestamptz(Some(p)),
+                Wire::Plain(plain) => match plain {
+                    Plain::Uuid => S::Uuid,
+                    Plain::Text => S::Text,
+                    Plain::Varchar(n) => S::Varchar(n),
+                    Plain::Char(n) => S::Char(n),
+                    Plain::Boolean => S::Boolean,
+                    Plain::Smallint => S::Smallint,
+                    Plain::Integer => S::Integer,
+                    Plain::Bigint => S::Bigint,
+                    Plain::Real => S::Real,
+                    Plain::DoublePrecision => S::DoublePrecision,
+                    Plain::Numeric(n) => S::Numeric(n),
+                    Plain::Date => S::Date,
+                    Plain::Time => S::Time(None),
+                    Plain::Timestamp => S::Timestamp(None),
+                    Plain::Timestamptz => S::Timestamptz(None),
+                    Plain::Interval => S::Interval,
+                    Plain::Json => S::Json,
+                    Plain::Jsonb => S::Jsonb,
+                    Plain::Bytea => S::Bytea,
+                    Plain::Inet => S::Inet,
+                },
+            }
+        }
+    }
+}
+
+impl Serialize for ScalarType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        wire::Wire::from(*self).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ScalarType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<ScalarType, D::Error> {
+        wire::Wire::deserialize(deserializer).map(ScalarType::from)
     }
 }

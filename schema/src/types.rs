@@ -49,6 +49,29 @@ pub fn resolve_type<'a>(
             )),
         }
     };
+    // Digits of fractional seconds: Postgres keeps at most 6 (it lowers a larger precision
+    // with a warning, which a schema should not rely on).
+    let precision = |make: fn(Option<u32>) -> ScalarType| -> Result<ScalarType, Diagnostic> {
+        match args.as_slice() {
+            [] => Ok(make(None)),
+            [p] if *p <= 6 => Ok(make(Some(*p))),
+            [_] => Err(catalog::bad_type_arguments(
+                &ty.name,
+                args_span,
+                "precision must be between 0 and 6",
+                &format!(
+                    "give the digits of fractional seconds, e.g. `{}(3)` for milliseconds; `{}` keeps microseconds",
+                    ty.name, ty.name
+                ),
+            )),
+            _ => Err(catalog::bad_type_arguments(
+                &ty.name,
+                args_span,
+                "takes one precision",
+                &format!("write `{}(p)`", ty.name),
+            )),
+        }
+    };
     let scalar = match ty.name.as_str() {
         "uuid" => no_args(ScalarType::Uuid)?,
         "text" => no_args(ScalarType::Text)?,
@@ -74,9 +97,9 @@ pub fn resolve_type<'a>(
             }
         },
         "date" => no_args(ScalarType::Date)?,
-        "time" => no_args(ScalarType::Time)?,
-        "timestamp" => no_args(ScalarType::Timestamp)?,
-        "timestamptz" => no_args(ScalarType::Timestamptz)?,
+        "time" => precision(ScalarType::Time)?,
+        "timestamp" => precision(ScalarType::Timestamp)?,
+        "timestamptz" => precision(ScalarType::Timestamptz)?,
         "interval" => no_args(ScalarType::Interval)?,
         "json" => no_args(ScalarType::Json)?,
         "jsonb" => no_args(ScalarType::Jsonb)?,
@@ -126,9 +149,12 @@ impl fmt::Display for ScalarType {
             ScalarType::Numeric(Some((p, None))) => write!(f, "numeric({p})"),
             ScalarType::Numeric(Some((p, Some(s)))) => write!(f, "numeric({p}, {s})"),
             ScalarType::Date => f.write_str("date"),
-            ScalarType::Time => f.write_str("time"),
-            ScalarType::Timestamp => f.write_str("timestamp"),
-            ScalarType::Timestamptz => f.write_str("timestamptz"),
+            ScalarType::Time(None) => f.write_str("time"),
+            ScalarType::Time(Some(p)) => write!(f, "time({p})"),
+            ScalarType::Timestamp(None) => f.write_str("timestamp"),
+            ScalarType::Timestamp(Some(p)) => write!(f, "timestamp({p})"),
+            ScalarType::Timestamptz(None) => f.write_str("timestamptz"),
+            ScalarType::Timestamptz(Some(p)) => write!(f, "timestamptz({p})"),
             ScalarType::Interval => f.write_str("interval"),
             ScalarType::Json => f.write_str("json"),
             ScalarType::Jsonb => f.write_str("jsonb"),

@@ -71,7 +71,13 @@ fn random_type(rng: &mut Rng, schema: &Schema) -> (ColumnType, DefaultValue) {
         0 => (ColumnType::Scalar(ScalarType::Text), sql("''")),
         1 => (ColumnType::Scalar(ScalarType::Integer), sql("0")),
         2 => (ColumnType::Scalar(ScalarType::Boolean), sql("false")),
-        3 => (ColumnType::Scalar(ScalarType::Timestamptz), sql("now()")),
+        3 => {
+            let precision = [None, Some(0), Some(3)][rng.below(3)];
+            (
+                ColumnType::Scalar(ScalarType::Timestamptz(precision)),
+                sql("now()"),
+            )
+        }
         4 => (ColumnType::Scalar(ScalarType::Jsonb), sql("'{}'")),
         5 => (
             ColumnType::Scalar(ScalarType::Numeric(Some((10, Some(2))))),
@@ -375,8 +381,12 @@ pub fn mutate(rng: &mut Rng, s: &mut Schema, serial: usize) -> Option<String> {
                     ColumnType::Scalar(ScalarType::Integer) => ScalarType::Bigint,
                     ColumnType::Scalar(ScalarType::Varchar(_)) => ScalarType::Text,
                     ColumnType::Scalar(ScalarType::Json) => ScalarType::Jsonb,
-                    ColumnType::Scalar(ScalarType::Timestamptz) => ScalarType::Timestamp,
-                    ColumnType::Scalar(ScalarType::Timestamp) => ScalarType::Timestamptz,
+                    // More digits of seconds: in place.
+                    ColumnType::Scalar(ScalarType::Timestamptz(Some(p))) if *p < 6 => {
+                        ScalarType::Timestamptz(Some(p + 3).filter(|p| *p < 6))
+                    }
+                    ColumnType::Scalar(ScalarType::Timestamptz(p)) => ScalarType::Timestamp(*p),
+                    ColumnType::Scalar(ScalarType::Timestamp(p)) => ScalarType::Timestamptz(*p),
                     ColumnType::Enum(_) => ScalarType::Text,
                     _ => return None,
                 }))

@@ -178,12 +178,21 @@ pub fn apply_keeping_rows(
         .iter()
         .map(|(_, _, t, c)| (t.clone(), c.clone()))
         .collect();
+    // Each table's storage: a table whose file changes was rewritten.
+    let files = |tag: &str| {
+        format!(
+            "SELECT '{tag}' || relname || '=' || relfilenode FROM pg_class \
+             WHERE relnamespace = '{ns}'::regnamespace AND relkind = 'r';\n"
+        )
+    };
     // One psql call: the rows before, the migration as sqlx runs it, the rows after.
     let mut script = format!("SET search_path TO {ns};\n");
+    script.push_str(&files("FB|"));
     if !before_cols.is_empty() {
         script.push_str(&rows::data_query(&before_cols, "B|"));
     }
     script.push_str(&script_of(migration));
+    script.push_str(&files("FA|"));
     if !after_cols.is_empty() {
         script.push_str(&format!("SET search_path TO {ns};\n"));
         script.push_str(&rows::data_query(&after_cols, "A|"));
@@ -197,6 +206,25 @@ pub fn apply_keeping_rows(
             "rows changed:\n  before: {before:?}\n  after:  {after:?}\n{}",
             migration.sql()
         ));
+    }
+    // Every table Postgres rewrote is one a hazard says is rewritten: a rewrite holds an
+    // ACCESS EXCLUSIVE lock for as long as it takes, which a user must be told of.
+    let after_files = tagged(&out, "FA|");
+    let report = migration.report();
+    for file in tagged(&out, "FB|") {
+        let Some((table, _)) = file.split_once('=') else {
+            continue;
+        };
+        let kept = after_files.contains(&file);
+        let renamed_or_dropped = !after_files
+            .iter()
+            .any(|f| f.split_once('=').is_some_and(|(t, _)| t == table));
+        if !kept && !renamed_or_dropped && !report.contains(&format!("rewriting `{table}`")) {
+            return Err(format!(
+                "Postgres rewrote `{table}`, and no hazard says so:\n{}\n{report}",
+                migration.sql()
+            ));
+        }
     }
     Ok(())
 }

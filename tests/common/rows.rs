@@ -171,11 +171,11 @@ fn scalar(s: ScalarType, label: &str, ci: usize, i: usize) -> String {
         ScalarType::Numeric(Some((p, s))) if p.saturating_sub(s.unwrap_or(0)) < 2 => "0".into(),
         ScalarType::Numeric(_) => format!("{}", i + 1),
         ScalarType::Date => format!("date '2024-01-01' + {i}"),
-        ScalarType::Time => format!("time '10:00' + interval '{i} minutes'"),
-        ScalarType::Timestamp => {
+        ScalarType::Time(_) => format!("time '10:00' + interval '{i} minutes'"),
+        ScalarType::Timestamp(_) => {
             format!("timestamp '2024-01-01 00:00' + interval '{i} hours {ci} minutes'")
         }
-        ScalarType::Timestamptz => {
+        ScalarType::Timestamptz(_) => {
             format!("timestamptz '2024-01-01 00:00+00' + interval '{i} hours {ci} minutes'")
         }
         ScalarType::Interval => format!("interval '{} hours'", i + 1),

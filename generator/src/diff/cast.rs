@@ -140,6 +140,16 @@ fn scalar(from: ScalarType, to: ScalarType) -> Option<Class> {
     if is_text(from) {
         return Some(PARSE);
     }
+    // A time type's precision: Postgres relabels a change to more digits (or to none, or to
+    // 6) in place, and rounds to fewer, rewriting.
+    let precision = |p: Option<u32>| p.unwrap_or(6);
+    match (from, to) {
+        (Time(a), Time(b)) | (Timestamp(a), Timestamp(b)) | (Timestamptz(a), Timestamptz(b)) => {
+            let free = b.is_none() || precision(b) >= precision(a);
+            return Some(if free { FREE } else { LOSSY });
+        }
+        _ => {}
+    }
     let widening = |wide: bool| if wide { REWRITE } else { LOSSY };
     Some(match (from, to) {
         (a, b) if a.is_integer() && b.is_integer() => widening(integer_rank(a) <= integer_rank(b)),
@@ -167,11 +177,17 @@ fn scalar(from: ScalarType, to: ScalarType) -> Option<Class> {
         (Real | DoublePrecision | Numeric(_), _) if is_float_or_numeric(to) => LOSSY,
         (Boolean, Integer) => REWRITE,
         (Integer, Boolean) => LOSSY,
-        (Date, Timestamp | Timestamptz) => REWRITE,
-        (Timestamp | Timestamptz, Date | Time) => LOSSY,
-        (Timestamp, Timestamptz) | (Timestamptz, Timestamp) => REWRITE,
-        (Time, Interval) => REWRITE,
-        (Interval, Time) => LOSSY,
+        (Date, Timestamp(_) | Timestamptz(_)) => REWRITE,
+        (Timestamp(_) | Timestamptz(_), Date | Time(_)) => LOSSY,
+        // To fewer digits of seconds, the values are rounded too.
+        (Timestamp(a), Timestamptz(b)) | (Timestamptz(a), Timestamp(b))
+            if precision(b) < precision(a) =>
+        {
+            LOSSY
+        }
+        (Timestamp(_), Timestamptz(_)) | (Timestamptz(_), Timestamp(_)) => REWRITE,
+        (Time(_), Interval) => REWRITE,
+        (Interval, Time(_)) => LOSSY,
         (Json, Jsonb) | (Jsonb, Json) => REWRITE,
         _ => return None,
     })
@@ -227,7 +243,30 @@ mod tests {
             ),
             Some((true, false, true))
         );
-        assert_eq!(flags(s(Timestamptz), s(Date)), Some((true, false, true)));
+        assert_eq!(
+            flags(s(Timestamptz(None)), s(Date)),
+            Some((true, false, true))
+        );
+        // More digits of seconds relabel in place; fewer round, rewriting.
+        let tz = |p| s(Timestamptz(p));
+        assert_eq!(flags(tz(Some(3)), tz(None)), Some((false, false, false)));
+        assert_eq!(flags(tz(Some(3)), tz(Some(6))), Some((false, false, false)));
+        assert_eq!(flags(tz(Some(0)), tz(Some(3))), Some((false, false, false)));
+        assert_eq!(flags(tz(None), tz(Some(6))), Some((false, false, false)));
+        assert_eq!(flags(tz(None), tz(Some(3))), Some((true, false, true)));
+        assert_eq!(flags(tz(Some(3)), tz(Some(0))), Some((true, false, true)));
+        assert_eq!(
+            flags(s(Time(Some(2))), s(Time(Some(1)))),
+            Some((true, false, true))
+        );
+        assert_eq!(
+            flags(s(Timestamp(Some(3))), tz(Some(3))),
+            Some((false, false, true))
+        );
+        assert_eq!(
+            flags(s(Timestamp(None)), tz(Some(3))),
+            Some((true, false, true))
+        );
         assert_eq!(flags(s(Text), s(Uuid)), Some((false, true, true)));
     }
 

@@ -63,7 +63,7 @@ pub fn scalar(ctx: &Ctx, ty: ScalarType, rust_type: Option<&str>) -> RustType {
         ScalarType::Real => ("f32".to_string(), true, false),
         ScalarType::DoublePrecision => ("f64".to_string(), true, false),
         ScalarType::Numeric(_) => (format!("{p}::rust_decimal::Decimal"), true, true),
-        ScalarType::Timestamptz => {
+        ScalarType::Timestamptz(_) => {
             let t = match time_crate {
                 TimeCrate::Chrono => format!("{p}::chrono::DateTime<{p}::chrono::Utc>"),
                 TimeCrate::Time => format!("{p}::time::OffsetDateTime"),
@@ -72,7 +72,7 @@ pub fn scalar(ctx: &Ctx, ty: ScalarType, rust_type: Option<&str>) -> RustType {
             rust.offset_date_time = time_crate == TimeCrate::Time;
             return rust;
         }
-        ScalarType::Timestamp => match time_crate {
+        ScalarType::Timestamp(_) => match time_crate {
             TimeCrate::Chrono => (format!("{p}::chrono::NaiveDateTime"), true, true),
             TimeCrate::Time => (format!("{p}::time::PrimitiveDateTime"), true, true),
         },
@@ -80,7 +80,7 @@ pub fn scalar(ctx: &Ctx, ty: ScalarType, rust_type: Option<&str>) -> RustType {
             TimeCrate::Chrono => (format!("{p}::chrono::NaiveDate"), true, true),
             TimeCrate::Time => (format!("{p}::time::Date"), true, true),
         },
-        ScalarType::Time => match time_crate {
+        ScalarType::Time(_) => match time_crate {
             TimeCrate::Chrono => (format!("{p}::chrono::NaiveTime"), true, true),
             TimeCrate::Time => (format!("{p}::time::Time"), true, true),
         },

@@ -183,7 +183,7 @@ fn kitchen_sink() -> Schema {
             scalar("name", ScalarType::Text),
             scalar("slug", ScalarType::Varchar(Some(64))),
             nullable(scalar("logo_url", ScalarType::Text)),
-            with_default(scalar("created_at", ScalarType::Timestamptz), "now()"),
+            with_default(scalar("created_at", ScalarType::Timestamptz(None)), "now()"),
         ],
     );
     orgs.doc = Some("Workspace name, slug, logo.\nIt's the tenant root.".into());
@@ -304,7 +304,7 @@ fn kitchen_sink() -> Schema {
             nullable(scalar("estimate", ScalarType::Numeric(Some((10, Some(2)))))),
             nullable(scalar("metadata", ScalarType::Jsonb)),
             nullable(scalar("due", ScalarType::Date)),
-            nullable(scalar("deleted_at", ScalarType::Timestamptz)),
+            nullable(scalar("deleted_at", ScalarType::Timestamptz(None))),
         ],
     );
     tasks.primary_key = pk("tasks_pkey", &["id"]);

@@ -114,10 +114,10 @@ pub fn small_schema() -> Schema {
             scalar("name", Text),
             scalar("slug", Text).doc("URL-safe handle used in links."),
             scalar("logo_url", Text).null(),
-            scalar("created_at", Timestamptz).default_sql("now()"),
+            scalar("created_at", Timestamptz(None)).default_sql("now()"),
             Column {
                 on_update: Some(SqlExpr("now()".into())),
-                ..scalar("updated_at", Timestamptz).default_sql("now()")
+                ..scalar("updated_at", Timestamptz(None)).default_sql("now()")
             },
         ],
     );
@@ -193,9 +193,9 @@ pub fn all_types_schema() -> Schema {
             scalar("a_double", DoublePrecision).null(),
             scalar("a_numeric", Numeric(Some((10, Some(2))))).null(),
             scalar("a_date", Date).null(),
-            scalar("a_time", Time).null(),
-            scalar("a_timestamp", Timestamp).null(),
-            scalar("a_timestamptz", Timestamptz).null(),
+            scalar("a_time", Time(None)).null(),
+            scalar("a_timestamp", Timestamp(None)).null(),
+            scalar("a_timestamptz", Timestamptz(None)).null(),
             scalar("an_interval", Interval).null(),
             scalar("a_json", Json).null(),
             scalar("a_jsonb", Jsonb).default_sql("'{}'"),
@@ -240,7 +240,7 @@ pub fn all_types_schema() -> Schema {
         "log_lines",
         vec![
             scalar("line", Text).default_sql("''"),
-            scalar("at", Timestamptz).default_sql("now()"),
+            scalar("at", Timestamptz(None)).default_sql("now()"),
         ],
     );
     log.doc = Some("Append-only.".into());

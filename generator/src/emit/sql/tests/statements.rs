@@ -18,7 +18,7 @@ fn small_example_reads_like_hand_written_ddl() {
                 c.default = Some(DefaultValue::EnumValue("happy".into()));
                 c
             },
-            with_default(scalar("created_at", ScalarType::Timestamptz), "now()"),
+            with_default(scalar("created_at", ScalarType::Timestamptz(None)), "now()"),
         ],
     );
     notes.doc = Some("A note.".into());
@@ -166,9 +166,12 @@ fn every_column_type_is_spelled_as_postgres_spells_it() {
         (s(ScalarType::Numeric(Some((12, None)))), "numeric(12)"),
         (s(ScalarType::Numeric(None)), "numeric"),
         (s(ScalarType::Date), "date"),
-        (s(ScalarType::Time), "time"),
-        (s(ScalarType::Timestamp), "timestamp"),
-        (s(ScalarType::Timestamptz), "timestamptz"),
+        (s(ScalarType::Time(None)), "time"),
+        (s(ScalarType::Timestamp(None)), "timestamp"),
+        (s(ScalarType::Timestamptz(None)), "timestamptz"),
+        (s(ScalarType::Time(Some(0))), "time(0)"),
+        (s(ScalarType::Timestamp(Some(3))), "timestamp(3)"),
+        (s(ScalarType::Timestamptz(Some(6))), "timestamptz(6)"),
         (s(ScalarType::Interval), "interval"),
         (s(ScalarType::Json), "json"),
         (s(ScalarType::Jsonb), "jsonb"),
