@@ -409,7 +409,7 @@ fn colored_diagnostics_are_the_plain_text_with_escapes() {
     let plain = diagnostics.render(&sources);
     let colored = diagnostics.render_colored(&sources);
     assert!(
-        colored.starts_with("\x1b[1;31merror[E0201]\x1b[0m"),
+        colored.starts_with("\x1b[1m\x1b[91merror[E0201]\x1b[0m"),
         "{colored:?}"
     );
     let mut stripped = String::new();

@@ -1,8 +1,11 @@
-//! Diagnostics: what is wrong, where, and how to fix it, rendered like rustc's.
+//! Diagnostics: what is wrong, where, and how to fix it, rendered like rustc's (the layout
+//! is the `annotate-snippets` crate's).
 
 use std::fmt::Write as _;
 
-use crate::span::{Sources, Span};
+use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Renderer, Snippet};
+
+use crate::span::{FileId, Sources, Span};
 
 /// One problem in a schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,206 +75,280 @@ impl Diagnostic {
 
     /// Renders this diagnostic as plain text.
     pub fn render(&self, sources: &Sources) -> String {
-        self.render_in(sources, Style::PLAIN)
+        self.render_with(sources, &renderer(false))
     }
 
     /// As [`render`](Diagnostic::render), in colour for a terminal (ANSI escapes): the
-    /// same text with the heading, locations and marks coloured as rustc colours them.
+    /// same text with the heading, locations and marks coloured.
     pub fn render_colored(&self, sources: &Sources) -> String {
-        self.render_in(sources, Style::COLOR)
+        self.render_with(sources, &renderer(true))
     }
 
-    fn render_in(&self, sources: &Sources, style: Style) -> String {
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "{}error[{}]{}{}: {}{}",
-            style.error,
-            self.code,
-            style.reset,
-            style.bold,
-            shorten(&self.message),
-            style.reset
-        );
-        let width = std::iter::once(&self.primary)
-            .chain(&self.secondary)
-            .map(|l| {
-                sources
-                    .file(l.span.file)
-                    .line_col(l.span.start as usize)
-                    .0
-                    .to_string()
-                    .len()
-            })
-            .max()
-            .unwrap_or(1);
-        render_label(
-            &mut out,
-            sources,
-            &self.primary,
-            '^',
-            "-->",
-            width,
-            style,
-            true,
-        );
+    /// The layout is annotate-snippets': the heading, then each file's lines with their
+    /// labels (the primary label's file first, with `-->`; another file, or a label too far
+    /// along a long line to share its window, with `:::`), then the hint as a footer.
+    fn render_with(&self, sources: &Sources, renderer: &Renderer) -> String {
+        let message = one_line(&self.message);
+        let mut parts: Vec<Part> = vec![Part::new(place(sources, &self.primary, true))];
         for label in &self.secondary {
-            render_label(&mut out, sources, label, '-', ":::", width, style, false);
+            let placed = place(sources, label, false);
+            match parts.iter_mut().find(|p| p.fits(sources, &placed)) {
+                Some(part) => part.labels.push(placed),
+                None => parts.push(Part::new(placed)),
+            }
         }
-        if let Some(hint) = &self.hint {
-            let (b, r) = (style.frame, style.reset);
-            let _ = writeln!(out, "{:width$} {b}|{r}", "");
-            let _ = writeln!(
-                out,
-                "{:width$} {b}={r} {}hint{r}: {}",
-                "",
-                style.bold,
-                shorten(hint)
-            );
+        let shown: Vec<Shown> = parts.iter().map(|p| p.show(sources)).collect();
+        let mut group = Level::ERROR
+            .primary_title(message)
+            .id(self.code)
+            .elements(shown.iter().map(Shown::snippet));
+        let hint = self.hint.as_deref().map(one_line);
+        if let Some(hint) = &hint {
+            group = group.element(Level::HELP.with_name(HINT).message(hint.as_str()));
         }
+        let mut out = renderer.render(&[group]);
+        out.push('\n');
         out
     }
 }
 
-/// The ANSI escapes of a rendering: all empty for plain text.
-#[derive(Clone, Copy)]
-struct Style {
-    error: &'static str,
-    bold: &'static str,
-    frame: &'static str,
-    secondary: &'static str,
-    reset: &'static str,
+/// `error: message` alone, styled as a diagnostic's heading: the summary after a list of
+/// them, or a problem that has no place in a file.
+pub(crate) fn heading(message: &str, renderer: &Renderer) -> String {
+    let title = Level::ERROR.primary_title(clean(message));
+    let mut out = renderer.render(&[Group::with_title(title)]);
+    out.push('\n');
+    out
 }
 
-impl Style {
-    const PLAIN: Style = Style {
-        error: "",
-        bold: "",
-        frame: "",
-        secondary: "",
-        reset: "",
-    };
-    const COLOR: Style = Style {
-        error: "\x1b[1;31m",
-        bold: "\x1b[1m",
-        frame: "\x1b[1;34m",
-        secondary: "\x1b[1;34m",
-        reset: "\x1b[0m",
-    };
+/// The plain renderer, or the styled one for a terminal.
+pub(crate) fn renderer(colored: bool) -> Renderer {
+    if colored {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn render_label(
-    out: &mut String,
-    sources: &Sources,
-    label: &Label,
-    mark: char,
-    arrow: &str,
-    width: usize,
-    style: Style,
+/// The name of the footer that says how to fix a problem: `= hint: …`.
+const HINT: &str = "hint";
+
+/// A label as shown: its span clamped into one line of its file (a span on a line break,
+/// past the end of the file or inside a character still renders), on character boundaries,
+/// and marking at most [`MAX_MARKED`] columns.
+struct Placed {
+    file: FileId,
+    /// The 1-based line the span starts on.
+    line: usize,
+    start: usize,
+    end: usize,
+    text: String,
     primary: bool,
-) {
-    let (b, r) = (style.frame, style.reset);
+}
+
+fn place(sources: &Sources, label: &Label, primary: bool) -> Placed {
     let file = sources.file(label.span.file);
     let start = file.boundary(label.span.start as usize);
-    let (line, col) = file.line_col(start);
-    let _ = writeln!(out, "{:width$}{b}{arrow}{r} {}:{line}:{col}", "", file.name);
-    let text = file.line_text(line);
-    let line_start = file.line_start(line);
-    // Within the line as shown (a span may start on its `\r`, or past a short last line),
-    // on character boundaries.
-    let end_of_line = line_start + text.len();
-    let start = start.clamp(line_start, end_of_line);
-    // The caret runs to the span's end or the end of the line, at least one wide.
-    let end = file.boundary((label.span.end as usize).clamp(start, end_of_line));
-    let before = &file.text[line_start..start];
-    let under = &file.text[start..end.max(start)];
-    // A long line is shown as a window around the span, cut with `…`.
-    let shown: Vec<char> = expand_tabs(text).chars().collect();
-    let (mut from, mut len) = (display_width(before), display_width(under).max(1));
-    let mut window = String::new();
-    let first = if shown.len() <= MAX_LINE_SHOWN {
-        0
-    } else {
-        from.saturating_sub(MAX_LINE_SHOWN / 3)
-    };
-    let last = (first + MAX_LINE_SHOWN).min(shown.len());
-    if first > 0 {
-        window.push('…');
+    let (line, _) = file.line_col(start);
+    let end_of_text = file.line_start(line) + file.line_text(line).len();
+    // Within the line's text, or empty where the span starts past it (on the line break).
+    let end = file
+        .boundary((label.span.end as usize).min(end_of_text))
+        .max(start);
+    let mut marked = 0;
+    let end = file.text[start..end]
+        .char_indices()
+        .find(|&(_, c)| {
+            marked += char_columns(c);
+            marked > MAX_MARKED
+        })
+        .map_or(end, |(i, _)| start + i);
+    Placed {
+        file: label.span.file,
+        line,
+        start,
+        end,
+        text: one_line(&label.text),
+        primary,
     }
-    window.extend(&shown[first.min(last)..last]);
-    if last < shown.len() {
-        window.push('…');
-    }
-    from = from - first + usize::from(first > 0);
-    len = len.min((last + usize::from(first > 0)).saturating_sub(from).max(1));
-    // The marks go under the columns the characters take on a terminal (two for a wide
-    // one, none for a combining mark). Padding written out, not as a format width: widths
-    // are limited to 16 bits.
-    let window_chars: Vec<char> = window.chars().collect();
-    let columns = |chars: &[char]| -> usize { chars.iter().map(|c| char_columns(*c)).sum() };
-    let from_chars = from.min(window_chars.len());
-    let under_chars = &window_chars[from_chars..(from_chars + len).min(window_chars.len())];
-    let pad = " ".repeat(columns(&window_chars[..from_chars]));
-    let len = columns(under_chars).max(1);
-    let _ = writeln!(out, "{:width$} {b}|{r}", "");
-    let _ = writeln!(out, "{b}{line:>width$} |{r} {window}");
-    let marks: String = std::iter::repeat_n(mark, len).collect();
-    let sep = if label.text.is_empty() { "" } else { " " };
-    let color = if primary {
-        style.error
-    } else {
-        style.secondary
-    };
-    let _ = writeln!(
-        out,
-        "{:width$} {b}|{r} {pad}{color}{marks}{sep}{}{r}",
-        "",
-        shorten(&label.text)
-    );
 }
 
-/// How many terminal columns a character of a shown line takes.
+impl Placed {
+    /// The columns of the line before the span and up to its end, as a terminal shows them.
+    fn columns(&self, sources: &Sources) -> (usize, usize) {
+        let file = sources.file(self.file);
+        let line_start = file.line_start(self.line).min(self.start);
+        let before = columns(&file.text[line_start..self.start]);
+        (before, before + columns(&file.text[self.start..self.end]))
+    }
+
+    /// Whether the span stands on the empty line after a file's last line break, a line
+    /// annotate-snippets shows only in a source of its own.
+    fn after_last_line(&self, sources: &Sources) -> bool {
+        let text = &sources.file(self.file).text;
+        self.start == text.len() && text.ends_with('\n')
+    }
+}
+
+/// The labels shown with one excerpt of a file.
+struct Part {
+    labels: Vec<Placed>,
+}
+
+impl Part {
+    fn new(first: Placed) -> Part {
+        Part {
+            labels: vec![first],
+        }
+    }
+
+    /// Whether `label` can be shown in this excerpt: in its file, not on the span of a label
+    /// already there (whose marks would hide its own), and either every line shown fits in
+    /// [`MAX_MARKED`] columns or the labels do, so that a long line is shown as one window
+    /// around its labels and never whole.
+    fn fits(&self, sources: &Sources, label: &Placed) -> bool {
+        let first = &self.labels[0];
+        if first.file != label.file
+            || first.after_last_line(sources) != label.after_last_line(sources)
+            || self
+                .labels
+                .iter()
+                .any(|l| (l.start, l.end) == (label.start, label.end))
+        {
+            return false;
+        }
+        let file = sources.file(label.file);
+        let all = || self.labels.iter().chain(std::iter::once(label));
+        if all().all(|l| columns(file.line_text(l.line)) <= MAX_MARKED) {
+            return true;
+        }
+        let (from, to) = all()
+            .map(|l| l.columns(sources))
+            .fold((usize::MAX, 0), |(from, to), (a, b)| {
+                (from.min(a), to.max(b))
+            });
+        to.saturating_sub(from) <= MAX_MARKED
+    }
+
+    /// The lines from the first label's to the last one's, with their line breaks (a span
+    /// may start on one), C1 control characters replaced (annotate-snippets pictures the
+    /// others), and the labels' offsets into that text.
+    fn show(&self, sources: &Sources) -> Shown {
+        let file = sources.file(self.labels[0].file);
+        let first = self.labels.iter().map(|l| l.line).min().unwrap_or(1);
+        let last = self.labels.iter().map(|l| l.line).max().unwrap_or(first);
+        let from = file.line_start(first);
+        let to = file.line_start(last) + file.line_text(last).len();
+        // With the line break: the next line's start, or the end of the file.
+        let to = file.text[to..]
+            .find('\n')
+            .map_or(file.text.len(), |i| to + i + 1);
+        let mut text = String::with_capacity(to - from);
+        // Where each replaced character was: a replacement is one byte longer.
+        let mut replaced = Vec::new();
+        for (i, c) in file.text[from..to].char_indices() {
+            if ('\u{80}'..='\u{9f}').contains(&c) {
+                replaced.push(from + i);
+                text.push(REPLACEMENT);
+            } else {
+                text.push(c);
+            }
+        }
+        let offset = |at: usize| at - from + replaced.partition_point(|&r| r < at);
+        Shown {
+            path: clean(&file.name),
+            line: first,
+            text,
+            labels: self
+                .labels
+                .iter()
+                .map(|l| {
+                    let kind = if l.primary {
+                        AnnotationKind::Primary
+                    } else {
+                        AnnotationKind::Context
+                    };
+                    (kind, offset(l.start)..offset(l.end), l.text.clone())
+                })
+                .collect(),
+        }
+    }
+}
+
+/// An excerpt ready for annotate-snippets, which borrows it.
+struct Shown {
+    path: String,
+    /// The 1-based number of the excerpt's first line.
+    line: usize,
+    text: String,
+    labels: Vec<(AnnotationKind, std::ops::Range<usize>, String)>,
+}
+
+impl Shown {
+    fn snippet(&self) -> Snippet<'_, Annotation<'_>> {
+        Snippet::source(self.text.as_str())
+            .line_start(self.line)
+            .path(self.path.as_str())
+            .annotations(self.labels.iter().map(|(kind, range, text)| {
+                let label = Some(text.as_str()).filter(|t| !t.is_empty());
+                kind.span(range.clone()).label(label)
+            }))
+    }
+}
+
+/// Where a character a terminal must not be sent is shown.
+const REPLACEMENT: char = '\u{fffd}';
+
+/// How many columns a character of a source line takes on a terminal, as annotate-snippets
+/// counts them: four for a tab, one for a control character (shown as its picture or `�`),
+/// two for a wide character, none for a combining mark.
 fn char_columns(c: char) -> usize {
-    unicode_width::UnicodeWidthChar::width(c).unwrap_or(1)
+    match c {
+        '\t' => 4,
+        c if c.is_control() || is_bidi_control(c) => 1,
+        c => unicode_width::UnicodeWidthChar::width(c).unwrap_or(1),
+    }
 }
 
-/// A source line is shown up to this many characters; a longer one as a window of this
-/// many around the span.
-const MAX_LINE_SHOWN: usize = 120;
+/// The bidirectional controls, which would reorder a line on a terminal.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn columns(s: &str) -> usize {
+    s.chars().map(char_columns).sum()
+}
+
+/// A label marks at most this many columns. Labels on a line longer than this share an
+/// excerpt only if they lie within this many columns of each other, so that annotate-snippets
+/// shows such a line as a window around them (of its 140-column width), never whole.
+const MAX_MARKED: usize = 120;
 
 /// A message, label or hint is shown up to this many characters (a huge name in it is cut).
 const MAX_TEXT_SHOWN: usize = 400;
 
-/// `text`, cut to [`MAX_TEXT_SHOWN`] characters with `…`.
-fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+/// A message, label or hint as shown: cut to [`MAX_TEXT_SHOWN`] characters with `…`, and
+/// [`clean`].
+fn one_line(text: &str) -> String {
     match text.char_indices().nth(MAX_TEXT_SHOWN) {
-        None => std::borrow::Cow::Borrowed(text),
-        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
+        None => clean(text),
+        Some((cut, _)) => clean(&format!("{}…", &text[..cut])),
     }
 }
 
-/// A source line as shown: tabs expanded, and control characters as their pictures
-/// (`␀`, `␛`) and bidirectional controls as `�`, one column each, so that the caret stays
-/// under its character and no escape sequence in a schema reaches the terminal.
-fn expand_tabs(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\t' => out.push_str("    "),
-            '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('?')),
-            '\u{7f}' => out.push('\u{2421}'),
-            c if c.is_control() => out.push('\u{fffd}'),
-            // Bidirectional overrides would reorder the line on the terminal.
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn display_width(s: &str) -> usize {
-    s.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum()
+/// `text` on one line and with no character that a terminal would act on (control characters
+/// as their pictures, `␀`, `␛`, `␊`; C1 and bidirectional controls as `�`), since it may
+/// quote a name from the schema.
+fn clean(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            '\n' => '\u{240a}',
+            '\u{80}'..='\u{9f}' => REPLACEMENT,
+            c => c,
+        })
+        .collect();
+    annotate_snippets::normalize_untrusted_str(&text)
 }
 
 /// Every problem found in a schema, sorted by position.
@@ -363,31 +440,27 @@ impl Diagnostics {
     /// mistake comes after it), then a summary line that counts them all. A mangled file
     /// yields a screen of errors and a count, not megabytes of them.
     pub fn render(&self, sources: &Sources) -> String {
-        self.render_in(sources, Style::PLAIN)
+        self.render_with(sources, &renderer(false))
     }
 
     /// As [`render`](Diagnostics::render), in colour for a terminal (see
     /// [`Diagnostic::render_colored`]).
     pub fn render_colored(&self, sources: &Sources) -> String {
-        self.render_in(sources, Style::COLOR)
+        self.render_with(sources, &renderer(true))
     }
 
-    fn render_in(&self, sources: &Sources, style: Style) -> String {
+    fn render_with(&self, sources: &Sources, renderer: &Renderer) -> String {
         let mut out = String::new();
         for d in self.list.iter().take(Self::SHOWN) {
-            out.push_str(&d.render_in(sources, style));
+            out.push_str(&d.render_with(sources, renderer));
             out.push('\n');
         }
         let n = self.list.len();
-        let _ = write!(
-            out,
-            "error: the schema has {n} error{}",
-            if n == 1 { "" } else { "s" }
-        );
+        let mut summary = format!("the schema has {n} error{}", if n == 1 { "" } else { "s" });
         if n > Self::SHOWN {
-            let _ = write!(out, " (the first {} shown)", Self::SHOWN);
+            let _ = write!(summary, " (the first {} shown)", Self::SHOWN);
         }
-        out.push('\n');
+        out.push_str(&heading(&summary, renderer));
         out
     }
 
@@ -486,7 +559,7 @@ mod tests {
         let past = Diagnostic::new("E0000", "m", Span::new(crlf, 25, 40), "end");
         assert!(past.render(&sources).contains("3 | }"));
         // A caret further right than a format width may reach (16 bits), on a line too long
-        // to show: a window around it, cut with `…`, the caret under the `x`.
+        // to show: a window around it, cut with `...`, the caret under the `x`.
         let long = format!("table t {{ {}x }}", " ".repeat(70_000));
         let long_file = sources.add("long.forge", long.clone());
         let far = long.len() - 3;
@@ -495,7 +568,7 @@ mod tests {
         let lines: Vec<&str> = rendered.lines().collect();
         let (shown, caret) = (lines[3], lines[4]);
         assert!(
-            shown.starts_with("1 | …") && shown.ends_with("x }"),
+            shown.starts_with("1 | ...") && shown.ends_with("x }"),
             "{rendered}"
         );
         let column = |line: &str, c: char| line.chars().position(|x| x == c);
@@ -514,6 +587,173 @@ mod tests {
         let wide = sources.add("wide.forge", "table \u{e9}t\u{e9} {\n}\n");
         let inside = Diagnostic::new("E0000", "m", Span::new(wide, 7, 9), "in");
         assert!(inside.render(&sources).contains("wide.forge:1:7"));
+    }
+
+    /// A tab is shown as four spaces, and the caret after it stands under its text.
+    #[test]
+    fn renders_caret_after_a_tab() {
+        let mut sources = Sources::new();
+        let file = sources.add("tab.forge", "table t {\n\tid uuidd\n}\n");
+        let d = Diagnostic::new("E0000", "m", Span::new(file, 14, 19), "not a type");
+        assert_eq!(
+            d.render(&sources),
+            "error[E0000]: m\n --> tab.forge:2:5\n  |\n2 |     id uuidd\n  |        ^^^^^ not a type\n"
+        );
+    }
+
+    /// A secondary label in the primary's file is shown in the same excerpt, one in another
+    /// file after it with that file's location; the hint comes last.
+    #[test]
+    fn renders_secondary_labels_in_the_same_and_another_file() {
+        let mut sources = Sources::new();
+        let a = sources.add(
+            "a.forge",
+            "table t {\n  id uuid\n  owner_id text references(u.id)\n}\n",
+        );
+        let b = sources.add("b.forge", "table u {\n  id uuid primary_key\n}\n");
+        let d = Diagnostic::new("E0000", "m", Span::new(a, 31, 35), "`text` here")
+            .with_secondary(Span::new(a, 0, 7), "in this table")
+            .with_secondary(Span::new(b, 15, 19), "`uuid` here")
+            .with_hint("declare `owner_id` as `uuid`");
+        assert_eq!(
+            d.render(&sources),
+            concat!(
+                "error[E0000]: m\n",
+                " --> a.forge:3:12\n",
+                "  |\n",
+                "1 | table t {\n",
+                "  | ------- in this table\n",
+                "2 |   id uuid\n",
+                "3 |   owner_id text references(u.id)\n",
+                "  |            ^^^^ `text` here\n",
+                "  |\n",
+                " ::: b.forge:2:6\n",
+                "  |\n",
+                "2 |   id uuid primary_key\n",
+                "  |      ---- `uuid` here\n",
+                "  |\n",
+                "  = hint: declare `owner_id` as `uuid`\n",
+            )
+        );
+    }
+
+    /// A secondary label on the very span of the primary is shown in an excerpt of its
+    /// own, with its location, where its dashes are not hidden under the carets.
+    #[test]
+    fn renders_a_secondary_label_on_the_primary_span_apart() {
+        let mut sources = Sources::new();
+        let file = sources.add("a.forge", "table news {\n}\n");
+        let d = Diagnostic::new("E0000", "m", Span::new(file, 6, 10), "this name")
+            .with_secondary(Span::new(file, 6, 10), "and this one");
+        assert_eq!(
+            d.render(&sources),
+            concat!(
+                "error[E0000]: m\n",
+                " --> a.forge:1:7\n",
+                "  |\n",
+                "1 | table news {\n",
+                "  |       ^^^^ this name\n",
+                "  |\n",
+                " ::: a.forge:1:7\n",
+                "  |\n",
+                "1 | table news {\n",
+                "  |       ---- and this one\n",
+            )
+        );
+    }
+
+    /// No character of a schema that a terminal would act on reaches it: in a source line,
+    /// control characters are shown as their pictures and C1 controls (an 8-bit `CSI`) as
+    /// `�`, one column each, so the caret after them stays under its text; in a message,
+    /// label or hint, a line break too.
+    #[test]
+    fn renders_control_characters_as_pictures() {
+        let mut sources = Sources::new();
+        let file = sources.add("c.forge", "table \"\x1b[31m\u{9b}0m\" tex\n");
+        let d = Diagnostic::new(
+            "E0000",
+            "bad \x1b[0m\nname",
+            Span::new(file, 18, 21),
+            "l\u{9b}",
+        )
+        .with_hint("h\u{7}\nint");
+        let rendered = d.render(&sources);
+        assert_eq!(
+            rendered,
+            concat!(
+                "error[E0000]: bad ␛[0m␊name\n",
+                " --> c.forge:1:18\n",
+                "  |\n",
+                "1 | table \"␛[31m�0m\" tex\n",
+                "  |                  ^^^ l�\n",
+                "  |\n",
+                "  = hint: h␇␊int\n",
+            )
+        );
+        assert!(!d.render_colored(&sources).contains(['\u{9b}', '\u{7}']));
+    }
+
+    /// A label at the very end of a file that ends with a line break, with another label
+    /// in the same file: each is shown in its own excerpt, the first at the empty last line.
+    #[test]
+    fn renders_a_label_at_the_end_of_the_file() {
+        let mut sources = Sources::new();
+        let file = sources.add("eof.forge", "table t {\n  id uuid\n");
+        let d = Diagnostic::new("E0000", "m", Span::new(file, 20, 20), "end")
+            .with_secondary(Span::new(file, 0, 7), "opened here");
+        assert_eq!(
+            d.render(&sources),
+            concat!(
+                "error[E0000]: m\n",
+                " --> eof.forge:3:1\n",
+                "  |\n",
+                "3 |\n",
+                "  | ^ end\n",
+                "  |\n",
+                " ::: eof.forge:1:1\n",
+                "  |\n",
+                "1 | table t {\n",
+                "  | ------- opened here\n",
+            )
+        );
+    }
+
+    /// Two labels far apart on a long line are each shown in a window of their own, and a
+    /// label over most of the line marks a window's width, not the whole line.
+    #[test]
+    fn renders_far_labels_on_a_long_line_in_windows() {
+        let mut sources = Sources::new();
+        let long = format!("table t {{ a{}x }}\n", " ".repeat(100_000));
+        let file = sources.add("long.forge", long.clone());
+        let x = long.len() - 4;
+        let column = |line: &str, c: char| line.chars().position(|x| x == c);
+        let far = Diagnostic::new("E0000", "m", Span::new(file, x, x + 1), "x")
+            .with_secondary(Span::new(file, 10, 11), "a");
+        let rendered = far.render(&sources);
+        assert!(
+            rendered.len() < 1_000,
+            "{} bytes:\n{rendered}",
+            rendered.len()
+        );
+        assert!(
+            rendered.contains(" --> long.forge:1:100012\n"),
+            "{rendered}"
+        );
+        assert!(rendered.contains(" ::: long.forge:1:11\n"), "{rendered}");
+        let lines: Vec<&str> = rendered.lines().collect();
+        assert_eq!(column(lines[3], 'x'), column(lines[4], '^'), "{rendered}");
+        let the_a = |line: &str| line.find("{ a").map(|i| i + 2);
+        assert_eq!(the_a(lines[8]), column(lines[9], '-'), "{rendered}");
+        let all = Diagnostic::new("E0000", "m", Span::new(file, 10, x + 1), "all of it");
+        let rendered = all.render(&sources);
+        assert!(
+            rendered.len() < 1_000,
+            "{} bytes:\n{rendered}",
+            rendered.len()
+        );
+        let lines: Vec<&str> = rendered.lines().collect();
+        assert_eq!(the_a(lines[3]), column(lines[4], '^'), "{rendered}");
+        assert_eq!(lines[4].matches('^').count(), MAX_MARKED, "{rendered}");
     }
 
     #[test]

@@ -98,7 +98,7 @@ impl LoadError {
     /// The problem rendered for a terminal: every diagnostic with its source lines.
     pub fn render(&self) -> String {
         match self {
-            LoadError::Read(e) => format!("error: {e}\n"),
+            LoadError::Read(e) => diagnostic::heading(&e.to_string(), &diagnostic::renderer(false)),
             LoadError::Invalid {
                 sources,
                 diagnostics,
@@ -109,7 +109,7 @@ impl LoadError {
     /// As [`render`](LoadError::render), in colour (for a terminal that wants it).
     pub fn render_colored(&self) -> String {
         match self {
-            LoadError::Read(e) => format!("\x1b[1;31merror\x1b[0m: {e}\n"),
+            LoadError::Read(e) => diagnostic::heading(&e.to_string(), &diagnostic::renderer(true)),
             LoadError::Invalid {
                 sources,
                 diagnostics,
