@@ -158,27 +158,38 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
     let actual: BTreeSet<String> = actual.into_iter().map(|r| r.replace('"', "")).collect();
     assert_eq!(actual, expected, "foreign keys");
 
-    // Indexes: ours plus those behind primary keys and unique constraints.
+    // Indexes: ours plus those behind primary keys and unique constraints; unique or not,
+    // NULLs distinct or not, the included columns.
+    let flag = |b: bool| if b { "t" } else { "f" };
     let mut expected = BTreeSet::new();
     for t in &schema.tables {
         if let Some(pk) = &t.primary_key {
-            expected.insert(format!("{}|{}|t", t.name, pk.name));
+            expected.insert(format!("{}|{}|t|f|", t.name, pk.name));
         }
         for u in &t.uniques {
-            expected.insert(format!("{}|{}|t", t.name, u.name));
+            let nnd = flag(u.nulls_not_distinct);
+            expected.insert(format!("{}|{}|t|{nnd}|", t.name, u.name));
         }
         for i in &t.indexes {
             expected.insert(format!(
-                "{}|{}|{}",
+                "{}|{}|{}|{}|{}",
                 t.name,
                 i.name,
-                if i.unique { "t" } else { "f" }
+                flag(i.unique),
+                flag(i.nulls_not_distinct),
+                i.include.join(",")
             ));
         }
     }
     let actual = rows(
         db,
-        "select t.relname || '|' || i.relname || '|' || case when x.indisunique then 't' else 'f' end from pg_index x
+        "select t.relname || '|' || i.relname || '|' || case when x.indisunique then 't' else 'f' end
+                || '|' || case when x.indnullsnotdistinct then 't' else 'f' end || '|' ||
+                coalesce((select string_agg(a.attname, ',' order by k.i)
+                          from unnest(x.indkey::int2[]) with ordinality k(n, i)
+                          join pg_attribute a on a.attrelid = x.indrelid and a.attnum = k.n
+                          where k.i > x.indnkeyatts), '')
+         from pg_index x
          join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
          where t.relnamespace = 'public'::regnamespace",
     );

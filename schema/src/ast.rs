@@ -338,6 +338,8 @@ pub enum Directive {
         name: Option<Ident>,
         /// The constrained columns, in order.
         columns: Vec<Ident>,
+        /// Where `nulls_not_distinct` was written after the columns.
+        nulls_not_distinct: Option<Span>,
         /// The whole directive.
         span: Span,
     },
@@ -382,6 +384,10 @@ pub struct IndexDef {
     pub using: Option<Ident>,
     /// The condition of a partial index, from `where (…)`.
     pub predicate: Option<Sql>,
+    /// The columns of `include (…)`, stored in the index beside its key.
+    pub include: Vec<Ident>,
+    /// Where the option `nulls_not_distinct` was written.
+    pub nulls_not_distinct: Option<Span>,
     /// The whole directive.
     pub span: Span,
 }

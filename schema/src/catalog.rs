@@ -189,7 +189,8 @@ pub fn unknown_index_option(word: &str, span: Span) -> Diagnostic {
         ));
     }
     d.with_hint(
-        "after the columns an index takes `unique`, `using <method>` and `where (<predicate>)`",
+        "after the columns an index takes `unique`, `nulls_not_distinct`, `using <method>`, \
+         `include (<columns>)` and `where (<predicate>)`",
     )
 }
 
@@ -1051,6 +1052,29 @@ pub fn unique_index_method(method: &str, span: Span) -> Diagnostic {
         "Postgres supports unique indexes only with btree",
     )
     .with_hint("drop `unique`, or drop `using` for a btree index")
+}
+
+/// E0273: `nulls_not_distinct` on an index that is not unique, where it means nothing.
+pub fn nulls_not_distinct_without_unique(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0273",
+        "`nulls_not_distinct` on an index that is not unique",
+        span,
+        "says how a unique index compares NULLs",
+    )
+    .with_hint("add `unique`, or drop `nulls_not_distinct`")
+}
+
+/// E0274: `include (…)` with an access method that cannot store included columns, or
+/// naming a column that is already a key of the index.
+pub fn bad_index_include(span: Span, label: &str, hint: &str) -> Diagnostic {
+    Diagnostic::new(
+        "E0274",
+        "these columns cannot be included in the index",
+        span,
+        label.to_string(),
+    )
+    .with_hint(hint.to_string())
 }
 
 /// E0243: a column named like a Postgres system column (`ctid`, `xmin`, …), which every

@@ -319,8 +319,17 @@ fn directive_text(d: &Directive) -> String {
         Directive::PrimaryKey { name, columns, .. } => {
             format!("{}({})", named(kw::PRIMARY_KEY, name), idents(columns))
         }
-        Directive::Unique { name, columns, .. } => {
-            format!("{}({})", named(kw::UNIQUE, name), idents(columns))
+        Directive::Unique {
+            name,
+            columns,
+            nulls_not_distinct,
+            ..
+        } => {
+            let mut s = format!("{}({})", named(kw::UNIQUE, name), idents(columns));
+            if nulls_not_distinct.is_some() {
+                let _ = write!(s, " {}", kw::NULLS_NOT_DISTINCT);
+            }
+            s
         }
         Directive::Check { name, expr, .. } => {
             format!("{}({})", named(kw::CHECK, name), sql(&expr.text))
@@ -366,8 +375,14 @@ fn directive_text(d: &Directive) -> String {
             if index.unique {
                 let _ = write!(s, " {}", kw::UNIQUE);
             }
+            if index.nulls_not_distinct.is_some() {
+                let _ = write!(s, " {}", kw::NULLS_NOT_DISTINCT);
+            }
             if let Some(using) = &index.using {
                 let _ = write!(s, " {} {}", kw::USING, ident(&using.name));
+            }
+            if !index.include.is_empty() {
+                let _ = write!(s, " {} ({})", kw::INCLUDE, idents(&index.include));
             }
             if let Some(p) = &index.predicate {
                 let _ = write!(s, " {} ({})", kw::WHERE, sql(&p.text));
@@ -416,6 +431,14 @@ mod tests {
         assert_eq!(fmt(expected), expected, "formatting is idempotent");
         assert_eq!(fmt("//! Only a doc.\n"), "//! Only a doc.\n");
         assert_eq!(fmt("//! Doc.\n// trailing\n"), "//! Doc.\n\n// trailing\n");
+    }
+
+    #[test]
+    fn writes_nulls_not_distinct_and_include() {
+        let src = "table t {\n  a int?\n  b text\n  unique(a,b)   nulls_not_distinct\n  index (a) nulls_not_distinct unique include(b,  a) where (a > 0)\n}\n";
+        let expected = "table t {\n  a int?\n  b text\n  unique (a, b) nulls_not_distinct\n  index (a) unique nulls_not_distinct include (b, a) where (a > 0)\n}\n";
+        assert_eq!(fmt(src), expected);
+        assert_eq!(fmt(expected), expected, "formatting is idempotent");
     }
 
     #[test]

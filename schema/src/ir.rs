@@ -456,6 +456,10 @@ pub struct Unique {
     /// (a key looked up before there is a scope, such as an API key's hash).
     #[serde(default, skip_serializing_if = "is_false")]
     pub global: bool,
+    /// `NULLS NOT DISTINCT`: a NULL in the key equals another NULL, so at most one row has
+    /// NULLs where another has them (without it, rows with a NULL never collide).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nulls_not_distinct: bool,
     /// Where the constraint is declared (for an implied one, the key that implies it).
     #[serde(skip)]
     pub span: Span,
@@ -585,6 +589,13 @@ pub struct Index {
     /// A partial index's `WHERE` predicate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predicate: Option<SqlExpr>,
+    /// `INCLUDE (…)`: columns stored in the index beside its key, so that a query reading
+    /// only them is answered from the index.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// `NULLS NOT DISTINCT`, on a unique index: see [`Unique::nulls_not_distinct`].
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nulls_not_distinct: bool,
     /// Where the index is declared.
     #[serde(skip)]
     pub span: Span,

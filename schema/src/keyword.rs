@@ -154,6 +154,11 @@ pub const ACTIONS: &[&str] = &[CASCADE, RESTRICT, SET_NULL, SET_DEFAULT, NO_ACTI
 pub const USING: &str = "using";
 /// The index option `where (expr)`: a partial index.
 pub const WHERE: &str = "where";
+/// The index option `include (a, b)`: columns stored in the index but not part of its key.
+pub const INCLUDE: &str = "include";
+/// After a unique constraint's columns, or a unique index's option: rows whose key has
+/// NULLs are duplicates of each other too (Postgres 15's `NULLS NOT DISTINCT`).
+pub const NULLS_NOT_DISTINCT: &str = "nulls_not_distinct";
 /// After an index element: ascending order, the default.
 pub const ASC: &str = "asc";
 /// After an index element: descending order.

@@ -719,9 +719,15 @@ impl Parser<'_, '_> {
             kw::UNIQUE => {
                 let name = self.optional_name()?;
                 let columns = self.ident_list("a column name")?;
+                let nulls_not_distinct = if self.at_ident(kw::NULLS_NOT_DISTINCT) {
+                    Some(self.bump().span)
+                } else {
+                    None
+                };
                 Directive::Unique {
                     name,
                     columns,
+                    nulls_not_distinct,
                     span: span(self),
                 }
             }
@@ -815,6 +821,8 @@ impl Parser<'_, '_> {
             unique: false,
             using: None,
             predicate: None,
+            include: Vec::new(),
+            nulls_not_distinct: None,
             span: start,
         };
         loop {
@@ -840,6 +848,21 @@ impl Parser<'_, '_> {
                         return self.error(catalog::repeated_option(kw::WHERE, token.span));
                     }
                     index.predicate = Some(self.sql("where")?);
+                }
+                TokenKind::Ident(w) if w == kw::INCLUDE => {
+                    self.bump();
+                    if !index.include.is_empty() {
+                        return self.error(catalog::repeated_option(kw::INCLUDE, token.span));
+                    }
+                    index.include = self.ident_list("a column name")?;
+                }
+                TokenKind::Ident(w) if w == kw::NULLS_NOT_DISTINCT => {
+                    self.bump();
+                    if index.nulls_not_distinct.is_some() {
+                        return self
+                            .error(catalog::repeated_option(kw::NULLS_NOT_DISTINCT, token.span));
+                    }
+                    index.nulls_not_distinct = Some(token.span);
                 }
                 TokenKind::Ident(w) => {
                     let w = w.clone();

@@ -444,6 +444,7 @@ fn declare_table(
             Directive::Unique {
                 name: given,
                 columns,
+                nulls_not_distinct,
                 span,
             } => {
                 if check_columns(columns, diags) {
@@ -451,6 +452,7 @@ fn declare_table(
                     table.uniques.push(Unique {
                         global: false,
                         implied: false,
+                        nulls_not_distinct: nulls_not_distinct.is_some(),
                         name: constraint_name_or(given, &name, &cols, "key", syntax),
                         columns: cols,
                         span: given.as_ref().map_or(span_of(columns, *span), |g| g.span),
@@ -597,6 +599,7 @@ fn resolve_column(
             ColumnAttr::Unique(span) => table.uniques.push(Unique {
                 global: c.attrs.iter().any(|a| matches!(a, ColumnAttr::Global(_))),
                 implied: false,
+                nulls_not_distinct: false,
                 name: constraint_name(&table.name, std::slice::from_ref(&column.name), "key"),
                 columns: vec![column.name.clone()],
                 span: *span,
@@ -826,6 +829,35 @@ fn resolve_index(
         diags.push(catalog::unique_index_method(&method.name, method.span));
         ok = false;
     }
+    if let (Some(span), false) = (index.nulls_not_distinct, index.unique) {
+        diags.push(catalog::nulls_not_distinct_without_unique(span));
+        ok = false;
+    }
+    if let (Some(first), Some(last)) = (index.include.first(), index.include.last()) {
+        ok &= check_columns(&index.include, diags);
+        let span = first.span.to(last.span);
+        let method = index.using.as_ref().map_or("btree", |m| m.name.as_str());
+        if !matches!(method, "btree" | "gist" | "spgist") {
+            diags.push(catalog::bad_index_include(
+                span,
+                &format!("a `{method}` index stores no included columns"),
+                "Postgres includes columns in btree, gist and spgist indexes; make the columns \
+                 keys, or drop `include`",
+            ));
+            ok = false;
+        } else if let Some(key) = index
+            .include
+            .iter()
+            .find(|c| column_names.contains(&c.name))
+        {
+            diags.push(catalog::bad_index_include(
+                key.span,
+                &format!("`{}` is already a key of the index", key.name),
+                "an index stores its key columns already: drop it from `include`",
+            ));
+            ok = false;
+        }
+    }
     let name = match &index.name {
         Some(n) => {
             syntax.named.push(n.span);
@@ -846,6 +878,8 @@ fn resolve_index(
         unique: index.unique,
         method: index.using.as_ref().map(|u| u.name.clone()),
         predicate: index.predicate.as_ref().map(|p| SqlExpr(p.text.clone())),
+        include: names(&index.include),
+        nulls_not_distinct: index.nulls_not_distinct.is_some(),
         span: index.name.as_ref().map_or(index.span, |n| n.span),
     })
 }

@@ -89,6 +89,7 @@ pub fn apply(schema: &mut Schema, diags: &mut Diagnostics) {
             table.uniques.push(Unique {
                 global: false,
                 implied: true,
+                nulls_not_distinct: false,
                 name: constraint_name(&table.name, &key, "key"),
                 columns: key,
                 span,

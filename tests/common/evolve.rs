@@ -343,6 +343,8 @@ pub fn mutate(rng: &mut Rng, s: &mut Schema, serial: usize) -> Option<String> {
                     }],
                     unique: false,
                     method: None,
+                    include: Vec::new(),
+                    nulls_not_distinct: false,
                     predicate: None,
                     span: Span::default(),
                 }],

@@ -416,6 +416,7 @@ pub fn table(attrs: &[Attribute], cx: &mut Cx<'_>) -> TableAttrs {
                 Directive::Unique {
                     name,
                     columns,
+                    nulls_not_distinct: None,
                     span: cx.spans.range(key.span(), paren.span.close()),
                 }
             }
@@ -584,6 +585,8 @@ fn index(input: ParseStream<'_>, span: Span, cx: &mut Cx<'_>) -> syn::Result<Ind
         unique: false,
         using: None,
         predicate: None,
+        include: Vec::new(),
+        nulls_not_distinct: None,
         span,
     };
     while !input.is_empty() {
@@ -629,13 +632,19 @@ fn index(input: ParseStream<'_>, span: Span, cx: &mut Cx<'_>) -> syn::Result<Ind
                         return Err(syn::Error::new(
                             ident.span(),
                             format!(
-                                "unknown index option `{word}`: after the columns an index takes `name = \"…\"`, `unique`, `using = <method>` and `where = \"<predicate>\"`"
+                                "unknown index option `{word}`: after the columns an index takes `name = \"…\"`, `unique`, `nulls_not_distinct`, `using = <method>`, `include(<columns>)` and `where = \"<predicate>\"`"
                             ),
                         ));
                     }
                 }
             } else if word == sym::UNIQUE {
                 def.unique = true;
+            } else if word == sym::NULLS_NOT_DISTINCT {
+                def.nulls_not_distinct = Some(cx.spans.span(ident.span()));
+            } else if word == sym::INCLUDE && input.peek(syn::token::Paren) {
+                let content;
+                syn::parenthesized!(content in input);
+                def.include = ident_list(&content, cx)?;
             } else {
                 let column = schema_ident(&ident, cx);
                 let elem_span = column.span;

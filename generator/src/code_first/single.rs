@@ -428,6 +428,7 @@ fn stub_table(name: &str, stub: StubTable) -> ast::TableDef {
         members.push(member(MemberKind::Directive(Directive::Unique {
             name: None,
             columns: unique.iter().map(|c| stub_ident(c)).collect(),
+            nulls_not_distinct: None,
             span: stub_span(),
         })));
     }

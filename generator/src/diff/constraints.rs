@@ -108,11 +108,18 @@ fn index_def(
         };
         elements.push(format!("{target}{}", e.sql_order()));
     }
+    let include = index
+        .include
+        .iter()
+        .map(|c| column(c))
+        .collect::<Option<Vec<_>>>()?;
     Some(format!(
-        "{}|{}|{}|{}",
+        "{}|{}|{}|{}|{}|{}",
         index.unique,
         index.method.as_deref().unwrap_or("btree").to_lowercase(),
         elements.join(", "),
+        include.join(","),
+        index.nulls_not_distinct,
         index
             .predicate
             .as_ref()
@@ -199,14 +206,17 @@ fn pair_table(p: &TablePair<'_>, analysis: &Analysis) -> Vec<Paired> {
         .iter()
         .map(|u| Old {
             name: &u.name,
-            def: cols(&u.columns),
+            def: cols(&u.columns).map(|c| format!("{c}|{}", u.nulls_not_distinct)),
         })
         .collect();
     let new_uniques: Vec<(&str, String)> = p
         .new
         .uniques
         .iter()
-        .map(|u| (u.name.as_str(), u.columns.join(",")))
+        .map(|u| {
+            let def = format!("{}|{}", u.columns.join(","), u.nulls_not_distinct);
+            (u.name.as_str(), def)
+        })
         .collect();
     let old_checks: Vec<Old> = p
         .old

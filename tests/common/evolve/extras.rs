@@ -144,6 +144,8 @@ pub(super) fn mutate(
                 unique: false,
                 method,
                 predicate,
+                include: Vec::new(),
+                nulls_not_distinct: false,
                 span: Span::default(),
             });
             Some(format!("add an index on {tname}.{}", c.name))
@@ -277,6 +279,7 @@ pub(super) fn mutate(
             t.uniques.push(Unique {
                 global: false,
                 implied: false,
+                nulls_not_distinct: false,
                 name: constraint_name(&t.name, std::slice::from_ref(&name), "key"),
                 columns: vec![name.clone()],
                 span: Span::default(),

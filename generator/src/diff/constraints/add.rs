@@ -36,23 +36,28 @@ impl Planner<'_> {
         let needed = |columns: &[String]| needed_keys.contains(&(t.name.clone(), key_of(columns)));
         match kind {
             Kind::PrimaryKey | Kind::Unique => {
-                let (constraint, columns, what) = match kind {
+                let (constraint, columns, what, nulls_not_distinct) = match kind {
                     Kind::PrimaryKey => {
                         let Some(pk) = &t.primary_key else {
                             return Vec::new();
                         };
-                        (&pk.name, &pk.columns, "PRIMARY KEY")
+                        (&pk.name, &pk.columns, "PRIMARY KEY", false)
                     }
                     _ => {
                         let u = &t.uniques[j];
-                        (&u.name, &u.columns, "UNIQUE")
+                        (&u.name, &u.columns, "UNIQUE", u.nulls_not_distinct)
                     }
+                };
+                let nulls = if nulls_not_distinct {
+                    " NULLS NOT DISTINCT"
+                } else {
+                    ""
                 };
                 let cname = quote_ident(constraint);
                 let label = format!("new {} `{constraint}`", what.to_lowercase());
                 if safe && !needed(columns) {
                     let build = format!(
-                        "CREATE UNIQUE INDEX CONCURRENTLY {cname} ON {name} ({});",
+                        "CREATE UNIQUE INDEX CONCURRENTLY {cname} ON {name} ({}){nulls};",
                         ident_list(columns)
                     );
                     let attach = format!(
@@ -69,7 +74,7 @@ impl Planner<'_> {
                     ]
                 } else {
                     let sql = format!(
-                        "ALTER TABLE {name} ADD CONSTRAINT {cname} {what} ({});",
+                        "ALTER TABLE {name} ADD CONSTRAINT {cname} {what}{nulls} ({});",
                         ident_list(columns)
                     );
                     let lock = hazard(

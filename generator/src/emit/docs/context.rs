@@ -146,6 +146,8 @@ pub(crate) struct KeyCx {
     /// Added by the check for a tenant key to reference, not written.
     pub implied: bool,
     pub global: bool,
+    /// NULLs in the key are equal (`NULLS NOT DISTINCT`).
+    pub nulls_not_distinct: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -171,6 +173,9 @@ pub(crate) struct IndexCx {
     pub unique: bool,
     pub method: Option<String>,
     pub predicate: Option<String>,
+    /// The columns stored beside the key (`INCLUDE`).
+    pub include: Vec<String>,
+    pub nulls_not_distinct: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -383,6 +388,7 @@ fn table(schema: &Schema, model: &Model, t: &TableModel, i: usize, entity: &str)
             columns: pk.columns.clone(),
             implied: false,
             global: false,
+            nulls_not_distinct: false,
         }),
         uniques: table
             .uniques
@@ -392,6 +398,7 @@ fn table(schema: &Schema, model: &Model, t: &TableModel, i: usize, entity: &str)
                 columns: u.columns.clone(),
                 implied: u.implied,
                 global: u.global,
+                nulls_not_distinct: u.nulls_not_distinct,
             })
             .collect(),
         foreign_keys: table.foreign_keys.iter().map(foreign_key).collect(),
@@ -521,6 +528,8 @@ fn index(i: &Index) -> IndexCx {
         unique: i.unique,
         method: i.method.clone(),
         predicate: i.predicate.as_ref().map(|p| p.as_str().to_string()),
+        include: i.include.clone(),
+        nulls_not_distinct: i.nulls_not_distinct,
     }
 }
 

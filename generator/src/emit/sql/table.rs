@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use schemaforge_schema::ir::{
     Column, ColumnType, DefaultValue, ForeignKey, Identity, Index, IndexTarget, ReferentialAction,
-    ScalarType, Table,
+    ScalarType, Table, Unique,
 };
 
 use super::ident::{quote_ident, quote_literal, quote_type_name};
@@ -36,11 +36,7 @@ pub(crate) fn create_table(table: &Table, fks: &[&ForeignKey]) -> String {
         ));
     }
     for unique in &table.uniques {
-        lines.push(format!(
-            "CONSTRAINT {} UNIQUE ({})",
-            quote_ident(&unique.name),
-            ident_list(&unique.columns)
-        ));
+        lines.push(unique_constraint(unique));
     }
     for fk in fks {
         lines.push(foreign_key(fk));
@@ -182,7 +178,22 @@ pub(crate) fn add_foreign_key(table: &Table, fk: &ForeignKey) -> String {
     )
 }
 
-/// `CREATE [UNIQUE] INDEX name ON t [USING method] (elements) [WHERE predicate];`
+/// `CONSTRAINT name UNIQUE [NULLS NOT DISTINCT] (columns)`.
+pub(crate) fn unique_constraint(unique: &Unique) -> String {
+    let nulls = if unique.nulls_not_distinct {
+        " NULLS NOT DISTINCT"
+    } else {
+        ""
+    };
+    format!(
+        "CONSTRAINT {} UNIQUE{nulls} ({})",
+        quote_ident(&unique.name),
+        ident_list(&unique.columns)
+    )
+}
+
+/// `CREATE [UNIQUE] INDEX name ON t [USING method] (elements) [INCLUDE (columns)]
+/// [NULLS NOT DISTINCT] [WHERE predicate];`
 pub(crate) fn create_index(table: &Table, index: &Index) -> String {
     let mut sql = String::from("CREATE ");
     if index.unique {
@@ -209,6 +220,12 @@ pub(crate) fn create_index(table: &Table, index: &Index) -> String {
         })
         .collect();
     let _ = write!(sql, " ({})", elements.join(", "));
+    if !index.include.is_empty() {
+        let _ = write!(sql, " INCLUDE ({})", ident_list(&index.include));
+    }
+    if index.nulls_not_distinct {
+        sql.push_str(" NULLS NOT DISTINCT");
+    }
     if let Some(predicate) = &index.predicate {
         let _ = write!(sql, " WHERE {}", predicate.as_str());
     }

@@ -89,6 +89,8 @@ fn index(name: &str, elements: Vec<IndexElement>) -> Index {
         unique: false,
         method: None,
         predicate: None,
+        include: Vec::new(),
+        nulls_not_distinct: false,
         span: Span::default(),
     }
 }
@@ -190,6 +192,7 @@ fn kitchen_sink() -> Schema {
     orgs.tenancy = Tenancy::Root;
     orgs.primary_key = pk("organizations_pkey", &["id"]);
     orgs.uniques.push(Unique {
+        nulls_not_distinct: false,
         global: false,
         implied: false,
         name: "organizations_slug_key".into(),
@@ -240,6 +243,7 @@ fn kitchen_sink() -> Schema {
     };
     members.primary_key = pk("organization_members_pkey", &["id"]);
     members.uniques.push(Unique {
+        nulls_not_distinct: false,
         global: false,
         implied: false,
         name: "organization_members_organization_id_user_id_key".into(),

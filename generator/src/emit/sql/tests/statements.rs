@@ -237,6 +237,7 @@ fn constraints_are_named_and_actions_spelled() {
     t.columns.push(scalar("a", ScalarType::Integer));
     t.columns.push(scalar("b", ScalarType::Integer));
     t.uniques.push(Unique {
+        nulls_not_distinct: false,
         global: false,
         implied: false,
         name: "child_a_b_key".into(),
