@@ -44,6 +44,16 @@ fn action_code(a: ReferentialAction) -> char {
 
 /// Compares everything the catalog knows of the schema's objects with the IR.
 fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
+    // Extensions: the schema's (and plpgsql, which every database has).
+    let expected: BTreeSet<String> = schema
+        .extensions
+        .iter()
+        .map(|x| x.name.clone())
+        .chain(["plpgsql".to_string()])
+        .collect();
+    let actual = rows(db, "select extname from pg_extension");
+    assert_eq!(actual, expected, "extensions");
+
     // Enums, with their values in order.
     let expected: BTreeSet<String> = schema
         .enums
@@ -194,6 +204,37 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
          where t.relnamespace = 'public'::regnamespace",
     );
     assert_eq!(actual, expected, "indexes");
+
+    // Operator classes, where the schema names one: at their element's position.
+    for t in &schema.tables {
+        for i in t
+            .indexes
+            .iter()
+            .filter(|i| i.elements.iter().any(|e| e.opclass.is_some()))
+        {
+            let classes = rows(
+                db,
+                &format!(
+                    "select k.i || ':' || o.opcname from pg_index x
+                     join pg_class c on c.oid = x.indexrelid
+                     cross join unnest(x.indclass::oid[]) with ordinality k(oid, i)
+                     join pg_opclass o on o.oid = k.oid
+                     where c.relname = {}",
+                    quote_literal(&i.name)
+                ),
+            );
+            for (k, e) in i.elements.iter().enumerate() {
+                if let Some(opclass) = &e.opclass {
+                    let row = format!("{}:{opclass}", k + 1);
+                    assert!(
+                        classes.contains(&row),
+                        "{}: {row} not in {classes:?}",
+                        i.name
+                    );
+                }
+            }
+        }
+    }
 
     // Comments on types, tables and columns.
     let mut expected = BTreeSet::new();

@@ -106,6 +106,19 @@ pub enum Item {
     Enum(EnumDef),
     /// `table organizations { … }`.
     Table(TableDef),
+    /// `extension pg_trgm`.
+    Extension(ExtensionDef),
+}
+
+/// `extension pg_trgm`: an extension the schema's tables need (an operator class, say).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtensionDef {
+    /// Comments and the doc comment before `extension`.
+    pub trivia: Trivia,
+    /// The extension's name, as `CREATE EXTENSION` takes it.
+    pub name: Ident,
+    /// The whole item.
+    pub span: Span,
 }
 
 /// A Postgres enum type: `enum org_role { owner admin member }`.
@@ -403,6 +416,8 @@ pub struct IndexElem {
     pub explicit_asc: bool,
     /// `nulls first` or `nulls last`, as written.
     pub nulls: Option<crate::ir::Nulls>,
+    /// The operator class written after the target (`title gin_trgm_ops`).
+    pub opclass: Option<Ident>,
     /// The element with its `asc`/`desc` and `nulls` order.
     pub span: Span,
 }

@@ -469,6 +469,11 @@ pub fn duplicate_table(name: &str, span: Span, first: Span) -> Diagnostic {
     duplicate("E0203", "table", name, span, first)
 }
 
+/// E0124: an extension declared twice.
+pub fn duplicate_extension(name: &str, span: Span, first: Span) -> Diagnostic {
+    duplicate("E0124", "extension", name, span, first)
+}
+
 /// Two enums of one name, or an enum and a table (`both_enums` false).
 pub fn type_name_clash(name: &str, span: Span, first: Span, both_enums: bool) -> Diagnostic {
     if both_enums {

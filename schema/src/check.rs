@@ -687,7 +687,9 @@ fn operator_classes(schema: &Schema, syntax: &Syntax, diags: &mut Diagnostics) {
         for i in &t.indexes {
             let method = i.method.as_deref().unwrap_or("btree");
             for e in &i.elements {
-                if let IndexTarget::Column(c) = &e.target {
+                // A named operator class is Postgres's to check: it may come from an
+                // extension.
+                if let (IndexTarget::Column(c), None) = (&e.target, &e.opclass) {
                     found(method, c, i.span);
                 }
             }

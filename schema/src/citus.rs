@@ -227,6 +227,7 @@ fn unique_index_columns(
         target: IndexTarget::Column(tenant.to_string()),
         descending: false,
         nulls: None,
+        opclass: None,
     }];
     with_tenant.extend(elements.iter().cloned());
     Some(with_tenant)

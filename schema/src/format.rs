@@ -30,8 +30,18 @@ pub fn format_file(file: &File) -> String {
         let trivia = match item {
             Item::Enum(e) => &e.trivia,
             Item::Table(t) => &t.trivia,
+            Item::Extension(x) => &x.trivia,
         };
-        if i > 0 {
+        let starts_group = file.groups.iter().any(|g| g.first_item == i);
+        // Extensions stay together, one per line, unless a blank line separated them.
+        let listed = i > 0
+            && matches!(item, Item::Extension(_))
+            && matches!(file.items[i - 1], Item::Extension(_))
+            && !trivia.blank_line_before
+            && trivia.comments.is_empty()
+            && trivia.doc.is_none()
+            && !starts_group;
+        if i > 0 && !listed {
             out.push('\n');
         }
         for group in file.groups.iter().filter(|g| g.first_item == i) {
@@ -45,6 +55,9 @@ pub fn format_file(file: &File) -> String {
         match item {
             Item::Enum(e) => write_enum(&mut out, e),
             Item::Table(t) => write_table(&mut out, t),
+            Item::Extension(x) => {
+                let _ = writeln!(out, "{} {}", kw::EXTENSION, ident(&x.name.name));
+            }
         }
     }
     if !file.trailing_comments.is_empty() {
@@ -354,6 +367,9 @@ fn directive_text(d: &Directive) -> String {
                         IndexElemTarget::Column(c) => ident(&c.name),
                         IndexElemTarget::Expr(expr) => format!("({})", sql(&expr.text)),
                     };
+                    if let Some(opclass) = &e.opclass {
+                        let _ = write!(s, " {}", ident(&opclass.name));
+                    }
                     if e.descending {
                         let _ = write!(s, " {}", kw::DESC);
                     } else if e.explicit_asc {
@@ -431,6 +447,14 @@ mod tests {
         assert_eq!(fmt(expected), expected, "formatting is idempotent");
         assert_eq!(fmt("//! Only a doc.\n"), "//! Only a doc.\n");
         assert_eq!(fmt("//! Doc.\n// trailing\n"), "//! Doc.\n\n// trailing\n");
+    }
+
+    #[test]
+    fn lists_extensions_and_operator_classes() {
+        let src = "extension   pg_trgm\nextension \"uuid-ossp\"\n/// For gin on scalars.\nextension btree_gin\ntable t {\n  a text\n  index t_a_idx (a   gin_trgm_ops) using gin\n  index t_b_idx (a text_pattern_ops desc nulls last)\n}\n";
+        let expected = "extension pg_trgm\nextension \"uuid-ossp\"\n\n/// For gin on scalars.\nextension btree_gin\n\ntable t {\n  a text\n  index t_a_idx (a gin_trgm_ops) using gin\n  index t_b_idx (a text_pattern_ops desc nulls last)\n}\n";
+        assert_eq!(fmt(src), expected);
+        assert_eq!(fmt(expected), expected, "formatting is idempotent");
     }
 
     #[test]

@@ -16,6 +16,9 @@ pub struct Schema {
     /// emitted as it was then, so that a migration from it adds what it lacked.
     #[serde(default)]
     pub format: u32,
+    /// The extensions the schema needs, in source order: created before anything else.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<Extension>,
     /// The Postgres enum types, in source order.
     pub enums: Vec<Enum>,
     /// The tables, in source order (the DDL reorders them for foreign keys).
@@ -31,11 +34,23 @@ impl Default for Schema {
     fn default() -> Schema {
         Schema {
             format: Schema::FORMAT,
+            extensions: Vec::new(),
             enums: Vec::new(),
             tables: Vec::new(),
             groups: Vec::new(),
         }
     }
+}
+
+/// An extension the schema needs: `CREATE EXTENSION IF NOT EXISTS`, before the types and
+/// tables that may use what it adds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    /// The extension's name (`pg_trgm`).
+    pub name: String,
+    /// The `///` doc before it: why the schema needs it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
 }
 
 /// A group of enums and tables in the docs: a file's (up to its first `//!` block between
@@ -627,6 +642,9 @@ pub struct IndexElement {
     /// ascending, first when descending): `None` for the default, whether written or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nulls: Option<Nulls>,
+    /// The operator class, when not the type's default for the method (`gin_trgm_ops`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opclass: Option<String>,
 }
 
 impl IndexElement {

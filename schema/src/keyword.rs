@@ -4,6 +4,8 @@
 pub const ENUM: &str = "enum";
 /// Starts a table item: `table tasks { … }`.
 pub const TABLE: &str = "table";
+/// `extension pg_trgm`: an extension the schema needs.
+pub const EXTENSION: &str = "extension";
 
 // Table directives.
 /// The directive `tenant <column>`, and with [`VIA`] `tenant via <column>`.

@@ -457,7 +457,11 @@ impl Parser<'_, '_> {
         loop {
             match &self.peek().kind {
                 TokenKind::Eof => return,
-                TokenKind::Ident(w) if line_start && (w == kw::TABLE || w == kw::ENUM) => return,
+                TokenKind::Ident(w)
+                    if line_start && (w == kw::TABLE || w == kw::ENUM || w == kw::EXTENSION) =>
+                {
+                    return;
+                }
                 TokenKind::Newline => line_start = true,
                 TokenKind::Doc(_) | TokenKind::Comment(_) if line_start => {}
                 _ => line_start = false,
@@ -473,8 +477,16 @@ impl Parser<'_, '_> {
         } else if self.at_ident(kw::ENUM) {
             let start = self.bump().span;
             self.enum_def(trivia, start).map(Item::Enum)
+        } else if self.at_ident(kw::EXTENSION) {
+            let start = self.bump().span;
+            let name = self.ident("an extension name such as `pg_trgm`")?;
+            Ok(Item::Extension(ExtensionDef {
+                trivia,
+                span: start.to(name.span),
+                name,
+            }))
         } else {
-            self.unexpected("`table` or `enum`")
+            self.unexpected("`table`, `enum` or `extension`")
         }
     }
 
@@ -778,6 +790,12 @@ impl Parser<'_, '_> {
             } else {
                 IndexElemTarget::Column(self.ident("a column name or `(expression)`")?)
             };
+            let opclass = match &self.peek().kind {
+                TokenKind::Ident(w) if w != kw::ASC && w != kw::DESC && w != kw::NULLS => {
+                    Some(self.ident("an operator class")?)
+                }
+                _ => None,
+            };
             let (descending, explicit_asc) = if self.at_ident(kw::DESC) {
                 self.bump();
                 (true, false)
@@ -806,6 +824,7 @@ impl Parser<'_, '_> {
                 descending,
                 explicit_asc,
                 nulls,
+                opclass,
                 span: elem_start.to(self.prev_end),
             });
             self.skip_space();

@@ -104,6 +104,7 @@ pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax)
     // Types: enums and the row type every table defines.
     let mut type_names: HashMap<&str, Span> = HashMap::new();
     let mut table_defs = Vec::new();
+    let mut extension_names: HashMap<&str, Span> = HashMap::new();
     for item in files.iter().flat_map(|f| &f.items) {
         match item {
             ast::Item::Enum(e) => {
@@ -120,6 +121,18 @@ pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax)
                 schema.enums.push(resolve_enum(e, diags));
             }
             ast::Item::Table(t) => table_defs.push(t),
+            ast::Item::Extension(x) => {
+                let name = x.name.name.as_str();
+                if let Some(&first) = extension_names.get(name) {
+                    diags.push(catalog::duplicate_extension(name, x.name.span, first));
+                    continue;
+                }
+                extension_names.insert(name, x.name.span);
+                schema.extensions.push(Extension {
+                    name: name.to_string(),
+                    doc: doc(&x.trivia),
+                });
+            }
         }
     }
     let mut table_names: HashMap<&str, Span> = HashMap::new();
@@ -809,6 +822,7 @@ fn resolve_index(
             target,
             descending: e.descending,
             nulls: e.nulls.filter(|n| *n != default),
+            opclass: e.opclass.as_ref().map(|o| o.name.clone()),
         });
     }
     if let Some(p) = &index.predicate {

@@ -340,6 +340,7 @@ pub fn mutate(rng: &mut Rng, s: &mut Schema, serial: usize) -> Option<String> {
                         target: IndexTarget::Column("label".into()),
                         descending: false,
                         nulls: None,
+                        opclass: None,
                     }],
                     unique: false,
                     method: None,

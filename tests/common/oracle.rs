@@ -103,8 +103,16 @@ pub fn same_catalog(
     rls: bool,
 ) -> Result<(), String> {
     let ddl = emit(new, &sql_options(rls));
+    // An extension belongs to the database, and its objects to the schema it was created in
+    // (`ns`): the fresh schema's `CREATE EXTENSION IF NOT EXISTS` finds it there, and its
+    // DDL must see what it holds, as a database's DDL sees `public`'s.
+    let path = if new.extensions.is_empty() {
+        fresh.to_string()
+    } else {
+        format!("{fresh}, {ns}")
+    };
     let script = format!(
-        "DROP SCHEMA IF EXISTS {fresh} CASCADE;\nCREATE SCHEMA {fresh};\nSET search_path TO {fresh};\n\
+        "DROP SCHEMA IF EXISTS {fresh} CASCADE;\nCREATE SCHEMA {fresh};\nSET search_path TO {path};\n\
          BEGIN;\n{ddl}\nCOMMIT;\n{}{}",
         catalog::query(ns, "M|"),
         catalog::query(fresh, "F|")

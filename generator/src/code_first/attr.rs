@@ -604,6 +604,7 @@ fn index(input: ParseStream<'_>, span: Span, cx: &mut Cx<'_>) -> syn::Result<Ind
                 descending,
                 explicit_asc,
                 nulls,
+                opclass: None,
                 span: elem_span,
             });
         } else {
@@ -654,6 +655,7 @@ fn index(input: ParseStream<'_>, span: Span, cx: &mut Cx<'_>) -> syn::Result<Ind
                     descending,
                     explicit_asc,
                     nulls,
+                    opclass: None,
                     span: elem_span,
                 });
             }

@@ -106,7 +106,8 @@ fn index_def(
             IndexTarget::Column(c) => quote_ident(&column(c)?).into_owned(),
             IndexTarget::Expr(x) => format!("({})", expr(x.as_str())),
         };
-        elements.push(format!("{target}{}", e.sql_order()));
+        let opclass = e.opclass.as_deref().unwrap_or_default();
+        elements.push(format!("{target} {opclass}{}", e.sql_order()));
     }
     let include = index
         .include

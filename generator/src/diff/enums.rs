@@ -1,15 +1,42 @@
 //! Enum types: created, dropped, renamed, values renamed and added in place, or the type
 //! rebuilt when values are removed or reordered.
 
-use schemaforge_schema::ir::Enum;
+use schemaforge_schema::ir::{Enum, Schema};
 
 use super::matching::{order_renames, temporary_name};
 use super::order::{Phase, Stage};
 use super::{Planner, hazard};
-use crate::emit::sql::{create_type, quote_literal, quote_type_name};
+use crate::emit::sql::{
+    create_extension, create_type, quote_ident, quote_literal, quote_type_name,
+};
 use crate::hazard::HazardKind;
 
 impl Planner<'_> {
+    /// `CREATE EXTENSION IF NOT EXISTS` for each new one, first; `DROP EXTENSION` for each
+    /// one the schema no longer declares, last, without `CASCADE`: it fails while objects
+    /// the schema does not manage still use it, rather than dropping them.
+    pub(super) fn extensions(&mut self, old: &Schema, new: &Schema) {
+        let has = |s: &Schema, name: &str| s.extensions.iter().any(|x| x.name == name);
+        for x in new.extensions.iter().filter(|x| !has(old, &x.name)) {
+            self.push(
+                Stage::CreateExtensions,
+                create_extension(&x.name),
+                Vec::new(),
+            );
+        }
+        for x in old.extensions.iter().filter(|x| !has(new, &x.name)) {
+            let sql = format!("DROP EXTENSION IF EXISTS {};", quote_ident(&x.name));
+            let dropped = hazard(
+                HazardKind::DataLoss,
+                format!(
+                    "drops the extension `{}` and what it holds; fails while objects outside the schema use it",
+                    x.name
+                ),
+            );
+            self.push(Stage::DropExtensions, sql, vec![dropped]);
+        }
+    }
+
     pub(super) fn enums(&mut self) {
         let map = &self.map;
         let added: Vec<&Enum> = map.added_enums.clone();

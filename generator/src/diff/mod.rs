@@ -269,6 +269,7 @@ pub fn diff(old: &Schema, new: &Schema, options: &DiffOptions) -> Result<Migrati
     if options.citus {
         planner.citus_placements()?;
     }
+    planner.extensions(old, new);
     planner.enums();
     let analysis = planner.columns()?;
     planner.tables();

@@ -33,6 +33,8 @@ impl Phase {
 /// before renames); everything from `RenameTables` on uses the new names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Stage {
+    /// New extensions, before anything that may use what they add.
+    CreateExtensions,
     /// Foreign keys that go away or depend on something that changes.
     DropForeignKeys,
     /// Indexes, checks, unique and primary keys that go away or change.
@@ -65,4 +67,6 @@ pub(crate) enum Stage {
     /// Row-Level Security policies (with `DiffOptions::row_level_security`), once every
     /// table and column they read is in place.
     Policies,
+    /// Extensions the schema no longer declares, once nothing of the schema uses them.
+    DropExtensions,
 }

@@ -34,6 +34,7 @@ impl Planner<'_> {
         // New tables, as `emit` creates them; foreign keys that close a cycle come last.
         let added = Schema {
             format: Schema::FORMAT,
+            extensions: Vec::new(),
             groups: Vec::new(),
             enums: Vec::new(),
             tables: self.map.added_tables.iter().map(|t| (*t).clone()).collect(),
@@ -93,6 +94,7 @@ impl Planner<'_> {
         // the tables it references; foreign keys inside a cycle are dropped first.
         let dropped = Schema {
             format: Schema::FORMAT,
+            extensions: Vec::new(),
             groups: Vec::new(),
             enums: Vec::new(),
             tables: self

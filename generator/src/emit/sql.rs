@@ -180,6 +180,7 @@ pub fn emit(schema: &Schema, options: &SqlOptions) -> String {
     if *citus {
         statements.push(citus::SEQUENTIAL.to_string());
     }
+    statements.extend(schema.extensions.iter().map(|x| create_extension(&x.name)));
     for e in &schema.enums {
         statements.push(create_type(e));
         if let Some(doc) = &e.doc {
@@ -269,6 +270,12 @@ pub fn enum_statements(e: &Enum) -> String {
     }
     sql.push('\n');
     sql
+}
+
+/// `CREATE EXTENSION IF NOT EXISTS name;`: a database that has it already (a managed
+/// Postgres that preinstalls it, another schema's migration) is left as it is.
+pub(crate) fn create_extension(name: &str) -> String {
+    format!("CREATE EXTENSION IF NOT EXISTS {};", quote_ident(name))
 }
 
 /// `CREATE TYPE name AS ENUM (…);`, the values on one line when they fit.

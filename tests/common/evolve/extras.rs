@@ -110,6 +110,7 @@ pub(super) fn mutate(
                     target: IndexTarget::Expr(SqlExpr(format!("lower({})", c.name))),
                     descending: false,
                     nulls: None,
+                    opclass: None,
                 }]
             } else {
                 let descending = rng.chance(30);
@@ -124,6 +125,7 @@ pub(super) fn mutate(
                     target: IndexTarget::Column(c.name.clone()),
                     descending,
                     nulls,
+                    opclass: None,
                 }]
             };
             let method = matches!(

@@ -30,6 +30,8 @@ pub(crate) struct Context {
     /// The introduction without its `# ` heading.
     pub introduction_body: Option<String>,
     pub groups: Vec<GroupCx>,
+    /// The extensions the schema declares: `name`, and `doc` when it has one.
+    pub extensions: Vec<schemaforge_schema::ir::Extension>,
     pub enums: Vec<EnumCx>,
     pub tables: Vec<TableCx>,
     /// Every foreign key, as an edge of the ER diagram.
@@ -250,6 +252,7 @@ pub(crate) fn build(schema: &Schema, options: &DocsOptions) -> Context {
         title,
         introduction_body,
         groups,
+        extensions: schema.extensions.clone(),
         enums,
         tables,
         relations,
@@ -521,8 +524,13 @@ fn index(i: &Index) -> IndexCx {
                     IndexTarget::Column(c) => c.clone(),
                     IndexTarget::Expr(expr) => format!("({})", expr.as_str()),
                 };
-                // As the schema language writes it: `desc`, `nulls first` / `nulls last`.
-                format!("{target}{}", e.sql_order().to_lowercase())
+                // As the schema language writes it: the operator class, `desc`,
+                // `nulls first` / `nulls last`.
+                let opclass = e
+                    .opclass
+                    .as_ref()
+                    .map_or(String::new(), |o| format!(" {o}"));
+                format!("{target}{opclass}{}", e.sql_order().to_lowercase())
             })
             .collect(),
         unique: i.unique,

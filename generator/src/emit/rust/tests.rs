@@ -71,6 +71,7 @@ fn id_names_are_singular_table_names() {
         .collect();
     let schema = Schema {
         format: Schema::FORMAT,
+        extensions: Vec::new(),
         groups: Vec::new(),
         enums: vec![],
         tables,

@@ -216,7 +216,11 @@ pub(crate) fn create_index(table: &Table, index: &Index) -> String {
                 IndexTarget::Column(c) => quote_ident(c).into_owned(),
                 IndexTarget::Expr(expr) => format!("({})", expr.as_str()),
             };
-            format!("{target}{}", e.sql_order())
+            let opclass = e
+                .opclass
+                .as_ref()
+                .map_or(String::new(), |o| format!(" {}", quote_ident(o)));
+            format!("{target}{opclass}{}", e.sql_order())
         })
         .collect();
     let _ = write!(sql, " ({})", elements.join(", "));

@@ -100,6 +100,7 @@ fn on(column: &str) -> IndexElement {
         target: IndexTarget::Column(column.into()),
         descending: false,
         nulls: None,
+        opclass: None,
     }
 }
 
@@ -108,6 +109,7 @@ fn expr(sql: &str) -> IndexElement {
         target: IndexTarget::Expr(SqlExpr(sql.into())),
         descending: false,
         nulls: None,
+        opclass: None,
     }
 }
 
@@ -364,6 +366,7 @@ fn kitchen_sink() -> Schema {
 
     Schema {
         format: Schema::FORMAT,
+        extensions: Vec::new(),
         groups: Vec::new(),
         enums: vec![role, status],
         tables: vec![members, tasks, orgs, users, teams, people],

@@ -150,6 +150,7 @@ pub fn small_schema() -> Schema {
 
     Schema {
         format: Schema::FORMAT,
+        extensions: Vec::new(),
         groups: Vec::new(),
         enums: vec![role],
         tables: vec![organizations, members],
@@ -256,6 +257,7 @@ pub fn all_types_schema() -> Schema {
 
     Schema {
         format: Schema::FORMAT,
+        extensions: Vec::new(),
         groups: Vec::new(),
         enums: vec![status],
         tables: vec![users, profiles, samples, log, pairs],

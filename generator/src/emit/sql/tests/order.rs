@@ -8,6 +8,7 @@ use super::*;
 fn tables_come_after_the_tables_they_reference() {
     let schema = Schema {
         format: Schema::FORMAT,
+        extensions: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![
@@ -38,6 +39,7 @@ fn tables_come_after_the_tables_they_reference() {
 fn ready_tables_keep_schema_order() {
     let schema = Schema {
         format: Schema::FORMAT,
+        extensions: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![linked("z", &[]), linked("y", &["x"]), linked("x", &[])],
@@ -51,6 +53,7 @@ fn ready_tables_keep_schema_order() {
 fn a_two_table_cycle_defers_one_foreign_key() {
     let schema = Schema {
         format: Schema::FORMAT,
+        extensions: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![
@@ -76,6 +79,7 @@ fn a_longer_cycle_defers_only_what_it_must() {
     // a → b → c → a, and a → d which is ready: only a → b waits.
     let schema = Schema {
         format: Schema::FORMAT,
+        extensions: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![
@@ -114,6 +118,7 @@ fn self_references_stay_inline() {
     });
     let schema = Schema {
         format: Schema::FORMAT,
+        extensions: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![employees],

@@ -28,6 +28,7 @@ fn small_example_reads_like_hand_written_ddl() {
         .push(index("notes_created_at_idx", vec![desc(on("created_at"))]));
     let schema = Schema {
         format: Schema::FORMAT,
+        extensions: Vec::new(),
         groups: Vec::new(),
         enums: vec![mood],
         tables: vec![notes],
@@ -88,6 +89,7 @@ fn reserved_and_mixed_case_names_are_quoted() {
     t.columns[0].doc = Some("y".into());
     let schema = Schema {
         format: Schema::FORMAT,
+        extensions: Vec::new(),
         groups: Vec::new(),
         enums: vec![enumeration("Kind", &["A"]), enumeration("int", &["one"])],
         tables: vec![t],
@@ -119,6 +121,7 @@ fn enum_defaults_are_string_literals() {
     t.columns[0].default = Some(DefaultValue::EnumValue("it's".into()));
     let schema = Schema {
         format: Schema::FORMAT,
+        extensions: Vec::new(),
         groups: Vec::new(),
         enums: vec![enumeration("r", &["it's", "plain"])],
         tables: vec![t],
@@ -134,6 +137,7 @@ fn long_enums_put_one_value_per_line() {
     let refs: Vec<&str> = values.iter().map(String::as_str).collect();
     let schema = Schema {
         format: Schema::FORMAT,
+        extensions: Vec::new(),
         groups: Vec::new(),
         enums: vec![enumeration("long", &refs)],
         tables: Vec::new(),
@@ -216,6 +220,7 @@ fn identity_and_generated_columns() {
     t.columns[3].generated = Some(SqlExpr("b * 2.5".into()));
     let sql = sql_of(&Schema {
         format: Schema::FORMAT,
+        extensions: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![t],
@@ -265,6 +270,7 @@ fn constraints_are_named_and_actions_spelled() {
     });
     let sql = sql_of(&Schema {
         format: Schema::FORMAT,
+        extensions: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![t],
@@ -317,6 +323,7 @@ fn comments_escape_quotes_and_keep_newlines() {
     t.doc = Some(r"back\slash".into());
     let sql = sql_of(&Schema {
         format: Schema::FORMAT,
+        extensions: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![t],
