@@ -432,6 +432,57 @@ fn the_non_immutable_functions_are_postgres_15s() {
     assert_eq!(server.lines().collect::<Vec<_>>(), known);
 }
 
+/// The extensions the checker knows Postgres ships (`schema/src/pg_extensions.txt`) are
+/// the server's, Citus aside (installed apart, and known as such).
+#[test]
+fn the_extensions_are_postgres_15s() {
+    let db = cluster().create_database();
+    let server = db
+        .psql(
+            "select name from pg_available_extensions where name not like 'citus%' \
+             order by name collate \"C\"",
+        )
+        .expect("pg_available_extensions");
+    let known = std::fs::read_to_string("schema/src/pg_extensions.txt").expect("the list");
+    let known: Vec<&str> = known.lines().filter(|l| !l.starts_with('#')).collect();
+    assert!(known.contains(&"pg_trgm") && known.contains(&"uuid-ossp"));
+    assert_eq!(server.lines().collect::<Vec<_>>(), known);
+}
+
+/// The operator classes the checker knows (`schema/src/pg_opclasses.txt`: Postgres's own
+/// and those of the extensions that add some, with method and input type) are exactly the
+/// server's once those extensions are created.
+#[test]
+fn the_operator_classes_are_postgres_15s() {
+    let known = std::fs::read_to_string("schema/src/pg_opclasses.txt").expect("the list");
+    let known: Vec<&str> = known.lines().filter(|l| !l.starts_with('#')).collect();
+    let extensions: BTreeSet<&str> = known
+        .iter()
+        .filter_map(|l| l.split(' ').next())
+        .filter(|e| *e != "-")
+        .collect();
+    assert!(extensions.contains("pg_trgm") && extensions.contains("btree_gin"));
+    let db = cluster().create_database();
+    let create: String = extensions
+        .iter()
+        .map(|e| format!("CREATE EXTENSION {};\n", quote_ident(e)))
+        .collect();
+    db.psql(&create).expect("the extensions");
+    let server = db
+        .psql(
+            "select x from (
+               select coalesce(e.extname, '-') || ' ' || am.amname || ' ' || c.opcname || ' ' ||
+                      replace(c.opcintype::regtype::text, ' ', '_') as x
+               from pg_opclass c join pg_am am on am.oid = c.opcmethod
+               left join pg_depend d on d.classid = 'pg_opclass'::regclass and d.objid = c.oid
+                                    and d.deptype = 'e'
+               left join pg_extension e on e.oid = d.refobjid
+             ) s order by x collate \"C\"",
+        )
+        .expect("pg_opclass");
+    assert_eq!(server.lines().collect::<Vec<_>>(), known);
+}
+
 /// Postgres's verdict on each statement, in order: `accepted`, or its error message (on one
 /// line). Each runs in a subtransaction that is rolled back, so none changes the database.
 fn verdicts<'a>(db: &TestDatabase, statements: impl Iterator<Item = &'a str>) -> Vec<String> {

@@ -469,6 +469,34 @@ pub fn duplicate_table(name: &str, span: Span, first: Span) -> Diagnostic {
     duplicate("E0203", "table", name, span, first)
 }
 
+/// E0125: an extension neither Postgres 15 ships nor schemaforge knows of.
+pub fn unknown_extension(name: &str, span: Span, close: Option<&str>) -> Diagnostic {
+    let d = Diagnostic::new(
+        "E0125",
+        format!("unknown extension `{name}`"),
+        span,
+        "not an extension of Postgres 15, nor a known one installed apart",
+    );
+    match close {
+        Some(close) => d.with_hint(format!("did you mean `{close}`?")),
+        None => d.with_hint(
+            "schemaforge knows the extensions Postgres 15 ships and the common ones installed \
+             apart (PostGIS, pgvector, TimescaleDB, Citus, …; docs/language.md lists them)",
+        ),
+    }
+}
+
+/// E0126: an index element's operator class that Postgres would refuse.
+pub fn bad_operator_class(span: Span, label: &str, hint: &str) -> Diagnostic {
+    Diagnostic::new(
+        "E0126",
+        "this operator class cannot index the element",
+        span,
+        label.to_string(),
+    )
+    .with_hint(hint.to_string())
+}
+
 /// E0124: an extension declared twice.
 pub fn duplicate_extension(name: &str, span: Span, first: Span) -> Diagnostic {
     duplicate("E0124", "extension", name, span, first)

@@ -21,6 +21,7 @@ pub fn check(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
     name_clashes(schema, diags);
     identifier_lengths(schema, syntax, diags);
     operator_classes(schema, syntax, diags);
+    crate::extensions::check(schema, diags);
     // By name, once: a schema has thousands of expressions.
     let tables: std::collections::HashMap<&str, &crate::ir::Table> =
         schema.tables.iter().map(|t| (t.name.as_str(), t)).collect();

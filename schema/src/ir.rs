@@ -51,6 +51,9 @@ pub struct Extension {
     /// The `///` doc before it: why the schema needs it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+    /// Where the schema declares it.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// A group of enums and tables in the docs: a file's (up to its first `//!` block between

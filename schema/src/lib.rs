@@ -23,6 +23,7 @@ mod check;
 pub mod citus;
 pub mod diagnostic;
 mod exprs;
+mod extensions;
 pub mod format;
 pub mod ir;
 pub mod keyword;

@@ -131,6 +131,7 @@ pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax)
                 schema.extensions.push(Extension {
                     name: name.to_string(),
                     doc: doc(&x.trivia),
+                    span: x.name.span,
                 });
             }
         }
