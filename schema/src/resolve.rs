@@ -899,6 +899,22 @@ fn resolve_index(
     })
 }
 
+/// Whether a foreign key column of type `local` may reference a key of type `target`:
+/// the same type, or types that differ only where Postgres compares the values as one type
+/// and Rust holds them as one (`varchar(n)` and `text`; `numeric(p, s)` and `numeric`;
+/// time types of different precisions), so that the key's typed id fits both.
+fn fk_types_match(local: &ColumnType, target: &ColumnType) -> bool {
+    use ScalarType as S;
+    match (local, target) {
+        (ColumnType::Scalar(a), ColumnType::Scalar(b)) => match (a, b) {
+            (S::Text | S::Varchar(_), S::Text | S::Varchar(_)) => true,
+            (S::Numeric(_), S::Numeric(_)) => true,
+            _ => a.without_precision() == b.without_precision(),
+        },
+        _ => local == target,
+    }
+}
+
 fn resolve_foreign_keys(
     t: &ast::TableDef,
     schema: &Lookup<'_>,
@@ -1026,7 +1042,7 @@ fn resolve_reference(
             ok = false;
             continue;
         }
-        if local_col.ty != target_col.ty {
+        if !fk_types_match(&local_col.ty, &target_col.ty) {
             let type_span = |key: &(String, String), fallback: Span| {
                 syntax.type_spans.get(key).copied().unwrap_or(fallback)
             };
