@@ -142,14 +142,19 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
         .flat_map(|t| {
             t.foreign_keys.iter().map(move |fk| {
                 format!(
-                    "{}|{}({})|{}({})|{}{}",
+                    "{}|{}({})|{}({})|{}{}|{}",
                     fk.name,
                     t.name,
                     fk.columns.join(","),
                     fk.references_table,
                     fk.references_columns.join(","),
                     action_code(fk.on_delete),
-                    action_code(fk.on_update)
+                    action_code(fk.on_update),
+                    match fk.deferrable {
+                        None => "",
+                        Some(schemaforge_schema::ir::Deferral::InitiallyImmediate) => "d",
+                        Some(schemaforge_schema::ir::Deferral::InitiallyDeferred) => "dd",
+                    }
                 )
             })
         })
@@ -162,7 +167,8 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
                 con.confrelid::regclass::text || '(' ||
                 (select string_agg(a.attname, ',' order by k.i) from unnest(con.confkey) with ordinality k(n, i)
                  join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.n) || ')|' ||
-                con.confdeltype::text || con.confupdtype::text
+                con.confdeltype::text || con.confupdtype::text || '|' ||
+                case when con.condeferred then 'dd' when con.condeferrable then 'd' else '' end
          from pg_constraint con where con.contype = 'f'",
     );
     let actual: BTreeSet<String> = actual.into_iter().map(|r| r.replace('"', "")).collect();

@@ -314,6 +314,8 @@ pub struct Reference {
     pub on_delete: Option<(ReferentialAction, Span)>,
     /// `on_update: …`, as `on_delete`.
     pub on_update: Option<(ReferentialAction, Span)>,
+    /// `deferrable: initially_immediate | initially_deferred`, with the value's span.
+    pub deferrable: Option<(crate::ir::Deferral, Span)>,
     /// Whether the target was written `table(a, b)` rather than `table.a`.
     pub list_form: bool,
     /// From `references` to its closing parenthesis.

@@ -355,6 +355,7 @@ fn store_via_tenants(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnosti
                         tenant: None,
                         on_delete: ReferentialAction::Cascade,
                         on_update: ReferentialAction::NoAction,
+                        deferrable: None,
                         span,
                     },
                 );

@@ -276,6 +276,13 @@ fn reference_text(r: &Reference) -> String {
     if let Some((a, _)) = r.on_update {
         let _ = write!(s, ", {}: {}", kw::ON_UPDATE, action(a));
     }
+    if let Some((d, _)) = r.deferrable {
+        let when = match d {
+            crate::ir::Deferral::InitiallyImmediate => kw::INITIALLY_IMMEDIATE,
+            crate::ir::Deferral::InitiallyDeferred => kw::INITIALLY_DEFERRED,
+        };
+        let _ = write!(s, ", {}: {when}", kw::DEFERRABLE);
+    }
     s.push(')');
     s
 }
@@ -453,6 +460,14 @@ mod tests {
     fn lists_extensions_and_operator_classes() {
         let src = "extension   pg_trgm\nextension \"uuid-ossp\"\n/// For gin on scalars.\nextension btree_gin\ntable t {\n  a text\n  index t_a_idx (a   gin_trgm_ops) using gin\n  index t_b_idx (a text_pattern_ops desc nulls last)\n}\n";
         let expected = "extension pg_trgm\nextension \"uuid-ossp\"\n\n/// For gin on scalars.\nextension btree_gin\n\ntable t {\n  a text\n  index t_a_idx (a gin_trgm_ops) using gin\n  index t_b_idx (a text_pattern_ops desc nulls last)\n}\n";
+        assert_eq!(fmt(src), expected);
+        assert_eq!(fmt(expected), expected, "formatting is idempotent");
+    }
+
+    #[test]
+    fn writes_deferrable_references() {
+        let src = "table t {\n  id int primary_key\n  p int? references(t.id,deferrable:initially_deferred ,on_delete:cascade)\n}\n";
+        let expected = "table t {\n  id int  primary_key\n  p  int? references(t.id, on_delete: cascade, deferrable: initially_deferred)\n}\n";
         assert_eq!(fmt(src), expected);
         assert_eq!(fmt(expected), expected, "formatting is idempotent");
     }

@@ -508,6 +508,9 @@ pub struct ForeignKey {
     /// `ON UPDATE`: what changing a referenced key does to the rows referencing it.
     #[serde(default, skip_serializing_if = "ReferentialAction::is_no_action")]
     pub on_update: ReferentialAction,
+    /// `DEFERRABLE INITIALLY …`; `None` for a key checked at each statement, always.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deferrable: Option<Deferral>,
     /// Where the key is declared.
     #[serde(skip)]
     pub span: Span,
@@ -536,6 +539,27 @@ impl ForeignKey {
         match self.tenant {
             Some(_) => self.references_columns.get(1..).unwrap_or_default(),
             None => &self.references_columns,
+        }
+    }
+}
+
+/// When a deferrable foreign key is checked: `DEFERRABLE INITIALLY …`. A transaction may
+/// move the check with `SET CONSTRAINTS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deferral {
+    /// `INITIALLY IMMEDIATE`: at the end of each statement.
+    InitiallyImmediate,
+    /// `INITIALLY DEFERRED`: at commit.
+    InitiallyDeferred,
+}
+
+impl Deferral {
+    /// The clause as DDL writes it.
+    pub fn sql(self) -> &'static str {
+        match self {
+            Deferral::InitiallyImmediate => "DEFERRABLE INITIALLY IMMEDIATE",
+            Deferral::InitiallyDeferred => "DEFERRABLE INITIALLY DEFERRED",
         }
     }
 }

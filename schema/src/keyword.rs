@@ -148,6 +148,12 @@ pub const SET_NULL: &str = "set_null";
 pub const SET_DEFAULT: &str = "set_default";
 /// The referential action `NO ACTION`, also what an unwritten one is.
 pub const NO_ACTION: &str = "no_action";
+/// The reference option `deferrable: initially_immediate | initially_deferred`.
+pub const DEFERRABLE: &str = "deferrable";
+/// `deferrable: initially_immediate`: checked at each statement unless a transaction defers it.
+pub const INITIALLY_IMMEDIATE: &str = "initially_immediate";
+/// `deferrable: initially_deferred`: checked at commit unless a transaction asks sooner.
+pub const INITIALLY_DEFERRED: &str = "initially_deferred";
 /// Every referential action, for "did you mean" hints.
 pub const ACTIONS: &[&str] = &[CASCADE, RESTRICT, SET_NULL, SET_DEFAULT, NO_ACTION];
 

@@ -923,6 +923,7 @@ impl Parser<'_, '_> {
             columns,
             on_delete: None,
             on_update: None,
+            deferrable: None,
             list_form,
             span: start,
         };
@@ -933,9 +934,24 @@ impl Parser<'_, '_> {
             }
             self.expect(TokenKind::Comma, "`,` or `)`")?;
             self.skip_space();
-            let key = self.ident("`on_delete` or `on_update`")?;
+            let key = self.ident("`on_delete`, `on_update` or `deferrable`")?;
             self.expect(TokenKind::Colon, "`:`")?;
             self.skip_space();
+            if key.name == kw::DEFERRABLE {
+                let value = self.ident("`initially_immediate` or `initially_deferred`")?;
+                let deferral = match value.name.as_str() {
+                    kw::INITIALLY_IMMEDIATE => crate::ir::Deferral::InitiallyImmediate,
+                    kw::INITIALLY_DEFERRED => crate::ir::Deferral::InitiallyDeferred,
+                    _ => {
+                        return self.unexpected("`initially_immediate` or `initially_deferred`");
+                    }
+                };
+                if reference.deferrable.is_some() {
+                    return self.error(catalog::repeated_option(&key.name, key.span));
+                }
+                reference.deferrable = Some((deferral, value.span));
+                continue;
+            }
             let value = self.ident("a referential action")?;
             let action = match value.name.as_str() {
                 kw::CASCADE => ReferentialAction::Cascade,

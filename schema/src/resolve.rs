@@ -1104,6 +1104,7 @@ fn resolve_reference(
         on_update: reference
             .on_update
             .map_or(ReferentialAction::NoAction, |(a, _)| a),
+        deferrable: reference.deferrable.map(|(d, _)| d),
         span: given.map_or(span, |g| g.span),
     })
 }

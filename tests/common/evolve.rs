@@ -369,6 +369,7 @@ pub fn mutate(rng: &mut Rng, s: &mut Schema, serial: usize) -> Option<String> {
                     references_columns: pk.columns.clone(),
                     on_delete: ReferentialAction::Cascade,
                     on_update: ReferentialAction::NoAction,
+                    deferrable: None,
                     span: Span::default(),
                 });
             }

@@ -201,6 +201,7 @@ fn reference(input: ParseStream<'_>, cx: &mut Cx<'_>) -> syn::Result<Reference> 
         return Err(input.error("expected `table.column`"));
     };
     let mut on_delete = None;
+    let mut deferrable = None;
     let mut on_update = None;
     while input.peek(Token![,]) {
         input.parse::<Token![,]>()?;
@@ -209,11 +210,28 @@ fn reference(input: ParseStream<'_>, cx: &mut Cx<'_>) -> syn::Result<Reference> 
         }
         let key = Ident::parse_any(input)?;
         let word = ident_text(&key);
+        if word == sym::DEFERRABLE {
+            input.parse::<Token![=]>()?;
+            let value = Ident::parse_any(input)?;
+            last = value.span();
+            let when = match ident_text(&value).as_str() {
+                sym::INITIALLY_IMMEDIATE => schemaforge_schema::ir::Deferral::InitiallyImmediate,
+                sym::INITIALLY_DEFERRED => schemaforge_schema::ir::Deferral::InitiallyDeferred,
+                _ => {
+                    return Err(syn::Error::new(
+                        value.span(),
+                        "`deferrable` is `initially_immediate` or `initially_deferred`",
+                    ));
+                }
+            };
+            deferrable = Some((when, cx.spans.span(value.span())));
+            continue;
+        }
         if word != sym::ON_DELETE && word != sym::ON_UPDATE {
             return Err(syn::Error::new(
                 key.span(),
                 format!(
-                    "unknown option `{word}` in `references(…)`: the options are `on_delete = <action>` and `on_update = <action>`"
+                    "unknown option `{word}` in `references(…)`: the options are `on_delete = <action>`, `on_update = <action>` and `deferrable = initially_immediate | initially_deferred`"
                 ),
             ));
         }
@@ -247,6 +265,7 @@ fn reference(input: ParseStream<'_>, cx: &mut Cx<'_>) -> syn::Result<Reference> 
         columns,
         on_delete,
         on_update,
+        deferrable,
         list_form,
         span: cx.spans.range(first, last),
     })

@@ -406,6 +406,7 @@ fn stub_table(name: &str, stub: StubTable) -> ast::TableDef {
             columns: vec![stub_ident("id")],
             on_delete: None,
             on_update: None,
+            deferrable: None,
             list_form: false,
             span: stub_span(),
         };

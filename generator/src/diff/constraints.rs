@@ -130,11 +130,12 @@ fn index_def(
 
 fn fk_def(fk: &ForeignKey, columns: &[String], table: &str, target: &[String]) -> String {
     format!(
-        "{}|{table}|{}|{}|{}",
+        "{}|{table}|{}|{}|{}|{}",
         columns.join(","),
         target.join(","),
         fk.on_delete.sql(),
-        fk.on_update.sql()
+        fk.on_update.sql(),
+        fk.deferrable.map_or("", |d| d.sql())
     )
 }
 

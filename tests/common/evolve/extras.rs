@@ -265,6 +265,7 @@ pub(super) fn mutate(
                     ReferentialAction::NoAction
                 },
                 on_update: ReferentialAction::NoAction,
+                deferrable: None,
                 span: Span::default(),
             });
             if too_long(t) {

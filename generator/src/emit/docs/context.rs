@@ -164,6 +164,8 @@ pub(crate) struct ForeignKeyCx {
     /// `cascade`, `set null`, …; `None` for no action.
     pub on_delete: Option<&'static str>,
     pub on_update: Option<&'static str>,
+    /// `initially immediate` or `initially deferred` for a deferrable key.
+    pub deferrable: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -510,6 +512,10 @@ fn foreign_key(fk: &ForeignKey) -> ForeignKeyCx {
         tenant: fk.tenant.is_some(),
         on_delete: action(fk.on_delete),
         on_update: action(fk.on_update),
+        deferrable: fk.deferrable.map(|d| match d {
+            schemaforge_schema::ir::Deferral::InitiallyImmediate => "initially immediate",
+            schemaforge_schema::ir::Deferral::InitiallyDeferred => "initially deferred",
+        }),
     }
 }
 

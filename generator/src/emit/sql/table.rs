@@ -166,6 +166,9 @@ pub(crate) fn foreign_key(fk: &ForeignKey) -> String {
             }
         }
     }
+    if let Some(deferral) = fk.deferrable {
+        let _ = write!(sql, " {}", deferral.sql());
+    }
     sql
 }
 

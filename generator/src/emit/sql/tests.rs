@@ -78,6 +78,7 @@ fn fk(name: &str, columns: &[&str], target: &str, target_columns: &[&str]) -> Fo
         references_columns: strings(target_columns),
         on_delete: ReferentialAction::NoAction,
         on_update: ReferentialAction::NoAction,
+        deferrable: None,
         span: Span::default(),
     }
 }

@@ -78,6 +78,7 @@ pub fn references(table: &mut Table, column: &str, target: &str, target_column: 
         references_columns: vec![target_column.into()],
         on_delete: ReferentialAction::Cascade,
         on_update: ReferentialAction::NoAction,
+        deferrable: None,
         span: Span::default(),
     });
 }
