@@ -54,12 +54,15 @@ struct Paired {
     renamed: Vec<(String, String)>,
     /// Indexes of new objects to add.
     added: Vec<usize>,
+    /// `(old index, new index)` of every kept object.
+    kept: Vec<(usize, usize)>,
 }
 
 fn pair(kind: Kind, old: &[Old<'_>], new: &[(&str, String)]) -> Paired {
     let mut taken = vec![false; old.len()];
     let mut renamed = Vec::new();
     let mut added = Vec::new();
+    let mut kept = Vec::new();
     for (j, (name, def)) in new.iter().enumerate() {
         let same = |i: usize| !taken[i] && old[i].def.as_ref() == Some(def);
         let found = (0..old.len())
@@ -68,6 +71,7 @@ fn pair(kind: Kind, old: &[Old<'_>], new: &[(&str, String)]) -> Paired {
         match found {
             Some(i) => {
                 taken[i] = true;
+                kept.push((i, j));
                 if old[i].name != *name {
                     renamed.push((old[i].name.to_string(), name.to_string()));
                 }
@@ -83,6 +87,7 @@ fn pair(kind: Kind, old: &[Old<'_>], new: &[(&str, String)]) -> Paired {
             .collect(),
         renamed,
         added,
+        kept,
     }
 }
 
@@ -128,14 +133,15 @@ fn index_def(
     ))
 }
 
+/// A foreign key's definition without its name, nor its deferral, which Postgres changes
+/// in place (`ALTER CONSTRAINT`).
 fn fk_def(fk: &ForeignKey, columns: &[String], table: &str, target: &[String]) -> String {
     format!(
-        "{}|{table}|{}|{}|{}|{}",
+        "{}|{table}|{}|{}|{}",
         columns.join(","),
         target.join(","),
         fk.on_delete.sql(),
-        fk.on_update.sql(),
-        fk.deferrable.map_or("", |d| d.sql())
+        fk.on_update.sql()
     )
 }
 
@@ -414,6 +420,22 @@ impl Planner<'_> {
                 }
                 for &j in &k.added {
                     planned.extend(self.add(p.new, k.kind, j, &needed_keys));
+                }
+                // A kept foreign key whose deferral changes: in place, without checking its
+                // rows again.
+                if k.kind == Kind::ForeignKey {
+                    for &(i, j) in &k.kept {
+                        let (old, new) = (&p.old.foreign_keys[i], &p.new.foreign_keys[j]);
+                        if old.deferrable != new.deferrable {
+                            let when = new.deferrable.map_or("NOT DEFERRABLE", |d| d.sql());
+                            let sql = format!(
+                                "ALTER TABLE {} ALTER CONSTRAINT {} {when};",
+                                quote_ident(&p.new.name),
+                                quote_ident(&new.name)
+                            );
+                            planned.push((Phase::Main, Stage::AddForeignKeys, sql, Vec::new()));
+                        }
+                    }
                 }
             }
             for (from, to) in order_renames(table_renames) {
