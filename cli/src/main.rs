@@ -366,14 +366,20 @@ fn generate(
     Ok(())
 }
 
-fn fmt(path: &Path, check: bool) -> Result<(), Failure> {
-    let sources = Sources::read(path).map_err(|e| report(&LoadError::Read(e)))?;
-    let files = schemaforge_schema::parse(&sources).map_err(|diagnostics| {
+/// The files of `sources`, parsed for `fmt`: syntax errors are reported as `check` reports
+/// them, and nothing is formatted.
+fn parse_for_fmt(sources: &Sources) -> Result<Vec<schemaforge_schema::ast::File>, Failure> {
+    schemaforge_schema::parse(sources).map_err(|diagnostics| {
         report(&LoadError::Invalid {
             sources: sources.clone(),
             diagnostics,
         })
-    })?;
+    })
+}
+
+fn fmt(path: &Path, check: bool) -> Result<(), Failure> {
+    let sources = Sources::read(path).map_err(|e| report(&LoadError::Read(e)))?;
+    let files = parse_for_fmt(&sources)?;
     let mut formatted = Sources::new();
     let mut changed = Vec::new();
     // Formatting must never change meaning; refuse to write if it would.
@@ -422,12 +428,7 @@ fn fmt_stdin(name: &str, check: bool) -> Result<(), Failure> {
     }
     let mut sources = Sources::new();
     sources.add(name, text.clone());
-    let files = schemaforge_schema::parse(&sources).map_err(|diagnostics| {
-        report(&LoadError::Invalid {
-            sources: sources.clone(),
-            diagnostics,
-        })
-    })?;
+    let files = parse_for_fmt(&sources)?;
     let mut formatted = Sources::new();
     let mut out = String::new();
     for file in &files {
