@@ -37,12 +37,17 @@ const NOT_IMMUTABLE: &str = include_str!("pg_not_immutable.txt");
 
 /// Whether no variant of the function (a folded name of `pg_catalog`'s, or one of SQL's
 /// keyword functions, which are all stable) is immutable.
+/// The entries of one of the lists read from the server (`pg_*.txt`): its lines without the
+/// `#` comments and blank lines.
+pub(crate) fn list_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+}
+
 fn not_immutable(name: &str) -> bool {
     static NAMES: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
     let names = NAMES.get_or_init(|| {
-        NOT_IMMUTABLE
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        list_lines(NOT_IMMUTABLE)
             .chain(
                 SYNTAX_FUNCTIONS
                     .iter()
@@ -145,12 +150,7 @@ const SYNTAX_FUNCTIONS: &[(&str, usize, usize, &str)] = &[
 /// Every known type name.
 fn types() -> &'static std::collections::HashSet<&'static str> {
     static TYPE_NAMES: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
-    TYPE_NAMES.get_or_init(|| {
-        TYPES
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .collect()
-    })
+    TYPE_NAMES.get_or_init(|| list_lines(TYPES).collect())
 }
 
 /// A known function: the least and most arguments of its variants, and its result type
@@ -197,9 +197,7 @@ impl Function {
 fn functions() -> &'static HashMap<&'static str, Function> {
     static FUNCTIONS_BY_NAME: OnceLock<HashMap<&'static str, Function>> = OnceLock::new();
     FUNCTIONS_BY_NAME.get_or_init(|| {
-        let mut map: HashMap<&'static str, Function> = FUNCTIONS
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        let mut map: HashMap<&'static str, Function> = list_lines(FUNCTIONS)
             .filter_map(|l| {
                 let mut parts = l.split(' ');
                 let name = parts.next()?;

@@ -6,6 +6,7 @@
 
 use crate::catalog;
 use crate::diagnostic::{Diagnostics, did_you_mean};
+use crate::exprs::list_lines;
 use crate::ir::{ColumnType, IndexTarget, ScalarType, Schema};
 
 /// `pg_available_extensions` of Postgres 15, without Citus.
@@ -46,9 +47,7 @@ pub(crate) const SEPARATE: &[&str] = &[
 ];
 
 fn shipped() -> impl Iterator<Item = &'static str> {
-    SHIPPED
-        .lines()
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    list_lines(SHIPPED)
 }
 
 struct OpClass {
@@ -59,19 +58,16 @@ struct OpClass {
 }
 
 fn opclasses() -> impl Iterator<Item = OpClass> {
-    OPCLASSES
-        .lines()
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(|l| {
-            let mut f = l.split(' ');
-            let (extension, method, name, input) = (f.next()?, f.next()?, f.next()?, f.next()?);
-            Some(OpClass {
-                extension: (extension != "-").then_some(extension),
-                method,
-                name,
-                input,
-            })
+    list_lines(OPCLASSES).filter_map(|l| {
+        let mut f = l.split(' ');
+        let (extension, method, name, input) = (f.next()?, f.next()?, f.next()?, f.next()?);
+        Some(OpClass {
+            extension: (extension != "-").then_some(extension),
+            method,
+            name,
+            input,
         })
+    })
 }
 
 /// Reports unknown extensions (E0125) and operator classes Postgres would refuse (E0126).
