@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use schemaforge_generator::emit::sql::{SqlOptions, emit, quote_ident};
-use schemaforge_schema::ir::{ReferentialAction, Schema};
+use schemaforge_schema::ir::{ReferentialAction, Schema, TriggerEvent, TriggerTiming, Volatility};
 use schemaforge_testkit::{TestDatabase, cluster};
 
 fn load(path: &str) -> Schema {
@@ -278,6 +278,140 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
          where c.relnamespace = 'public'::regnamespace",
     );
     assert_eq!(actual, expected, "comments");
+
+    // Functions: signature, language, options and body as declared, and their comments.
+    let expected: BTreeSet<String> = schema
+        .functions
+        .iter()
+        .map(|f| {
+            let volatility = f.volatility.map_or("v", |v| match v {
+                Volatility::Immutable => "i",
+                Volatility::Stable => "s",
+                Volatility::Volatile => "v",
+            });
+            format!(
+                "{}({}) {} {} {volatility} strict={} definer={} body={} doc={}",
+                f.name,
+                f.arguments,
+                f.returns,
+                f.language,
+                f.strict,
+                f.security_definer,
+                format!("\n{}\n", f.body).replace('\n', "\\n"),
+                f.doc.as_deref().unwrap_or("").replace('\n', "\\n"),
+            )
+        })
+        .collect();
+    let actual = rows(
+        db,
+        "select p.proname || '(' || pg_get_function_arguments(p.oid) || ') '
+                || pg_get_function_result(p.oid) || ' ' || l.lanname || ' ' || p.provolatile::text
+                || ' strict=' || p.proisstrict || ' definer=' || p.prosecdef
+                || ' body=' || replace(p.prosrc, E'\\n', '\\n')
+                || ' doc=' || coalesce(replace(obj_description(p.oid, 'pg_proc'), E'\\n', '\\n'), '')
+         from pg_proc p join pg_language l on l.oid = p.prolang
+         where p.pronamespace = 'public'::regnamespace
+           and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')",
+    );
+    assert_eq!(actual, expected, "functions");
+
+    // Triggers: table, timing, events (with their columns), level, condition, function.
+    let expected: BTreeSet<String> = schema
+        .tables
+        .iter()
+        .flat_map(|t| t.triggers.iter().map(move |tr| (t, tr)))
+        .map(|(t, tr)| {
+            let mut events: Vec<&str> = Vec::new();
+            let mut columns: Vec<&str> = Vec::new();
+            for e in &tr.events {
+                match e {
+                    TriggerEvent::Insert => events.push("insert"),
+                    TriggerEvent::Update(c) => {
+                        events.push("update");
+                        columns.extend(c.iter().map(String::as_str));
+                    }
+                    TriggerEvent::Delete => events.push("delete"),
+                    TriggerEvent::Truncate => events.push("truncate"),
+                }
+            }
+            events.sort_unstable();
+            let timing = match tr.timing {
+                TriggerTiming::Before => "before",
+                TriggerTiming::After => "after",
+            };
+            format!(
+                "{} {} {timing} {} row={} when={} columns={} function={}",
+                t.name,
+                tr.name,
+                events.join(","),
+                tr.for_each_row,
+                tr.when.is_some(),
+                columns.join(","),
+                tr.function
+            )
+        })
+        .collect();
+    let actual = rows(
+        db,
+        "select c.relname || ' ' || t.tgname || ' '
+                || case when t.tgtype & 2 <> 0 then 'before' else 'after' end || ' '
+                || concat_ws(',', case when t.tgtype & 8 <> 0 then 'delete' end,
+                                  case when t.tgtype & 4 <> 0 then 'insert' end,
+                                  case when t.tgtype & 32 <> 0 then 'truncate' end,
+                                  case when t.tgtype & 16 <> 0 then 'update' end)
+                || ' row=' || (t.tgtype & 1 <> 0) || ' when=' || (t.tgqual is not null)
+                || ' columns=' || coalesce((select string_agg(a.attname, ',' order by k.n)
+                      from unnest(t.tgattr::int2[]) with ordinality k(attnum, n)
+                      join pg_attribute a on a.attrelid = t.tgrelid and a.attnum = k.attnum), '')
+                || ' function=' || p.proname
+         from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_proc p on p.oid = t.tgfoid
+         where not t.tgisinternal and c.relnamespace = 'public'::regnamespace",
+    );
+    assert_eq!(actual, expected, "triggers");
+
+    // Policies of the schema's own, and Row-Level Security on where a table has them.
+    let expected: BTreeSet<String> = schema
+        .tables
+        .iter()
+        .flat_map(|t| t.policies.iter().map(move |p| (t, p)))
+        .map(|(t, p)| {
+            let roles = match p.roles.is_empty() {
+                true => "public".to_string(),
+                false => p.roles.join(","),
+            };
+            format!(
+                "{} {} {} {} {roles} using={} check={}",
+                t.name,
+                p.name,
+                if p.restrictive {
+                    "RESTRICTIVE"
+                } else {
+                    "PERMISSIVE"
+                },
+                p.command.sql(),
+                p.using.is_some(),
+                p.with_check.is_some()
+            )
+        })
+        .chain(
+            schema
+                .tables
+                .iter()
+                .filter(|t| !t.policies.is_empty())
+                .map(|t| format!("row level security {}", t.name)),
+        )
+        .collect();
+    let actual = rows(
+        db,
+        "select tablename || ' ' || policyname || ' ' || permissive || ' ' || cmd || ' '
+                || array_to_string(roles, ',') || ' using=' || (qual is not null)
+                || ' check=' || (with_check is not null)
+         from pg_policies where schemaname = 'public'
+         union all
+         select 'row level security ' || relname from pg_class
+         where relnamespace = 'public'::regnamespace and relrowsecurity",
+    );
+    assert_eq!(actual, expected, "policies");
 }
 
 /// A time type's precision as `format_type` prints it: `(3)`, or nothing.
@@ -1069,4 +1203,79 @@ fn expression_types_are_judged_as_postgres_does() {
 
 fn quote_literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
+}
+
+/// The schema's own triggers and policies act in Postgres as declared, and a permissive
+/// policy of the schema's own does not widen the tenant's: beside one, the tenant's policy
+/// is restrictive, so a session still sees only its tenant's rows.
+#[test]
+fn declared_triggers_and_policies_act_and_cannot_widen_the_tenant_policy() {
+    let schema = load("tests/fixtures/good/features");
+    let db = cluster().create_database();
+    let mut options = SqlOptions::default();
+    options.row_level_security(true);
+    let ddl = emit(&schema, &options);
+    db.psql(&format!("BEGIN;\n{ddl}\nCOMMIT;"))
+        .unwrap_or_else(|e| panic!("Postgres rejected the DDL: {e}\n{ddl}"));
+    assert!(ddl.contains("CREATE POLICY tenant_isolation ON documents AS RESTRICTIVE"));
+    // A role as an application connects: neither superuser nor BYPASSRLS.
+    db.psql(
+        "CREATE ROLE app NOSUPERUSER NOBYPASSRLS;
+         GRANT ALL ON ALL TABLES IN SCHEMA public TO app;
+         GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO app;
+         INSERT INTO workspaces (id, name, created_at, updated_at) VALUES
+           ('00000000-0000-0000-0000-00000000000a', 'a', now() - interval '1 day', now() - interval '1 day'),
+           ('00000000-0000-0000-0000-00000000000b', 'b', now(), now());
+         INSERT INTO documents (workspace_id, number, title, price, state) VALUES
+           ('00000000-0000-0000-0000-00000000000a', 1, 'a draft', 1, 'draft'),
+           ('00000000-0000-0000-0000-00000000000b', 1, 'b published', 1, 'published');",
+    )
+    .unwrap_or_else(|e| panic!("seed: {e}"));
+
+    // The row trigger: an update sets updated_at.
+    let touched = rows(
+        &db,
+        "UPDATE workspaces SET name = 'a2' WHERE name = 'a';
+         SELECT updated_at > created_at FROM workspaces WHERE name = 'a2';",
+    );
+    assert!(touched.contains("t"), "{touched:?}");
+    // The trigger with a condition and an argument wrote audit events for both inserts.
+    let audited = rows(
+        &db,
+        "SELECT payload->>'what' || ' ' || (payload->>'title') FROM audit_events",
+    );
+    assert!(
+        audited.contains("title a draft") && audited.contains("title b published"),
+        "{audited:?}"
+    );
+    // The statement trigger on truncate refuses it.
+    let refused = db
+        .psql("TRUNCATE documents CASCADE;")
+        .expect_err("truncate refused");
+    assert!(refused.contains("documents are not truncated"), "{refused}");
+
+    // As the application in workspace a: the schema's policy `documents_visible` admits
+    // published documents of every workspace, but the tenant's restrictive policy holds.
+    let seen = rows(
+        &db,
+        "SET ROLE app;
+         BEGIN;
+         SELECT set_config('app.tenant_id', '00000000-0000-0000-0000-00000000000a', true);
+         SELECT 'seen ' || title FROM documents;
+         COMMIT;",
+    );
+    let titles: Vec<&String> = seen.iter().filter(|l| l.starts_with("seen ")).collect();
+    assert_eq!(titles, vec!["seen a draft"], "{seen:?}");
+    // The restrictive policy of the schema's own holds too: no insert at that price.
+    let priced = db
+        .psql(
+            "SET ROLE app;
+             BEGIN;
+             SELECT set_config('app.tenant_id', '00000000-0000-0000-0000-00000000000a', true);
+             INSERT INTO documents (workspace_id, number, title, price)
+               VALUES ('00000000-0000-0000-0000-00000000000a', 2, 'dear', 2000000);
+             COMMIT;",
+        )
+        .expect_err("the insert is refused");
+    assert!(priced.contains("row-level security policy"), "{priced}");
 }

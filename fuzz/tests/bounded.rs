@@ -81,10 +81,21 @@ fn the_differential_reports_a_refused_script_and_goes_on() {
         "CREATE TABLE b (id nosuchtype);".to_string(),
         "CREATE TABLE c (id int);".to_string(),
         "CREATE TABLE d (id int DEFAULT 'x');".to_string(),
+        // A declared function's body is Postgres's to check, not a finding.
+        "CREATE FUNCTION e()\n    RETURNS trigger\n    LANGUAGE plpgsql\n    AS $function$\nbegn\n$function$;"
+            .to_string(),
+        "CREATE TABLE f (id int DEFAULT 'y');".to_string(),
     ];
     let rejected = postgres::apply_all(&db, &scripts);
     let failed: Vec<&str> = rejected.iter().map(|r| r.ddl.as_str()).collect();
-    assert_eq!(failed, [scripts[1].as_str(), scripts[3].as_str()]);
+    assert_eq!(
+        failed,
+        [
+            scripts[1].as_str(),
+            scripts[3].as_str(),
+            scripts[5].as_str()
+        ]
+    );
     assert!(
         rejected[0].error.contains("nosuchtype"),
         "{}",

@@ -108,6 +108,33 @@ pub enum Item {
     Table(TableDef),
     /// `extension pg_trgm`.
     Extension(ExtensionDef),
+    /// `function touch_updated_at() returns(trigger) language plpgsql as (…)`.
+    Function(FunctionDef),
+}
+
+/// `function name(args) returns(type) language lang [options] as (body)`: a function the
+/// schema declares, whose arguments, result type and body are SQL kept verbatim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionDef {
+    /// Comments and the doc comment before `function`.
+    pub trivia: Trivia,
+    /// The function's name.
+    pub name: Ident,
+    /// The argument list between the parentheses, verbatim (empty for none).
+    pub arguments: String,
+    /// `returns(…)`: the result type, verbatim.
+    pub returns: Sql,
+    /// `language plpgsql`.
+    pub language: Ident,
+    /// The options between the language and `as`, in the order written
+    /// (`stable`, `strict`, `security_definer`).
+    pub options: Vec<Ident>,
+    /// `as (…)`: the body, verbatim (its lines' shared indentation removed).
+    pub body: Sql,
+    /// Whether the body starts on a line of its own, as the formatter keeps it.
+    pub block: bool,
+    /// The whole item.
+    pub span: Span,
 }
 
 /// `extension pg_trgm`: an extension the schema's tables need (an operator class, say).
@@ -383,6 +410,58 @@ pub enum Directive {
     Index(IndexDef),
     /// `renamed_from(old_name)`: the table's previous name, for migrations.
     RenamedFrom(Ident),
+    /// `trigger name before(update) for_each_row execute(touch_updated_at())`.
+    Trigger(TriggerDef),
+    /// `policy name [restrictive] [for select] [to(roles)] [using(…)] [with_check(…)]`.
+    Policy(PolicyDef),
+}
+
+/// A `trigger` directive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggerDef {
+    /// The trigger's name.
+    pub name: Ident,
+    /// `before` or `after`.
+    pub timing: Ident,
+    /// The events in the parentheses after the timing: `insert`, `update`, `update(a, b)`,
+    /// `delete`, `truncate`.
+    pub events: Vec<TriggerEventDef>,
+    /// Where `for_each_row` was written; a statement trigger without it.
+    pub for_each_row: Option<Span>,
+    /// `when(…)`: the condition on `old` and `new`.
+    pub when: Option<Sql>,
+    /// `execute(f(args))`: the call, verbatim.
+    pub execute: Sql,
+    /// The whole directive.
+    pub span: Span,
+}
+
+/// One event of a [`TriggerDef`]: the word and, for `update(a, b)`, its columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggerEventDef {
+    /// `insert`, `update`, `delete` or `truncate`.
+    pub word: Ident,
+    /// The columns of `update(a, b)`.
+    pub columns: Vec<Ident>,
+}
+
+/// A `policy` directive: a Row-Level Security policy of the schema's own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyDef {
+    /// The policy's name.
+    pub name: Ident,
+    /// Where `restrictive` was written.
+    pub restrictive: Option<Span>,
+    /// `for select`, `for insert`, `for update`, `for delete`, `for all`.
+    pub command: Option<Ident>,
+    /// `to(role, …)`.
+    pub roles: Vec<Ident>,
+    /// `using(…)`: the rows a command sees.
+    pub using: Option<Sql>,
+    /// `with_check(…)`: the rows a command may write.
+    pub with_check: Option<Sql>,
+    /// The whole directive.
+    pub span: Span,
 }
 
 /// An `index` directive: `index tasks_open_idx (due_at desc) where (done_at is null)`.

@@ -497,6 +497,136 @@ pub fn bad_operator_class(span: Span, label: &str, hint: &str) -> Diagnostic {
     .with_hint(hint.to_string())
 }
 
+/// E0127: `word` between a function's language and `as` is not one of its options.
+pub fn unknown_function_option(word: &str, span: Span) -> Diagnostic {
+    let d = Diagnostic::new(
+        "E0127",
+        format!("unknown function option `{word}`"),
+        span,
+        "not a function option",
+    );
+    let hint = suggest(word, kw::FUNCTION_OPTIONS.iter().copied()).unwrap_or_else(|| {
+        "a function takes `immutable`, `stable` or `volatile`, `strict` and \
+         `security_definer`, then `as (…)` with its body"
+            .to_string()
+    });
+    d.with_hint(hint)
+}
+
+/// E0128: a trigger event that is not `insert`, `update`, `delete` or `truncate`.
+pub fn unknown_trigger_event(word: &str, span: Span) -> Diagnostic {
+    let d = Diagnostic::new(
+        "E0128",
+        format!("unknown trigger event `{word}`"),
+        span,
+        "not an event",
+    );
+    let hint = suggest(word, kw::TRIGGER_EVENTS.iter().copied()).unwrap_or_else(|| {
+        "a trigger fires on `insert`, `update` (or `update(columns)`), `delete` and `truncate`"
+            .to_string()
+    });
+    d.with_hint(hint)
+}
+
+/// E0129: `word` in a policy is not one of its clauses.
+pub fn unknown_policy_option(word: &str, span: Span) -> Diagnostic {
+    let clauses = [kw::RESTRICTIVE, kw::FOR, kw::TO, kw::USING, kw::WITH_CHECK];
+    let d = Diagnostic::new(
+        "E0129",
+        format!("unknown policy clause `{word}`"),
+        span,
+        "not a policy clause",
+    );
+    let close = match word {
+        "check" | "with" => Some(format!("did you mean `{}`?", kw::WITH_CHECK)),
+        _ => suggest(word, clauses),
+    };
+    let hint = close.unwrap_or_else(|| {
+        "a policy takes `restrictive`, `for <command>`, `to(<roles>)`, `using(…)` and \
+         `with_check(…)`"
+            .to_string()
+    });
+    d.with_hint(hint)
+}
+
+/// E0275: a function declared twice (the language has no overloading).
+pub fn duplicate_function(name: &str, span: Span, first: Span) -> Diagnostic {
+    duplicate("E0275", "function", name, span, first)
+        .with_hint("functions are told apart by name alone: rename one of them")
+}
+
+/// E0276: a function's language that Postgres 15 has not and no declared extension adds.
+pub fn unknown_language(name: &str, span: Span, extensions: &[&str]) -> Diagnostic {
+    let known = ["sql", "plpgsql"];
+    let d = Diagnostic::new(
+        "E0276",
+        format!("unknown function language `{name}`"),
+        span,
+        "not a language the database has",
+    );
+    let hint = suggest(
+        name,
+        known.iter().copied().chain(extensions.iter().copied()),
+    )
+    .unwrap_or_else(|| {
+        "Postgres has `sql` and `plpgsql`; another language comes from its extension, \
+             which the schema must declare (`extension plv8`)"
+            .to_string()
+    });
+    d.with_hint(hint)
+}
+
+/// E0277: a trigger or policy name used twice on one table.
+pub fn duplicate_table_object(what: &str, name: &str, span: Span, first: Span) -> Diagnostic {
+    duplicate("E0277", what, name, span, first)
+        .with_hint(format!("a {what}'s name must be unique within its table"))
+}
+
+/// E0278: a trigger whose `execute(…)` is not a call of a trigger function.
+pub fn bad_trigger_function(span: Span, label: &str, hint: &str) -> Diagnostic {
+    Diagnostic::new(
+        "E0278",
+        "this cannot be a trigger's function",
+        span,
+        label.to_string(),
+    )
+    .with_hint(hint.to_string())
+}
+
+/// E0279: a trigger Postgres refuses for its events and level.
+pub fn bad_trigger(span: Span, label: &str, hint: &str) -> Diagnostic {
+    Diagnostic::new(
+        "E0279",
+        "Postgres cannot create this trigger",
+        span,
+        label.to_string(),
+    )
+    .with_hint(hint.to_string())
+}
+
+/// E0280: a policy Postgres refuses, or one that would weaken the tenant's.
+pub fn bad_policy(span: Span, label: &str, hint: &str) -> Diagnostic {
+    Diagnostic::new(
+        "E0280",
+        "Postgres cannot create this policy",
+        span,
+        label.to_string(),
+    )
+    .with_hint(hint.to_string())
+}
+
+/// E0281: a function given two volatilities.
+pub fn conflicting_volatility(span: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0281",
+        "a function has one volatility",
+        span,
+        "a second one here",
+    )
+    .with_secondary(first, "the first")
+    .with_hint("keep one of `immutable`, `stable` and `volatile`")
+}
+
 /// E0124: an extension declared twice.
 pub fn duplicate_extension(name: &str, span: Span, first: Span) -> Diagnostic {
     duplicate("E0124", "extension", name, span, first)

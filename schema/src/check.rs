@@ -1,7 +1,7 @@
 //! Checks over the whole resolved schema: tenancy, primary keys, name clashes, lengths,
 //! and SQL expressions. Each check says in one line why it exists.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::catalog;
 use crate::diagnostic::Diagnostics;
@@ -26,6 +26,8 @@ pub fn check(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
     let tables: std::collections::HashMap<&str, &crate::ir::Table> =
         schema.tables.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut suggestions = crate::exprs::Suggestions::new();
+    // The schema's functions that its tables' own DDL calls: they are created first.
+    let mut before_tables = HashSet::new();
     for site in &syntax.sql {
         match sqlexpr::check_expr(site.what, &site.text, site.span) {
             Err(d) => diags.push(d),
@@ -39,14 +41,30 @@ pub fn check(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
             Ok(expr) => {
                 if let Some(table) = tables.get(site.table.as_str()) {
                     let unknown = &syntax.unknown_types;
-                    for d in
-                        crate::exprs::check(schema, table, site, &expr, &mut suggestions, unknown)
-                    {
+                    let mut calls = HashSet::new();
+                    for d in crate::exprs::check(
+                        schema,
+                        table,
+                        site,
+                        &expr,
+                        &mut suggestions,
+                        unknown,
+                        &mut calls,
+                    ) {
                         diags.push(d);
+                    }
+                    if matches!(
+                        site.what,
+                        "default" | "check" | "generated" | "index" | "where"
+                    ) {
+                        before_tables.extend(calls);
                     }
                 }
             }
         }
+    }
+    for function in &mut schema.functions {
+        function.before_tables = before_tables.contains(&function.name);
     }
     for (path, span) in &syntax.rust_types {
         if !is_rust_type_path(path) {

@@ -242,6 +242,7 @@ pub fn check(
     expr: &Expr,
     suggestions: &mut Suggestions,
     unknown_types: &HashSet<(String, String)>,
+    declared_calls: &mut HashSet<String>,
 ) -> Vec<Diagnostic> {
     let mut walk = Walk {
         schema,
@@ -250,12 +251,16 @@ pub fn check(
         found: Vec::new(),
         suggestions,
         unknown_types,
+        declared_calls,
     };
     let ty = walk.expr(expr);
     let column = site.column.as_deref().and_then(|c| table.column(c));
     match site.what {
         "check" => walk.condition(expr, &ty, "CHECK"),
         "where" => walk.condition(expr, &ty, "WHERE"),
+        "when" => walk.condition(expr, &ty, "WHEN"),
+        "using" => walk.condition(expr, &ty, "USING"),
+        "with_check" => walk.condition(expr, &ty, "WITH CHECK"),
         "default" | "generated" if let Some(column) = column => {
             let column_ty = Ty::of_column(&column.ty);
             if let Expr::Value(value) = strip(expr)
@@ -672,6 +677,8 @@ struct Walk<'a> {
     /// The (table, column) pairs whose type did not resolve (already reported): their type
     /// is not known here.
     unknown_types: &'a HashSet<(String, String)>,
+    /// The functions of the schema's own that the expressions call.
+    declared_calls: &'a mut HashSet<String>,
 }
 
 impl Walk<'_> {
@@ -722,7 +729,25 @@ impl Walk<'_> {
             ));
             return Ty::Unknown;
         }
-        if let Some(q) = qualifier {
+        if self.site.what == "when" {
+            // A trigger's condition reads the row through `new` and `old` only.
+            let row = qualifier.is_some_and(|q| {
+                q.quote_style.is_none() && matches!(q.value.to_lowercase().as_str(), "new" | "old")
+            });
+            if !row {
+                let span = self.span_of(qualifier.unwrap_or(ident));
+                self.found.push(catalog::bad_trigger(
+                    span,
+                    "not a column of the row the trigger fires for",
+                    &format!(
+                        "a trigger's condition reads the row as `new.{0}` (as written) or \
+                         `old.{0}` (as it was)",
+                        ident.value
+                    ),
+                ));
+                return Ty::Unknown;
+            }
+        } else if let Some(q) = qualifier {
             let own = match q.quote_style {
                 Some(_) => q.value == self.table.name,
                 None => q.value.to_lowercase() == self.table.name,
@@ -1740,7 +1765,7 @@ impl Walk<'_> {
     }
 
     fn subquery(&mut self) {
-        if self.site.what != "on_update" {
+        if !matches!(self.site.what, "on_update" | "using" | "with_check") {
             self.found
                 .push(catalog::subquery_in_expr(self.site.what, self.site.span));
         }
@@ -1800,6 +1825,11 @@ impl Walk<'_> {
             return Ty::Unknown;
         };
         let folded = typing::fold(name);
+        // The schema's own function: Postgres checks the call against its signature.
+        if let Some(own) = self.schema.functions.iter().find(|f| f.name == folded) {
+            self.declared_calls.insert(own.name.clone());
+            return Ty::Unknown;
+        }
         self.immutable_only(&folded, name.span);
         let count = match &f.args {
             FunctionArguments::List(list) => list.args.len(),

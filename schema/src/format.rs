@@ -31,6 +31,7 @@ pub fn format_file(file: &File) -> String {
             Item::Enum(e) => &e.trivia,
             Item::Table(t) => &t.trivia,
             Item::Extension(x) => &x.trivia,
+            Item::Function(f) => &f.trivia,
         };
         let starts_group = file.groups.iter().any(|g| g.first_item == i);
         // Extensions stay together, one per line, unless a blank line separated them.
@@ -58,6 +59,7 @@ pub fn format_file(file: &File) -> String {
             Item::Extension(x) => {
                 let _ = writeln!(out, "{} {}", kw::EXTENSION, ident(&x.name.name));
             }
+            Item::Function(f) => write_function(&mut out, f),
         }
     }
     if !file.trailing_comments.is_empty() {
@@ -69,6 +71,39 @@ pub fn format_file(file: &File) -> String {
         }
     }
     out
+}
+
+/// `function name(args) returns(type) language lang options as (body)`: the body on lines
+/// of its own, as written, when it has more than one.
+fn write_function(out: &mut String, f: &FunctionDef) {
+    let _ = write!(
+        out,
+        "{} {}({}) {}({}) {} {}",
+        kw::FUNCTION,
+        ident(&f.name.name),
+        sql(&f.arguments),
+        kw::RETURNS,
+        sql(&f.returns.text),
+        kw::LANGUAGE,
+        ident(&f.language.name)
+    );
+    for option in &f.options {
+        let _ = write!(out, " {}", option.name);
+    }
+    if f.block || f.body.text.contains('\n') {
+        let _ = writeln!(out, " {} (", kw::AS);
+        for line in f.body.text.lines() {
+            match line.is_empty() {
+                true => out.push('\n'),
+                false => {
+                    let _ = writeln!(out, "  {line}");
+                }
+            }
+        }
+        out.push_str(")\n");
+    } else {
+        let _ = writeln!(out, " {} ({})", kw::AS, sql(&f.body.text));
+    }
 }
 
 fn write_comment(out: &mut String, line: &TriviaLine, indent: &str) {
@@ -413,6 +448,50 @@ fn directive_text(d: &Directive) -> String {
             s
         }
         Directive::RenamedFrom(old) => format!("{}({})", kw::RENAMED_FROM, ident(&old.name)),
+        Directive::Trigger(t) => {
+            let events: Vec<String> = t
+                .events
+                .iter()
+                .map(|e| match e.columns.is_empty() {
+                    true => e.word.name.clone(),
+                    false => format!("{}({})", e.word.name, idents(&e.columns)),
+                })
+                .collect();
+            let mut s = format!(
+                "{} {} {}({})",
+                kw::TRIGGER,
+                ident(&t.name.name),
+                t.timing.name,
+                events.join(", ")
+            );
+            if t.for_each_row.is_some() {
+                let _ = write!(s, " {}", kw::FOR_EACH_ROW);
+            }
+            if let Some(when) = &t.when {
+                let _ = write!(s, " {}({})", kw::WHEN, sql(&when.text));
+            }
+            let _ = write!(s, " {}({})", kw::EXECUTE, sql(&t.execute.text));
+            s
+        }
+        Directive::Policy(p) => {
+            let mut s = format!("{} {}", kw::POLICY, ident(&p.name.name));
+            if p.restrictive.is_some() {
+                let _ = write!(s, " {}", kw::RESTRICTIVE);
+            }
+            if let Some(command) = &p.command {
+                let _ = write!(s, " {} {}", kw::FOR, command.name);
+            }
+            if !p.roles.is_empty() {
+                let _ = write!(s, " {}({})", kw::TO, idents(&p.roles));
+            }
+            if let Some(using) = &p.using {
+                let _ = write!(s, " {}({})", kw::USING, sql(&using.text));
+            }
+            if let Some(check) = &p.with_check {
+                let _ = write!(s, " {}({})", kw::WITH_CHECK, sql(&check.text));
+            }
+            s
+        }
     }
 }
 

@@ -23,6 +23,9 @@ pub struct Schema {
     pub enums: Vec<Enum>,
     /// The tables, in source order (the DDL reorders them for foreign keys).
     pub tables: Vec<Table>,
+    /// The functions the schema declares, in source order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<Function>,
     /// The schema's files in order, each with the items it declares: how the docs group
     /// enums and tables. Empty for a schema that did not come from files. Documentation
     /// only: no DDL or Rust depends on it, and migrations ignore it.
@@ -37,6 +40,7 @@ impl Default for Schema {
             extensions: Vec::new(),
             enums: Vec::new(),
             tables: Vec::new(),
+            functions: Vec::new(),
             groups: Vec::new(),
         }
     }
@@ -54,6 +58,185 @@ pub struct Extension {
     /// Where the schema declares it.
     #[serde(skip)]
     pub span: Span,
+}
+
+/// A function the schema declares, kept as written: its arguments, result type and body
+/// are SQL that Postgres checks when it creates the function. A change to any of them
+/// replaces the function whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Function {
+    /// The function's name; the schema has one function of a name.
+    pub name: String,
+    /// The `///` doc before it, which becomes `COMMENT ON FUNCTION`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// The argument list without its parentheses (`org uuid, n integer`), empty for none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub arguments: String,
+    /// The result type (`trigger`, `boolean`, `setof uuid`).
+    pub returns: String,
+    /// The language of the body (`plpgsql`, `sql`).
+    pub language: String,
+    /// `immutable`, `stable` or `volatile` when written (Postgres's default is volatile).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volatility: Option<Volatility>,
+    /// `strict`: the function returns NULL, without running, on a NULL argument.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub strict: bool,
+    /// `security_definer`: the function runs with its owner's privileges.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub security_definer: bool,
+    /// The body, verbatim.
+    pub body: String,
+    /// Whether a table's expression (a default, check, generated column or index) calls
+    /// it, so that it is created before the tables; otherwise after them, so that a body
+    /// in `sql` can read them.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub before_tables: bool,
+    /// Where the schema declares it.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Function {
+    /// Whether `other` can replace this function in place (`CREATE OR REPLACE`): the same
+    /// arguments, result type and language, which Postgres does not let a replacement change.
+    pub fn same_signature(&self, other: &Function) -> bool {
+        self.arguments == other.arguments
+            && self.returns == other.returns
+            && self.language == other.language
+    }
+}
+
+/// How a function's result depends on more than its arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Volatility {
+    /// The same arguments always give the same result.
+    Immutable,
+    /// The same within one statement.
+    Stable,
+    /// Anything may change it.
+    Volatile,
+}
+
+impl Volatility {
+    /// The SQL keyword.
+    pub fn sql(self) -> &'static str {
+        match self {
+            Volatility::Immutable => "IMMUTABLE",
+            Volatility::Stable => "STABLE",
+            Volatility::Volatile => "VOLATILE",
+        }
+    }
+}
+
+/// A trigger on a table: a function the table's changes call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trigger {
+    /// The trigger's name, unique within its table.
+    pub name: String,
+    /// Before or after the event.
+    pub timing: TriggerTiming,
+    /// The events that fire it, in the order written.
+    pub events: Vec<TriggerEvent>,
+    /// Once per row (`FOR EACH ROW`), else once per statement.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub for_each_row: bool,
+    /// `WHEN (…)`: the condition, on `old` and `new`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<SqlExpr>,
+    /// The call, `touch_updated_at()` or `f('argument')`.
+    pub execute: SqlExpr,
+    /// The name of the function it calls.
+    pub function: String,
+    /// Where the trigger is declared.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// When a trigger fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerTiming {
+    /// Before the change (a row trigger may alter or skip it).
+    Before,
+    /// After the change.
+    After,
+}
+
+/// An event that fires a trigger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerEvent {
+    /// `INSERT`.
+    Insert,
+    /// `UPDATE`, or `UPDATE OF` the columns when there are any.
+    Update(Vec<String>),
+    /// `DELETE`.
+    Delete,
+    /// `TRUNCATE` (statement triggers only).
+    Truncate,
+}
+
+/// A Row-Level Security policy the schema declares on a table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    /// The policy's name, unique within its table.
+    pub name: String,
+    /// `AS RESTRICTIVE`: every row must pass it too, instead of being admitted by any one
+    /// permissive policy.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub restrictive: bool,
+    /// The command it applies to.
+    #[serde(default, skip_serializing_if = "PolicyCommand::is_all")]
+    pub command: PolicyCommand,
+    /// The roles it applies to; every role (`PUBLIC`) when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+    /// `USING (…)`: the existing rows the command may see.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub using: Option<SqlExpr>,
+    /// `WITH CHECK (…)`: the rows the command may write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_check: Option<SqlExpr>,
+    /// Where the policy is declared.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The command a [`Policy`] applies to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyCommand {
+    /// Every command.
+    #[default]
+    All,
+    /// `SELECT`.
+    Select,
+    /// `INSERT`.
+    Insert,
+    /// `UPDATE`.
+    Update,
+    /// `DELETE`.
+    Delete,
+}
+
+impl PolicyCommand {
+    fn is_all(&self) -> bool {
+        *self == PolicyCommand::All
+    }
+
+    /// The SQL keyword.
+    pub fn sql(self) -> &'static str {
+        match self {
+            PolicyCommand::All => "ALL",
+            PolicyCommand::Select => "SELECT",
+            PolicyCommand::Insert => "INSERT",
+            PolicyCommand::Update => "UPDATE",
+            PolicyCommand::Delete => "DELETE",
+        }
+    }
 }
 
 /// A group of enums and tables in the docs: a file's (up to its first `//!` block between
@@ -179,6 +362,12 @@ pub struct Table {
     /// The indexes (`CREATE INDEX`), which are not constraints in Postgres even when unique.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indexes: Vec<Index>,
+    /// The triggers, in the order declared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<Trigger>,
+    /// The schema's own Row-Level Security policies, in the order declared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<Policy>,
     /// Whose rows these are.
     #[serde(default, skip_serializing_if = "Tenancy::is_none")]
     pub tenancy: Tenancy,

@@ -6,6 +6,48 @@ pub const ENUM: &str = "enum";
 pub const TABLE: &str = "table";
 /// `extension pg_trgm`: an extension the schema needs.
 pub const EXTENSION: &str = "extension";
+/// `function name(args) returns(type) language lang as (body)`: a function of the schema.
+pub const FUNCTION: &str = "function";
+/// Between a function's name and its result type: `returns(trigger)`.
+pub const RETURNS: &str = "returns";
+/// A function's language: `language plpgsql`.
+pub const LANGUAGE: &str = "language";
+/// Before a function's body: `as (…)`.
+pub const AS: &str = "as";
+/// A function's options, between its language and its body.
+pub const FUNCTION_OPTIONS: &[&str] = &[
+    "immutable",
+    "stable",
+    "volatile",
+    "strict",
+    "security_definer",
+];
+
+/// The table directive `trigger name before(update) [for_each_row] [when(…)] execute(f())`.
+pub const TRIGGER: &str = "trigger";
+/// A trigger's timing: before or after the event.
+pub const TRIGGER_TIMINGS: &[&str] = &["before", "after"];
+/// A trigger's events.
+pub const TRIGGER_EVENTS: &[&str] = &["insert", "update", "delete", "truncate"];
+/// A trigger that runs once per row (without it, once per statement).
+pub const FOR_EACH_ROW: &str = "for_each_row";
+/// A trigger's condition: `when(new.status <> old.status)`.
+pub const WHEN: &str = "when";
+/// The function a trigger calls: `execute(touch_updated_at())`.
+pub const EXECUTE: &str = "execute";
+
+/// The table directive `policy name [restrictive] [for cmd] [to(roles)] [using(…)] [with_check(…)]`.
+pub const POLICY: &str = "policy";
+/// A policy that every row must also pass, instead of one of several that may admit it.
+pub const RESTRICTIVE: &str = "restrictive";
+/// A policy's command: `for select`.
+pub const FOR: &str = "for";
+/// The commands a policy can be for.
+pub const POLICY_COMMANDS: &[&str] = &["all", "select", "insert", "update", "delete"];
+/// A policy's roles: `to(app_user)`.
+pub const TO: &str = "to";
+/// The rows a policy lets a command write: `with_check(…)`.
+pub const WITH_CHECK: &str = "with_check";
 
 // Table directives.
 /// The directive `tenant <column>`, and with [`VIA`] `tenant via <column>`.
@@ -44,6 +86,8 @@ pub const DIRECTIVES: &[&str] = &[
     FOREIGN_KEY,
     INDEX,
     RENAMED_FROM,
+    TRIGGER,
+    POLICY,
 ];
 
 // Column attributes.

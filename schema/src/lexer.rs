@@ -108,6 +108,18 @@ impl<'a> Lexer<'a> {
         self.pos
     }
 
+    /// The columns before `at` on its line, when they are all blanks: the indentation of a
+    /// block of SQL whose first line starts there.
+    pub fn indent_before(&self, at: usize) -> Option<usize> {
+        let line = &self.src[..at];
+        let start = line.rfind('\n').map_or(0, |i| i + 1);
+        let before = &line[start..];
+        before
+            .chars()
+            .all(|c| c == ' ' || c == '\t')
+            .then(|| before.chars().count())
+    }
+
     fn span(&self, start: usize) -> Span {
         Span::new(self.file, start, self.pos)
     }
@@ -326,6 +338,30 @@ impl<'a> Lexer<'a> {
                     self.take_while(|c| c != '\n');
                     continue;
                 }
+                '/' if self.rest().starts_with("/*") => {
+                    // Postgres's block comments nest.
+                    let mut nested = 0usize;
+                    while self.pos < self.src.len() {
+                        let rest = self.rest();
+                        if rest.starts_with("/*") {
+                            nested += 1;
+                            self.pos += 2;
+                        } else if rest.starts_with("*/") {
+                            self.pos += 2;
+                            nested -= 1;
+                            if nested == 0 {
+                                break;
+                            }
+                        } else {
+                            self.pos += rest.chars().next().map_or(1, char::len_utf8);
+                        }
+                    }
+                    continue;
+                }
+                '$' if let Some(end) = self.dollar_quote_end() => {
+                    self.pos = end;
+                    continue;
+                }
                 _ => {}
             }
             self.pos += c.len_utf8();
@@ -335,6 +371,28 @@ impl<'a> Lexer<'a> {
             .find('\n')
             .map_or(self.src.len(), |i| start + i);
         Err(catalog::unclosed_paren(open))
+    }
+
+    /// The end of the dollar-quoted string (`$$…$$`, `$body$…$body$`) that starts here, if
+    /// one does: a `$` that does not continue an identifier, an optional tag that does not
+    /// start with a digit (`$1` is a parameter), `$`, and the same delimiter later on.
+    fn dollar_quote_end(&self) -> Option<usize> {
+        let before = self.src[..self.pos].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$') {
+            return None;
+        }
+        let rest = &self.src[self.pos + 1..];
+        let tag_len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        if !rest[tag_len..].starts_with('$') || rest.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        let delimiter = &self.src[self.pos..self.pos + tag_len + 2];
+        let body_start = self.pos + delimiter.len();
+        self.src[body_start..]
+            .find(delimiter)
+            .map(|at| body_start + at + delimiter.len())
     }
 
     /// Skips a quoted SQL string or identifier, which may span lines.

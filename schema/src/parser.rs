@@ -458,7 +458,11 @@ impl Parser<'_, '_> {
             match &self.peek().kind {
                 TokenKind::Eof => return,
                 TokenKind::Ident(w)
-                    if line_start && (w == kw::TABLE || w == kw::ENUM || w == kw::EXTENSION) =>
+                    if line_start
+                        && (w == kw::TABLE
+                            || w == kw::ENUM
+                            || w == kw::EXTENSION
+                            || w == kw::FUNCTION) =>
                 {
                     return;
                 }
@@ -485,9 +489,78 @@ impl Parser<'_, '_> {
                 span: start.to(name.span),
                 name,
             }))
+        } else if self.at_ident(kw::FUNCTION) {
+            let start = self.bump().span;
+            self.function(trivia, start).map(Item::Function)
         } else {
-            self.unexpected("`table`, `enum` or `extension`")
+            self.unexpected("`table`, `enum`, `extension` or `function`")
         }
+    }
+
+    /// After `function`: `name(args) returns(type) language lang [options] as (body)`, over
+    /// as many lines as it takes.
+    fn function(&mut self, trivia: Trivia, start: Span) -> PResult<FunctionDef> {
+        let name = self.ident("a function name")?;
+        let open = self.expect(TokenKind::LParen, "`(` and the function's arguments")?;
+        let arguments = match self.lexer.raw_until_close(open.span) {
+            Ok((text, _)) => {
+                let close = self.lexer.offset() - 1;
+                self.prev_end = Span::new(open.span.file, close, close + 1);
+                text
+            }
+            Err(d) => {
+                self.diags.push(d);
+                return Err(Recover);
+            }
+        };
+        self.skip_space();
+        if !self.at_ident(kw::RETURNS) {
+            return self.unexpected("`returns(…)`, the function's result type");
+        }
+        self.bump();
+        let returns = self.sql("returns")?;
+        self.skip_space();
+        if !self.at_ident(kw::LANGUAGE) {
+            return self.unexpected("`language`, such as `language plpgsql`");
+        }
+        self.bump();
+        let language = self.ident("a language such as `plpgsql` or `sql`")?;
+        let mut options: Vec<Ident> = Vec::new();
+        loop {
+            self.skip_space();
+            if self.at_ident(kw::AS) {
+                self.bump();
+                break;
+            }
+            let token = self.peek().clone();
+            match &token.kind {
+                TokenKind::Ident(w) if kw::FUNCTION_OPTIONS.contains(&w.as_str()) => {
+                    if options.iter().any(|o| o.name == *w) {
+                        return self.error(catalog::repeated_option(w, token.span));
+                    }
+                    options.push(self.ident("a function option")?);
+                }
+                TokenKind::Ident(w) => {
+                    let w = w.clone();
+                    return self.error(catalog::unknown_function_option(&w, token.span));
+                }
+                _ => return self.unexpected("a function option or `as (…)`, the body"),
+            }
+        }
+        let mut body = self.sql("function body")?;
+        let indent = self.lexer.indent_before(body.span.start as usize);
+        body.text = dedent(&body.text, indent.unwrap_or(0));
+        Ok(FunctionDef {
+            trivia,
+            name,
+            arguments,
+            returns,
+            language,
+            options,
+            body,
+            block: indent.is_some(),
+            span: start.to(self.prev_end),
+        })
     }
 
     fn enum_def(&mut self, trivia: Trivia, start: Span) -> PResult<EnumDef> {
@@ -774,8 +847,143 @@ impl Parser<'_, '_> {
                 self.expect(TokenKind::RParen, "`)`")?;
                 Directive::RenamedFrom(old)
             }
+            kw::TRIGGER => Directive::Trigger(self.trigger(start)?),
+            kw::POLICY => Directive::Policy(self.policy(start)?),
             _ => unreachable!("every directive keyword is handled"),
         })
+    }
+
+    /// After `trigger`: `name before|after(events) [for_each_row] [when(…)] execute(call)`.
+    fn trigger(&mut self, start: Span) -> PResult<TriggerDef> {
+        let name = self.ident("a trigger name")?;
+        let timing = match &self.peek().kind {
+            TokenKind::Ident(w) if kw::TRIGGER_TIMINGS.contains(&w.as_str()) => {
+                self.ident("`before` or `after`")?
+            }
+            _ => return self.unexpected("`before(…)` or `after(…)`, the events"),
+        };
+        self.expect(TokenKind::LParen, "`(` and the events")?;
+        let mut events = Vec::new();
+        loop {
+            self.skip_space();
+            let token = self.peek().clone();
+            let word = match &token.kind {
+                TokenKind::Ident(w) if kw::TRIGGER_EVENTS.contains(&w.as_str()) => {
+                    self.ident("an event")?
+                }
+                TokenKind::Ident(w) => {
+                    let w = w.clone();
+                    return self.error(catalog::unknown_trigger_event(&w, token.span));
+                }
+                _ => return self.unexpected("`insert`, `update`, `delete` or `truncate`"),
+            };
+            let columns = if word.name == "update" && self.at(&TokenKind::LParen) {
+                self.ident_list("a column name")?
+            } else {
+                Vec::new()
+            };
+            events.push(TriggerEventDef { word, columns });
+            self.skip_space();
+            if self.eat(&TokenKind::Comma) {
+                continue;
+            }
+            self.expect(TokenKind::RParen, "`,` or `)`")?;
+            break;
+        }
+        let mut for_each_row = None;
+        let mut when = None;
+        loop {
+            let token = self.peek().clone();
+            match &token.kind {
+                TokenKind::Ident(w) if w == kw::FOR_EACH_ROW => {
+                    self.bump();
+                    if for_each_row.is_some() {
+                        return self.error(catalog::repeated_option(w, token.span));
+                    }
+                    for_each_row = Some(token.span);
+                }
+                TokenKind::Ident(w) if w == kw::WHEN => {
+                    self.bump();
+                    if when.is_some() {
+                        return self.error(catalog::repeated_option(w, token.span));
+                    }
+                    when = Some(self.sql("when")?);
+                }
+                TokenKind::Ident(w) if w == kw::EXECUTE => {
+                    self.bump();
+                    break;
+                }
+                _ => {
+                    return self.unexpected("`for_each_row`, `when(…)` or `execute(…)`");
+                }
+            }
+        }
+        let execute = self.sql("execute")?;
+        Ok(TriggerDef {
+            name,
+            timing,
+            events,
+            for_each_row,
+            when,
+            execute,
+            span: start.to(self.prev_end),
+        })
+    }
+
+    /// After `policy`: `name [restrictive] [for cmd] [to(roles)] [using(…)] [with_check(…)]`.
+    fn policy(&mut self, start: Span) -> PResult<PolicyDef> {
+        let name = self.ident("a policy name")?;
+        let mut policy = PolicyDef {
+            name,
+            restrictive: None,
+            command: None,
+            roles: Vec::new(),
+            using: None,
+            with_check: None,
+            span: start,
+        };
+        loop {
+            let token = self.peek().clone();
+            let TokenKind::Ident(w) = &token.kind else {
+                break;
+            };
+            let repeated = match w.as_str() {
+                kw::RESTRICTIVE => policy.restrictive.is_some(),
+                kw::FOR => policy.command.is_some(),
+                kw::TO => !policy.roles.is_empty(),
+                kw::USING => policy.using.is_some(),
+                kw::WITH_CHECK => policy.with_check.is_some(),
+                _ => {
+                    let w = w.clone();
+                    return self.error(catalog::unknown_policy_option(&w, token.span));
+                }
+            };
+            if repeated {
+                return self.error(catalog::repeated_option(w, token.span));
+            }
+            let w = w.clone();
+            self.bump();
+            match w.as_str() {
+                kw::RESTRICTIVE => policy.restrictive = Some(token.span),
+                kw::FOR => {
+                    let next = self.peek().clone();
+                    match &next.kind {
+                        TokenKind::Ident(c) if kw::POLICY_COMMANDS.contains(&c.as_str()) => {
+                            policy.command = Some(self.ident("a command")?);
+                        }
+                        _ => {
+                            return self
+                                .unexpected("`all`, `select`, `insert`, `update` or `delete`");
+                        }
+                    }
+                }
+                kw::TO => policy.roles = self.ident_list("a role name")?,
+                kw::USING => policy.using = Some(self.sql("using")?),
+                _ => policy.with_check = Some(self.sql("with_check")?),
+            }
+        }
+        policy.span = start.to(self.prev_end);
+        Ok(policy)
     }
 
     fn index(&mut self, start: Span) -> PResult<IndexDef> {
@@ -1125,6 +1333,31 @@ impl Parser<'_, '_> {
             span: name_span.to(self.prev_end),
         })
     }
+}
+
+/// A body of several lines, whose first line (trimmed) was indented `first` columns, with
+/// the indentation its lines share removed: the body as it reads in its own file.
+fn dedent(text: &str, first: usize) -> String {
+    let indent = |l: &str| l.len() - l.trim_start_matches([' ', '\t']).len();
+    let shared = text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(indent)
+        .chain(std::iter::once(first))
+        .min()
+        .unwrap_or(0);
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(line.get(shared.min(indent(line))..).unwrap_or(""));
+        } else {
+            out.extend(std::iter::repeat_n(' ', first - shared));
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 fn trim_blank(mut lines: Vec<TriviaLine>) -> Vec<TriviaLine> {

@@ -104,6 +104,7 @@ pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax)
     // Types: enums and the row type every table defines.
     let mut type_names: HashMap<&str, Span> = HashMap::new();
     let mut table_defs = Vec::new();
+    let mut function_defs = Vec::new();
     let mut extension_names: HashMap<&str, Span> = HashMap::new();
     for item in files.iter().flat_map(|f| &f.items) {
         match item {
@@ -121,6 +122,7 @@ pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax)
                 schema.enums.push(resolve_enum(e, diags));
             }
             ast::Item::Table(t) => table_defs.push(t),
+            ast::Item::Function(f) => function_defs.push(f),
             ast::Item::Extension(x) => {
                 let name = x.name.name.as_str();
                 if let Some(&first) = extension_names.get(name) {
@@ -136,6 +138,7 @@ pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax)
             }
         }
     }
+    schema.functions = resolve_functions(&function_defs, &schema.extensions, diags);
     let mut table_names: HashMap<&str, Span> = HashMap::new();
     let mut tables = Vec::new();
     for t in table_defs {
@@ -180,6 +183,17 @@ pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax)
     }
     for (table, fks) in schema.tables.iter_mut().zip(all_fks) {
         table.foreign_keys = fks;
+    }
+    let extensions_declared = !schema.extensions.is_empty();
+    for (t, table) in tables.iter().zip(schema.tables.iter_mut()) {
+        resolve_triggers_and_policies(
+            t,
+            table,
+            &schema.functions,
+            extensions_declared,
+            &mut syntax,
+            diags,
+        );
     }
     schema.groups = groups(files, &schema);
     (schema, syntax)
@@ -310,6 +324,8 @@ fn declare_table(
         foreign_keys: Vec::new(),
         checks: Vec::new(),
         indexes: Vec::new(),
+        triggers: Vec::new(),
+        policies: Vec::new(),
         tenancy: Tenancy::None,
         renamed_from: None,
         span: t.name.span,
@@ -502,6 +518,8 @@ fn declare_table(
                 }
             }
             Directive::RenamedFrom(old) => table.renamed_from = Some(old.name.clone()),
+            // Resolved with the schema's functions: [`resolve_triggers_and_policies`].
+            Directive::Trigger(_) | Directive::Policy(_) => {}
         }
     }
 
@@ -1106,5 +1124,387 @@ fn resolve_reference(
             .map_or(ReferentialAction::NoAction, |(a, _)| a),
         deferrable: reference.deferrable.map(|(d, _)| d),
         span: given.map_or(span, |g| g.span),
+    })
+}
+
+/// Postgres's own trigger functions, which a trigger may call without the schema declaring
+/// them.
+const BUILTIN_TRIGGER_FUNCTIONS: &[&str] = &[
+    "suppress_redundant_updates_trigger",
+    "tsvector_update_trigger",
+    "tsvector_update_trigger_column",
+];
+
+fn resolve_functions(
+    defs: &[&ast::FunctionDef],
+    extensions: &[Extension],
+    diags: &mut Diagnostics,
+) -> Vec<Function> {
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    let mut functions = Vec::new();
+    for f in defs {
+        let name = f.name.name.as_str();
+        if let Some(&first) = seen.get(name) {
+            diags.push(catalog::duplicate_function(name, f.name.span, first));
+            continue;
+        }
+        seen.insert(name, f.name.span);
+        let language = f.language.name.as_str();
+        let extension_names: Vec<&str> = extensions.iter().map(|x| x.name.as_str()).collect();
+        if !matches!(language, "sql" | "plpgsql") && !extension_names.contains(&language) {
+            diags.push(catalog::unknown_language(
+                language,
+                f.language.span,
+                &extension_names,
+            ));
+        }
+        let mut volatility: Option<(Volatility, Span)> = None;
+        for option in &f.options {
+            let v = match option.name.as_str() {
+                "immutable" => Volatility::Immutable,
+                "stable" => Volatility::Stable,
+                "volatile" => Volatility::Volatile,
+                _ => continue,
+            };
+            if let Some((_, first)) = volatility {
+                diags.push(catalog::conflicting_volatility(option.span, first));
+            }
+            volatility = Some((v, option.span));
+        }
+        let has = |word: &str| f.options.iter().any(|o| o.name == word);
+        functions.push(Function {
+            name: name.to_string(),
+            doc: doc(&f.trivia),
+            arguments: f.arguments.clone(),
+            returns: f.returns.text.clone(),
+            language: language.to_string(),
+            volatility: volatility.map(|(v, _)| v),
+            strict: has("strict"),
+            security_definer: has("security_definer"),
+            body: unquoted_body(&f.body.text),
+            before_tables: false,
+            span: f.name.span,
+        });
+    }
+    functions
+}
+
+/// A body written as Postgres takes it, `as ($$ … $$)`, without its quotes: the DDL quotes
+/// every body itself.
+fn unquoted_body(text: &str) -> String {
+    let tag_end = text.get(1..).and_then(|rest| rest.find('$')).map(|i| i + 2);
+    if let Some(end) = tag_end
+        && text.starts_with('$')
+        && text[1..end - 1]
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_')
+        && !text[1..end - 1].starts_with(|c: char| c.is_ascii_digit())
+    {
+        let tag = &text[..end];
+        if text.len() >= 2 * end
+            && text.ends_with(tag)
+            && !text[end..text.len() - end].contains(tag)
+        {
+            return text[end..text.len() - end].trim().to_string();
+        }
+    }
+    text.to_string()
+}
+
+/// A table's `trigger` and `policy` directives, which need the schema's functions.
+fn resolve_triggers_and_policies(
+    t: &ast::TableDef,
+    table: &mut Table,
+    functions: &[Function],
+    extensions_declared: bool,
+    syntax: &mut Syntax,
+    diags: &mut Diagnostics,
+) {
+    let mut names: HashMap<(&str, String), Span> = HashMap::new();
+    for member in &t.members {
+        let MemberKind::Directive(directive) = &member.kind else {
+            continue;
+        };
+        match directive {
+            Directive::Trigger(trigger) => {
+                let key = ("trigger", trigger.name.name.clone());
+                if let Some(&first) = names.get(&key) {
+                    diags.push(catalog::duplicate_table_object(
+                        "trigger",
+                        &trigger.name.name,
+                        trigger.name.span,
+                        first,
+                    ));
+                    continue;
+                }
+                names.insert(key, trigger.name.span);
+                if let Some(resolved) =
+                    resolve_trigger(trigger, table, functions, extensions_declared, diags)
+                {
+                    if let Some(when) = &trigger.when {
+                        syntax
+                            .sql
+                            .push(SqlSite::new("when", when, &table.name, None));
+                    }
+                    table.triggers.push(resolved);
+                }
+            }
+            Directive::Policy(policy) => {
+                let key = ("policy", policy.name.name.clone());
+                if let Some(&first) = names.get(&key) {
+                    diags.push(catalog::duplicate_table_object(
+                        "policy",
+                        &policy.name.name,
+                        policy.name.span,
+                        first,
+                    ));
+                    continue;
+                }
+                names.insert(key, policy.name.span);
+                if let Some(resolved) = resolve_policy(policy, diags) {
+                    for (what, sql) in
+                        [("using", &policy.using), ("with_check", &policy.with_check)]
+                    {
+                        if let Some(sql) = sql {
+                            syntax.sql.push(SqlSite::new(what, sql, &table.name, None));
+                        }
+                    }
+                    table.policies.push(resolved);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn resolve_trigger(
+    def: &ast::TriggerDef,
+    table: &Table,
+    functions: &[Function],
+    extensions_declared: bool,
+    diags: &mut Diagnostics,
+) -> Option<Trigger> {
+    let timing = if def.timing.name == "before" {
+        TriggerTiming::Before
+    } else {
+        TriggerTiming::After
+    };
+    let mut events: Vec<TriggerEvent> = Vec::new();
+    let mut ok = true;
+    for event in &def.events {
+        let resolved = match event.word.name.as_str() {
+            "insert" => TriggerEvent::Insert,
+            "delete" => TriggerEvent::Delete,
+            "truncate" => TriggerEvent::Truncate,
+            _ => {
+                for c in &event.columns {
+                    if table.column(&c.name).is_none() {
+                        diags.push(catalog::unknown_column(
+                            &c.name,
+                            &table.name,
+                            c.span,
+                            table.columns.iter().map(|c| c.name.as_str()),
+                        ));
+                        ok = false;
+                    }
+                }
+                TriggerEvent::Update(names(&event.columns))
+            }
+        };
+        let same =
+            |e: &TriggerEvent| std::mem::discriminant(e) == std::mem::discriminant(&resolved);
+        if events.iter().any(same) {
+            diags.push(catalog::bad_trigger(
+                event.word.span,
+                "named twice",
+                "name each event once",
+            ));
+            ok = false;
+        }
+        if resolved == TriggerEvent::Truncate && def.for_each_row.is_some() {
+            diags.push(catalog::bad_trigger(
+                event.word.span,
+                "a row trigger cannot fire on `truncate`",
+                "`truncate` removes no rows one by one: drop `for_each_row`, or give \
+                 `truncate` a statement trigger of its own",
+            ));
+            ok = false;
+        }
+        events.push(resolved);
+    }
+    if let Some(when) = &def.when
+        && def.for_each_row.is_none()
+    {
+        diags.push(catalog::bad_trigger(
+            when.full,
+            "a statement trigger has no row to test",
+            "a condition on `new` and `old` needs `for_each_row`",
+        ));
+        ok = false;
+    }
+    let function = trigger_function(def, functions, extensions_declared, diags)?;
+    ok.then(|| Trigger {
+        name: def.name.name.clone(),
+        timing,
+        events,
+        for_each_row: def.for_each_row.is_some(),
+        when: def.when.as_ref().map(|w| SqlExpr(w.text.clone())),
+        execute: SqlExpr(def.execute.text.clone()),
+        function,
+        span: def.name.span,
+    })
+}
+
+/// The name of the function a trigger's `execute(…)` calls, checked: a trigger function of
+/// the schema, one of Postgres's, or (with extensions declared, or qualified by a schema)
+/// one the database may have.
+fn trigger_function(
+    def: &ast::TriggerDef,
+    functions: &[Function],
+    extensions_declared: bool,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    use sqlparser::ast::{Expr, FunctionArguments};
+    let execute = &def.execute;
+    let call = match crate::sqlexpr::check_expr("execute", &execute.text, execute.span) {
+        Ok(Expr::Function(call)) if matches!(call.args, FunctionArguments::List(_)) => call,
+        Ok(_) => {
+            diags.push(catalog::bad_trigger_function(
+                execute.full,
+                "not a function call",
+                "`execute(…)` takes the call of a trigger function, such as \
+                 `execute(touch_updated_at())`",
+            ));
+            return None;
+        }
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    // Postgres passes a trigger's arguments as text: it takes literals and bare words only.
+    if let FunctionArguments::List(list) = &call.args {
+        use sqlparser::ast::{FunctionArg, FunctionArgExpr, Value};
+        let literal = |a: &FunctionArg| match a {
+            FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => match e {
+                Expr::Value(v) => {
+                    matches!(v.value, Value::SingleQuotedString(_) | Value::Number(..))
+                }
+                Expr::Identifier(_) => true,
+                _ => false,
+            },
+            _ => false,
+        };
+        if !list.args.iter().all(literal) || list.duplicate_treatment.is_some() {
+            diags.push(catalog::bad_trigger_function(
+                execute.span,
+                "an argument that is not a literal",
+                "a trigger's arguments are constants, passed as text in `TG_ARGV`: \
+                 `execute(note_change('title'))`",
+            ));
+            return None;
+        }
+    }
+    let Some(name) = crate::typing::catalog_name(&call.name).map(|(n, _)| crate::typing::fold(n))
+    else {
+        // Qualified by a schema of the user's own: left to Postgres.
+        return Some(call.name.to_string());
+    };
+    match functions.iter().find(|f| f.name == name) {
+        Some(f) if !f.returns.eq_ignore_ascii_case("trigger") => {
+            diags.push(catalog::bad_trigger_function(
+                execute.span,
+                &format!("`{name}` returns `{}`", f.returns),
+                "a trigger calls a function declared `returns(trigger)`",
+            ));
+            None
+        }
+        Some(f) if !f.arguments.is_empty() => {
+            diags.push(catalog::bad_trigger_function(
+                execute.span,
+                &format!("`{name}` declares arguments"),
+                "a trigger function declares none: the call's literal arguments reach it as \
+                 `TG_ARGV`",
+            ));
+            None
+        }
+        Some(_) => Some(name),
+        None if BUILTIN_TRIGGER_FUNCTIONS.contains(&name.as_str()) || extensions_declared => {
+            Some(name)
+        }
+        None => {
+            let hint = match crate::diagnostic::did_you_mean(
+                &name,
+                functions.iter().map(|f| f.name.as_str()),
+            ) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => "declare it: `function name() returns(trigger) language plpgsql as (…)`"
+                    .to_string(),
+            };
+            diags.push(catalog::bad_trigger_function(
+                execute.span,
+                &format!("the schema declares no function `{name}`"),
+                &hint,
+            ));
+            None
+        }
+    }
+}
+
+fn resolve_policy(def: &ast::PolicyDef, diags: &mut Diagnostics) -> Option<Policy> {
+    let command = match def.command.as_ref().map(|c| c.name.as_str()) {
+        Some("select") => PolicyCommand::Select,
+        Some("insert") => PolicyCommand::Insert,
+        Some("update") => PolicyCommand::Update,
+        Some("delete") => PolicyCommand::Delete,
+        _ => PolicyCommand::All,
+    };
+    let command_span = def.command.as_ref().map_or(def.name.span, |c| c.span);
+    let mut ok = true;
+    if def.name.name == "tenant_isolation" {
+        diags.push(catalog::bad_policy(
+            def.name.span,
+            "the name of the tenant policy",
+            "`tenant_isolation` is the policy schemaforge writes for a tenant's table: \
+             name this one otherwise",
+        ));
+        ok = false;
+    }
+    if command == PolicyCommand::Insert
+        && let Some(using) = &def.using
+    {
+        diags.push(catalog::bad_policy(
+            using.full,
+            "an insert policy has no rows to see",
+            "an `insert` policy takes `with_check(…)` only",
+        ));
+        ok = false;
+    }
+    if matches!(command, PolicyCommand::Select | PolicyCommand::Delete)
+        && let Some(check) = &def.with_check
+    {
+        diags.push(catalog::bad_policy(
+            check.full,
+            &format!("a {} policy writes no rows", command.sql().to_lowercase()),
+            "`with_check(…)` applies to `insert` and `update`: use `using(…)`",
+        ));
+        ok = false;
+    }
+    if def.using.is_none() && def.with_check.is_none() {
+        diags.push(catalog::bad_policy(
+            command_span.to(def.name.span),
+            "admits no row",
+            "give the policy `using(…)`, `with_check(…)` or both",
+        ));
+        ok = false;
+    }
+    ok.then(|| Policy {
+        name: def.name.name.clone(),
+        restrictive: def.restrictive.is_some(),
+        command,
+        roles: names(&def.roles),
+        using: def.using.as_ref().map(|u| SqlExpr(u.text.clone())),
+        with_check: def.with_check.as_ref().map(|c| SqlExpr(c.text.clone())),
+        span: def.name.span,
     })
 }

@@ -5,7 +5,8 @@
 //! them); everything else is: enums with their value order, columns with type,
 //! nullability, default, identity and generation, every constraint by name and
 //! definition (and validation), every index by name and definition, identity sequences,
-//! Row-Level Security and policies, and comments on types, tables and columns.
+//! Row-Level Security and policies, functions (signature, options, body) and triggers, and
+//! comments on types, tables, columns and functions.
 
 use schemaforge_testkit::TestDatabase;
 
@@ -44,6 +45,16 @@ select '{tag}sequence ' || c.relname || ' ' || format_type(s.seqtypid, null)
 select '{tag}policy ' || tablename || ' ' || policyname || ' ' || permissive || ' ' || cmd || ' ' || array_to_string(roles, ',')
        || ' using ' || coalesce(qual, '') || ' check ' || coalesce(with_check, '')
   from pg_policies where schemaname = '{ns}';
+select '{tag}function ' || p.proname || '(' || pg_get_function_arguments(p.oid) || ') ' || pg_get_function_result(p.oid)
+       || ' ' || l.lanname || ' ' || p.provolatile::text || case when p.proisstrict then ' strict' else '' end
+       || case when p.prosecdef then ' security definer' else '' end || ' ' || md5(p.prosrc)
+       || coalesce(' comment: ' || replace(obj_description(p.oid, 'pg_proc'), E'\\n', '\\n'), '')
+  from pg_proc p join pg_language l on l.oid = p.prolang
+  where p.pronamespace = '{ns}'::regnamespace
+    and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e');
+select '{tag}trigger ' || pg_get_triggerdef(t.oid)
+  from pg_trigger t join pg_class c on c.oid = t.tgrelid
+  where not t.tgisinternal and c.relnamespace = '{ns}'::regnamespace;
 select '{tag}row level security ' || relname || case when relforcerowsecurity then ' forced' else '' end
   from pg_class where relnamespace = '{ns}'::regnamespace and relkind = 'r' and (relrowsecurity or relforcerowsecurity);
 select '{tag}comment type ' || t.typname || ': ' || replace(d.description, E'\\n', '\\n')

@@ -349,6 +349,8 @@ pub fn mutate(rng: &mut Rng, s: &mut Schema, serial: usize) -> Option<String> {
                     predicate: None,
                     span: Span::default(),
                 }],
+                triggers: Vec::new(),
+                policies: Vec::new(),
                 tenancy: Tenancy::None,
                 renamed_from: None,
                 span: Span::default(),

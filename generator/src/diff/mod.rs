@@ -30,6 +30,7 @@ mod constraints;
 mod enums;
 pub(crate) mod expr;
 mod matching;
+mod objects;
 mod order;
 mod policies;
 mod render;
@@ -276,6 +277,7 @@ pub fn diff(old: &Schema, new: &Schema, options: &DiffOptions) -> Result<Migrati
     planner.constraints(&analysis);
     planner.comments(&analysis);
     planner.policies(old, new, &analysis);
+    planner.objects(old, new, &analysis);
 
     let mut steps = std::mem::take(&mut planner.steps);
     steps.sort_by_key(|(phase, stage, _)| (*phase, *stage));

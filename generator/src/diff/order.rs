@@ -35,8 +35,12 @@ impl Phase {
 pub(crate) enum Stage {
     /// New extensions, before anything that may use what they add.
     CreateExtensions,
-    /// Foreign keys that go away or depend on something that changes.
+    /// Triggers that go away or change, before the columns and functions they use.
+    DropTriggers,
+    /// Foreign keys that go away or depend on something that changes; policies likewise.
     DropForeignKeys,
+    /// Functions whose signature changes, dropped to be created again.
+    DropReplacedFunctions,
     /// Indexes, checks, unique and primary keys that go away or change.
     DropConstraints,
     /// Columns that go away, and generated columns to be re-added.
@@ -49,11 +53,15 @@ pub(crate) enum Stage {
     RenameConstraints,
     /// New enum types, and rebuilt ones (the old type renamed away first).
     CreateEnums,
+    /// Functions a table's defaults, checks or indexes call, before the columns that do.
+    CreateFunctions,
     AddColumns,
     /// Type, default, nullability, identity and generation of existing columns.
     AlterColumns,
     /// Generated columns, once the columns they read have their new types.
     AddGeneratedColumns,
+    /// Functions the schema no longer declares, once no default or check calls them.
+    DropFunctions,
     /// Enum types that go away, and the old halves of rebuilt ones.
     DropEnums,
     /// Primary keys, uniques, checks and indexes on existing tables (before new tables,
@@ -64,6 +72,10 @@ pub(crate) enum Stage {
     /// Foreign keys on existing tables, and those of new tables that close a cycle.
     AddForeignKeys,
     Comments,
+    /// The other functions, once the tables their bodies may read exist.
+    CreateLateFunctions,
+    /// New and changed triggers.
+    Triggers,
     /// Row-Level Security policies (with `DiffOptions::row_level_security`), once every
     /// table and column they read is in place.
     Policies,

@@ -46,6 +46,14 @@ fn policies(schema: &Schema) -> HashMap<String, Policy> {
     out
 }
 
+/// The tables (quoted) that have the tenant's policy in `schema`, with RLS `enabled`.
+pub(super) fn tenant_tables(schema: &Schema, enabled: bool) -> std::collections::HashSet<String> {
+    match enabled {
+        true => policies(schema).into_keys().collect(),
+        false => Default::default(),
+    }
+}
+
 impl Planner<'_> {
     pub(super) fn policies(&mut self, old: &Schema, new: &Schema, analysis: &Analysis) {
         let now = self.options.row_level_security;
@@ -90,10 +98,13 @@ impl Planner<'_> {
                         Stage::Policies,
                         format!("ALTER TABLE {new_t} NO FORCE ROW LEVEL SECURITY;"),
                     ));
-                    planned.push((
-                        Stage::Policies,
-                        format!("ALTER TABLE {new_t} DISABLE ROW LEVEL SECURITY;"),
-                    ));
+                    // The table's own policies keep it on.
+                    if t.policies.is_empty() {
+                        planned.push((
+                            Stage::Policies,
+                            format!("ALTER TABLE {new_t} DISABLE ROW LEVEL SECURITY;"),
+                        ));
+                    }
                 }
                 (Some(o), Some(n)) => {
                     let reads_retyped = retyped.iter().any(|c| mentions(&o.sql, c));

@@ -35,6 +35,7 @@ impl Planner<'_> {
         let added = Schema {
             format: Schema::FORMAT,
             extensions: Vec::new(),
+            functions: Vec::new(),
             groups: Vec::new(),
             enums: Vec::new(),
             tables: self.map.added_tables.iter().map(|t| (*t).clone()).collect(),
@@ -95,6 +96,7 @@ impl Planner<'_> {
         let dropped = Schema {
             format: Schema::FORMAT,
             extensions: Vec::new(),
+            functions: Vec::new(),
             groups: Vec::new(),
             enums: Vec::new(),
             tables: self

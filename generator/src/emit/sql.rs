@@ -17,6 +17,7 @@
 
 pub(crate) mod citus;
 mod ident;
+pub(crate) mod objects;
 pub(crate) mod order;
 pub(crate) mod rls;
 pub(crate) mod table;
@@ -24,7 +25,7 @@ pub(crate) mod tenant;
 #[cfg(test)]
 mod tests;
 
-use schemaforge_schema::ir::{Enum, Schema};
+use schemaforge_schema::ir::{Enum, Schema, Table};
 
 pub use citus::SET_TENANT_FUNCTION;
 pub use ident::{quote_ident, quote_literal, quote_type_name};
@@ -191,6 +192,7 @@ pub fn emit(schema: &Schema, options: &SqlOptions) -> String {
             ));
         }
     }
+    statements.extend(functions(schema, true));
     let plan = order::plan(schema);
     let anchor = citus::colocation_anchor(plan.tables.iter().map(|p| p.table));
     let mut placed_first = None;
@@ -227,12 +229,43 @@ pub fn emit(schema: &Schema, options: &SqlOptions) -> String {
     if *citus && citus::has_scoped(schema.tables.iter()) {
         statements.push(citus::set_tenant_function());
     }
-    if *row_level_security {
-        statements.extend(rls::statements(schema));
+    statements.extend(functions(schema, false));
+    for planned in &plan.tables {
+        let t = planned.table;
+        statements.extend(t.triggers.iter().map(|tr| objects::create_trigger(t, tr)));
+    }
+    let tenant_policies = match row_level_security {
+        true => rls::statements(schema),
+        false => Vec::new(),
+    };
+    let enabled = |t: &Table| tenant_policies.iter().any(|s| s == &rls::enable(&t.name));
+    for planned in &plan.tables {
+        let t = planned.table;
+        if !t.policies.is_empty() && !enabled(t) {
+            statements.push(rls::enable(&t.name));
+        }
+    }
+    statements.extend(tenant_policies.iter().cloned());
+    for planned in &plan.tables {
+        let t = planned.table;
+        statements.extend(t.policies.iter().map(|p| objects::create_policy(t, p)));
     }
     let mut sql = statements.join("\n\n");
     sql.push('\n');
     sql
+}
+
+/// The schema's functions created before its tables (`before_tables`) or after them, each
+/// with its comment.
+fn functions(schema: &Schema, before_tables: bool) -> Vec<String> {
+    schema
+        .functions
+        .iter()
+        .filter(|f| f.before_tables == before_tables)
+        .flat_map(|f| {
+            std::iter::once(objects::create_function(f, false)).chain(objects::function_comment(f))
+        })
+        .collect()
 }
 
 /// The statements of one table, as [`emit`] writes them for it, except that every foreign

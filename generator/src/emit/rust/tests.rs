@@ -72,6 +72,7 @@ fn id_names_are_singular_table_names() {
     let schema = Schema {
         format: Schema::FORMAT,
         extensions: Vec::new(),
+        functions: Vec::new(),
         groups: Vec::new(),
         enums: vec![],
         tables,

@@ -51,13 +51,28 @@ pub(crate) fn statements(schema: &Schema) -> Vec<String> {
             ));
         }
         let name = quote_ident(&table.name);
-        statements.push(format!("ALTER TABLE {name} ENABLE ROW LEVEL SECURITY;"));
+        statements.push(enable(&table.name));
         statements.push(format!("ALTER TABLE {name} FORCE ROW LEVEL SECURITY;"));
+        // Permissive policies admit a row that any one of them admits: beside a permissive
+        // policy of the schema's own, the tenant's must be restrictive, or that policy
+        // would show the rows of every tenant.
+        let kind = match table.policies.iter().any(|p| !p.restrictive) {
+            true => " AS RESTRICTIVE",
+            false => "",
+        };
         statements.push(format!(
-            "CREATE POLICY tenant_isolation ON {name}\n    USING ({condition})\n    WITH CHECK ({condition});"
+            "CREATE POLICY tenant_isolation ON {name}{kind}\n    USING ({condition})\n    WITH CHECK ({condition});"
         ));
     }
     statements
+}
+
+/// `ALTER TABLE name ENABLE ROW LEVEL SECURITY;`.
+pub(crate) fn enable(table: &str) -> String {
+    format!(
+        "ALTER TABLE {} ENABLE ROW LEVEL SECURITY;",
+        quote_ident(table)
+    )
 }
 
 /// The one-column key of the tenant root, which its policy compares with the tenant.

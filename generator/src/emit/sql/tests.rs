@@ -51,6 +51,8 @@ fn table(name: &str, columns: Vec<Column>) -> Table {
         foreign_keys: Vec::new(),
         checks: Vec::new(),
         indexes: Vec::new(),
+        triggers: Vec::new(),
+        policies: Vec::new(),
         tenancy: Tenancy::None,
         renamed_from: None,
         span: Span::default(),
@@ -368,6 +370,7 @@ fn kitchen_sink() -> Schema {
     Schema {
         format: Schema::FORMAT,
         extensions: Vec::new(),
+        functions: Vec::new(),
         groups: Vec::new(),
         enums: vec![role, status],
         tables: vec![members, tasks, orgs, users, teams, people],

@@ -55,6 +55,8 @@ pub fn table(name: &str, columns: Vec<Column>) -> Table {
         foreign_keys: Vec::new(),
         checks: Vec::new(),
         indexes: Vec::new(),
+        triggers: Vec::new(),
+        policies: Vec::new(),
         tenancy: Tenancy::None,
         renamed_from: None,
         span: Span::default(),
@@ -152,6 +154,7 @@ pub fn small_schema() -> Schema {
     Schema {
         format: Schema::FORMAT,
         extensions: Vec::new(),
+        functions: Vec::new(),
         groups: Vec::new(),
         enums: vec![role],
         tables: vec![organizations, members],
@@ -259,6 +262,7 @@ pub fn all_types_schema() -> Schema {
     Schema {
         format: Schema::FORMAT,
         extensions: Vec::new(),
+        functions: Vec::new(),
         groups: Vec::new(),
         enums: vec![status],
         tables: vec![users, profiles, samples, log, pairs],

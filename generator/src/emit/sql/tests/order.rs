@@ -9,6 +9,7 @@ fn tables_come_after_the_tables_they_reference() {
     let schema = Schema {
         format: Schema::FORMAT,
         extensions: Vec::new(),
+        functions: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![
@@ -40,6 +41,7 @@ fn ready_tables_keep_schema_order() {
     let schema = Schema {
         format: Schema::FORMAT,
         extensions: Vec::new(),
+        functions: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![linked("z", &[]), linked("y", &["x"]), linked("x", &[])],
@@ -54,6 +56,7 @@ fn a_two_table_cycle_defers_one_foreign_key() {
     let schema = Schema {
         format: Schema::FORMAT,
         extensions: Vec::new(),
+        functions: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![
@@ -80,6 +83,7 @@ fn a_longer_cycle_defers_only_what_it_must() {
     let schema = Schema {
         format: Schema::FORMAT,
         extensions: Vec::new(),
+        functions: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![
@@ -119,6 +123,7 @@ fn self_references_stay_inline() {
     let schema = Schema {
         format: Schema::FORMAT,
         extensions: Vec::new(),
+        functions: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![employees],

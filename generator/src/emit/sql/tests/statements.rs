@@ -29,6 +29,7 @@ fn small_example_reads_like_hand_written_ddl() {
     let schema = Schema {
         format: Schema::FORMAT,
         extensions: Vec::new(),
+        functions: Vec::new(),
         groups: Vec::new(),
         enums: vec![mood],
         tables: vec![notes],
@@ -90,6 +91,7 @@ fn reserved_and_mixed_case_names_are_quoted() {
     let schema = Schema {
         format: Schema::FORMAT,
         extensions: Vec::new(),
+        functions: Vec::new(),
         groups: Vec::new(),
         enums: vec![enumeration("Kind", &["A"]), enumeration("int", &["one"])],
         tables: vec![t],
@@ -122,6 +124,7 @@ fn enum_defaults_are_string_literals() {
     let schema = Schema {
         format: Schema::FORMAT,
         extensions: Vec::new(),
+        functions: Vec::new(),
         groups: Vec::new(),
         enums: vec![enumeration("r", &["it's", "plain"])],
         tables: vec![t],
@@ -138,6 +141,7 @@ fn long_enums_put_one_value_per_line() {
     let schema = Schema {
         format: Schema::FORMAT,
         extensions: Vec::new(),
+        functions: Vec::new(),
         groups: Vec::new(),
         enums: vec![enumeration("long", &refs)],
         tables: Vec::new(),
@@ -221,6 +225,7 @@ fn identity_and_generated_columns() {
     let sql = sql_of(&Schema {
         format: Schema::FORMAT,
         extensions: Vec::new(),
+        functions: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![t],
@@ -271,6 +276,7 @@ fn constraints_are_named_and_actions_spelled() {
     let sql = sql_of(&Schema {
         format: Schema::FORMAT,
         extensions: Vec::new(),
+        functions: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![t],
@@ -324,6 +330,7 @@ fn comments_escape_quotes_and_keep_newlines() {
     let sql = sql_of(&Schema {
         format: Schema::FORMAT,
         extensions: Vec::new(),
+        functions: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![t],

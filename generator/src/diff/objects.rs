@@ -1,0 +1,229 @@
+//! The schema's own functions, triggers and policies, each compared whole.
+//!
+//! A function whose body or options change is replaced in place (`CREATE OR REPLACE`);
+//! one whose arguments, result type or language change is dropped and created again, with
+//! the triggers that call it and the policies that mention it dropped first and created
+//! after. A trigger or policy that changes in any way, or reads a column whose type
+//! changes (Postgres refuses to retype a column a trigger or policy uses), is dropped
+//! before anything else and created once every table, column and function is in place.
+
+use std::collections::HashSet;
+
+use schemaforge_schema::ir::{Function, Policy, Schema, Table, Trigger, TriggerEvent};
+
+use super::Planner;
+use super::columns::Analysis;
+use super::expr::mentions;
+use super::hazard;
+use super::order::Stage;
+use crate::emit::sql::{objects, quote_ident};
+use crate::hazard::HazardKind;
+
+/// A function's declaration without where it is written or placed.
+fn same_function(a: &Function, b: &Function) -> bool {
+    a.same_signature(b)
+        && a.volatility == b.volatility
+        && a.strict == b.strict
+        && a.security_definer == b.security_definer
+        && a.body == b.body
+}
+
+fn same_trigger(a: &Trigger, b: &Trigger) -> bool {
+    (
+        a.timing,
+        &a.events,
+        a.for_each_row,
+        &a.when,
+        &a.execute,
+        &a.function,
+    ) == (
+        b.timing,
+        &b.events,
+        b.for_each_row,
+        &b.when,
+        &b.execute,
+        &b.function,
+    )
+}
+
+fn same_policy(a: &Policy, b: &Policy) -> bool {
+    (a.restrictive, a.command, &a.roles, &a.using, &a.with_check)
+        == (b.restrictive, b.command, &b.roles, &b.using, &b.with_check)
+}
+
+/// The columns and SQL a trigger reads, for telling whether it reads a retyped column.
+fn trigger_reads(t: &Trigger, column: &str) -> bool {
+    let of = t.events.iter().any(|e| match e {
+        TriggerEvent::Update(columns) => columns.iter().any(|c| c == column),
+        _ => false,
+    });
+    of || t.when.as_ref().is_some_and(|w| mentions(&w.0, column))
+}
+
+fn policy_mentions(p: &Policy, name: &str) -> bool {
+    [&p.using, &p.with_check]
+        .into_iter()
+        .flatten()
+        .any(|e| mentions(&e.0, name))
+}
+
+impl Planner<'_> {
+    pub(super) fn objects(&mut self, old: &Schema, new: &Schema, analysis: &Analysis) {
+        let now = self.options.row_level_security;
+        let was = self.options.previous_row_level_security.unwrap_or(now);
+        let tenant_old = super::policies::tenant_tables(old, was);
+        let tenant_new = super::policies::tenant_tables(new, now);
+        let create_stage = |f: &Function| match f.before_tables {
+            true => Stage::CreateFunctions,
+            false => Stage::CreateLateFunctions,
+        };
+        // Functions whose signature changes: dropped and created again.
+        let mut recreated: HashSet<&str> = HashSet::new();
+        let mut planned: Vec<(Stage, String, Vec<crate::hazard::Hazard>)> = Vec::new();
+        for f in &new.functions {
+            let stage = create_stage(f);
+            match old.functions.iter().find(|o| o.name == f.name) {
+                None => {
+                    planned.push((stage, objects::create_function(f, false), Vec::new()));
+                    planned.extend(objects::function_comment(f).map(|c| (stage, c, Vec::new())));
+                }
+                Some(o) => {
+                    if !o.same_signature(f) {
+                        recreated.insert(&f.name);
+                        planned.push((
+                            Stage::DropReplacedFunctions,
+                            objects::drop_function(o),
+                            Vec::new(),
+                        ));
+                        planned.push((stage, objects::create_function(f, false), Vec::new()));
+                        planned
+                            .extend(objects::function_comment(f).map(|c| (stage, c, Vec::new())));
+                        continue;
+                    }
+                    if !same_function(o, f) {
+                        planned.push((stage, objects::create_function(f, true), Vec::new()));
+                    }
+                    if o.doc != f.doc {
+                        let comment = objects::function_comment(f).unwrap_or_else(|| {
+                            format!("COMMENT ON FUNCTION {} IS NULL;", quote_ident(&f.name))
+                        });
+                        planned.push((stage, comment, Vec::new()));
+                    }
+                }
+            }
+        }
+        for o in &old.functions {
+            if !new.functions.iter().any(|f| f.name == o.name) {
+                let lost = hazard(
+                    HazardKind::DataLoss,
+                    format!(
+                        "drops the function `{}`; fails while anything outside the schema uses it",
+                        o.name
+                    ),
+                );
+                planned.push((Stage::DropFunctions, objects::drop_function(o), vec![lost]));
+            }
+        }
+
+        let retyped: Vec<&String> = analysis.retyped.values().flatten().collect();
+        for t in &new.tables {
+            let pair = self.map.tables.iter().find(|p| p.new.name == t.name);
+            let old_t: Option<&Table> = pair.map(|p| p.old);
+            let old_name = old_t.map_or(t.name.as_str(), |o| o.name.as_str());
+
+            for tr in &t.triggers {
+                let was = old_t.and_then(|o| o.triggers.iter().find(|x| x.name == tr.name));
+                let changed = match was {
+                    None => true,
+                    Some(w) => {
+                        !same_trigger(w, tr)
+                            || recreated.contains(w.function.as_str())
+                            || retyped.iter().any(|c| trigger_reads(w, c))
+                    }
+                };
+                if let Some(w) = was
+                    && changed
+                {
+                    planned.push((
+                        Stage::DropTriggers,
+                        objects::drop_trigger(old_name, &w.name),
+                        Vec::new(),
+                    ));
+                }
+                if changed {
+                    planned.push((Stage::Triggers, objects::create_trigger(t, tr), Vec::new()));
+                }
+            }
+            if let Some(o) = old_t {
+                for w in &o.triggers {
+                    if !t.triggers.iter().any(|x| x.name == w.name) {
+                        planned.push((
+                            Stage::DropTriggers,
+                            objects::drop_trigger(old_name, &w.name),
+                            Vec::new(),
+                        ));
+                    }
+                }
+            }
+
+            for p in &t.policies {
+                let was = old_t.and_then(|o| o.policies.iter().find(|x| x.name == p.name));
+                let changed = match was {
+                    None => true,
+                    Some(w) => {
+                        !same_policy(w, p)
+                            || recreated.iter().any(|f| policy_mentions(w, f))
+                            || retyped.iter().any(|c| policy_mentions(w, c))
+                    }
+                };
+                if let Some(w) = was
+                    && changed
+                {
+                    planned.push((
+                        Stage::DropForeignKeys,
+                        objects::drop_policy(old_name, &w.name),
+                        Vec::new(),
+                    ));
+                }
+                if changed {
+                    planned.push((Stage::Policies, objects::create_policy(t, p), Vec::new()));
+                }
+            }
+            let old_custom = old_t.is_some_and(|o| !o.policies.is_empty());
+            if let Some(o) = old_t {
+                for w in &o.policies {
+                    if !t.policies.iter().any(|x| x.name == w.name) {
+                        planned.push((
+                            Stage::DropForeignKeys,
+                            objects::drop_policy(old_name, &w.name),
+                            Vec::new(),
+                        ));
+                    }
+                }
+            }
+            // Row-Level Security on or off with the table's own policies, unless the
+            // tenant's policy keeps it on (or its own steps turn it on or off).
+            let new_custom = !t.policies.is_empty();
+            let table = quote_ident(&t.name);
+            let tenant = tenant_new.contains(table.as_ref())
+                || tenant_old.contains(quote_ident(old_name).as_ref());
+            if new_custom && !old_custom && !tenant {
+                planned.push((
+                    Stage::Policies,
+                    format!("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;"),
+                    Vec::new(),
+                ));
+            }
+            if old_custom && !new_custom && !tenant {
+                planned.push((
+                    Stage::Policies,
+                    format!("ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;"),
+                    Vec::new(),
+                ));
+            }
+        }
+        for (stage, sql, hazards) in planned {
+            self.push(stage, sql, hazards);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! The schema's own SQL objects: functions, triggers and policies, written from their
+//! declarations with the SQL they carry kept verbatim.
+
+use schemaforge_schema::ir::{Function, Policy, Table, Trigger, TriggerEvent, TriggerTiming};
+
+use super::ident::{quote_ident, quote_literal};
+use super::table::ident_list;
+
+/// `CREATE [OR REPLACE] FUNCTION`, the body dollar-quoted with a tag it does not contain.
+pub(crate) fn create_function(f: &Function, replace: bool) -> String {
+    let mut tag = "$function$".to_string();
+    let mut n = 0;
+    while f.body.contains(&tag) {
+        n += 1;
+        tag = format!("$function{n}$");
+    }
+    let verb = if replace {
+        "CREATE OR REPLACE FUNCTION"
+    } else {
+        "CREATE FUNCTION"
+    };
+    let mut options = Vec::new();
+    if let Some(v) = f.volatility {
+        options.push(v.sql());
+    }
+    if f.strict {
+        options.push("STRICT");
+    }
+    if f.security_definer {
+        options.push("SECURITY DEFINER");
+    }
+    let options = match options.is_empty() {
+        true => String::new(),
+        false => format!("\n    {}", options.join(" ")),
+    };
+    format!(
+        "{verb} {}({})\n    RETURNS {}\n    LANGUAGE {}{options}\n    AS {tag}\n{}\n{tag};",
+        quote_ident(&f.name),
+        f.arguments,
+        f.returns,
+        quote_ident(&f.language),
+        f.body
+    )
+}
+
+/// `COMMENT ON FUNCTION` with the function's doc, if it has one. The schema has one function
+/// of a name, so the name alone identifies it.
+pub(crate) fn function_comment(f: &Function) -> Option<String> {
+    f.doc.as_ref().map(|doc| {
+        format!(
+            "COMMENT ON FUNCTION {} IS {};",
+            quote_ident(&f.name),
+            quote_literal(doc)
+        )
+    })
+}
+
+/// `DROP FUNCTION name;` (without `CASCADE`: Postgres refuses while anything the schema does
+/// not know of still uses it).
+pub(crate) fn drop_function(f: &Function) -> String {
+    format!("DROP FUNCTION {};", quote_ident(&f.name))
+}
+
+/// `CREATE TRIGGER name BEFORE UPDATE OF a ON table FOR EACH ROW WHEN (…) EXECUTE FUNCTION f();`.
+pub(crate) fn create_trigger(table: &Table, t: &Trigger) -> String {
+    let timing = match t.timing {
+        TriggerTiming::Before => "BEFORE",
+        TriggerTiming::After => "AFTER",
+    };
+    let events: Vec<String> = t
+        .events
+        .iter()
+        .map(|e| match e {
+            TriggerEvent::Insert => "INSERT".to_string(),
+            TriggerEvent::Update(columns) if columns.is_empty() => "UPDATE".to_string(),
+            TriggerEvent::Update(columns) => format!("UPDATE OF {}", ident_list(columns)),
+            TriggerEvent::Delete => "DELETE".to_string(),
+            TriggerEvent::Truncate => "TRUNCATE".to_string(),
+        })
+        .collect();
+    let level = if t.for_each_row { "ROW" } else { "STATEMENT" };
+    let when = t
+        .when
+        .as_ref()
+        .map(|w| format!("\n    WHEN ({})", w.0))
+        .unwrap_or_default();
+    format!(
+        "CREATE TRIGGER {} {timing} {} ON {}\n    FOR EACH {level}{when}\n    EXECUTE FUNCTION {};",
+        quote_ident(&t.name),
+        events.join(" OR "),
+        quote_ident(&table.name),
+        t.execute.0
+    )
+}
+
+/// `DROP TRIGGER name ON table;`.
+pub(crate) fn drop_trigger(table: &str, name: &str) -> String {
+    format!(
+        "DROP TRIGGER {} ON {};",
+        quote_ident(name),
+        quote_ident(table)
+    )
+}
+
+/// `CREATE POLICY name ON table [AS RESTRICTIVE] FOR cmd TO roles USING (…) WITH CHECK (…);`.
+pub(crate) fn create_policy(table: &Table, p: &Policy) -> String {
+    let mut sql = format!(
+        "CREATE POLICY {} ON {}",
+        quote_ident(&p.name),
+        quote_ident(&table.name)
+    );
+    if p.restrictive {
+        sql.push_str(" AS RESTRICTIVE");
+    }
+    sql.push_str(" FOR ");
+    sql.push_str(p.command.sql());
+    if !p.roles.is_empty() {
+        let roles: Vec<String> = p.roles.iter().map(|r| role(r)).collect();
+        sql.push_str(" TO ");
+        sql.push_str(&roles.join(", "));
+    }
+    if let Some(using) = &p.using {
+        sql.push_str(&format!("\n    USING ({})", using.0));
+    }
+    if let Some(check) = &p.with_check {
+        sql.push_str(&format!("\n    WITH CHECK ({})", check.0));
+    }
+    sql.push(';');
+    sql
+}
+
+/// A role as `CREATE POLICY … TO` takes it: the keywords `PUBLIC`, `CURRENT_USER`,
+/// `CURRENT_ROLE` and `SESSION_USER` as such, any other name quoted as needed.
+fn role(name: &str) -> String {
+    match name {
+        "public" | "current_user" | "current_role" | "session_user" => name.to_uppercase(),
+        _ => quote_ident(name).into_owned(),
+    }
+}
+
+/// `DROP POLICY name ON table;`.
+pub(crate) fn drop_policy(table: &str, name: &str) -> String {
+    format!(
+        "DROP POLICY {} ON {};",
+        quote_ident(name),
+        quote_ident(table)
+    )
+}
