@@ -100,11 +100,9 @@ pub struct Function {
 
 impl Function {
     /// Whether `other` can replace this function in place (`CREATE OR REPLACE`): the same
-    /// arguments, result type and language, which Postgres does not let a replacement change.
+    /// arguments and result type, which Postgres does not let a replacement change.
     pub fn same_signature(&self, other: &Function) -> bool {
-        self.arguments == other.arguments
-            && self.returns == other.returns
-            && self.language == other.language
+        self.arguments == other.arguments && self.returns == other.returns
     }
 }
 

@@ -159,10 +159,16 @@ fn tenant_fills(p: &TablePair<'_>, rls: (bool, bool)) -> Vec<TenantFill> {
 }
 
 /// Hazards of adding `c` to the existing table `t`.
-fn add_column_hazards(t: &str, c: &Column) -> Vec<Hazard> {
+/// `volatile` names the schema's own volatile functions, which Postgres calls for each row.
+fn add_column_hazards(t: &str, c: &Column, volatile: &[&str]) -> Vec<Hazard> {
     let mut hazards = Vec::new();
     let default_is_volatile = match &c.default {
-        Some(DefaultValue::Sql(e)) => crate::hazard::is_volatile(e.as_str()),
+        Some(DefaultValue::Sql(e)) => {
+            crate::hazard::is_volatile(e.as_str())
+                || volatile
+                    .iter()
+                    .any(|f| super::expr::mentions(e.as_str(), f))
+        }
         _ => false,
     };
     if !c.has_database_value() {
@@ -382,7 +388,7 @@ impl Planner<'_> {
             out.push((
                 stage,
                 add_column(new_name, a),
-                add_column_hazards(new_name, a),
+                add_column_hazards(new_name, a, &self.map.volatile_functions),
             ));
         }
 

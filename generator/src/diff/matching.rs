@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use schemaforge_schema::ir::{Column, ColumnType, Enum, Schema, Table};
+use schemaforge_schema::ir::{Column, ColumnType, Enum, Schema, Table, Volatility};
 
 /// The result of pairing two lists of named things.
 pub(crate) struct Matched {
@@ -107,6 +107,8 @@ pub(crate) struct Mapping<'a> {
     enum_names: HashMap<&'a str, &'a str>,
     /// Old table name → index in `tables`.
     table_index: HashMap<&'a str, usize>,
+    /// The new schema's functions that are volatile (declared so, or not declared otherwise).
+    pub volatile_functions: Vec<&'a str>,
 }
 
 impl<'a> Mapping<'a> {
@@ -154,6 +156,12 @@ impl<'a> Mapping<'a> {
             added_tables: m.added.iter().map(|&j| &new.tables[j]).collect(),
             enum_names,
             table_index,
+            volatile_functions: new
+                .functions
+                .iter()
+                .filter(|f| matches!(f.volatility, None | Some(Volatility::Volatile)))
+                .map(|f| f.name.as_str())
+                .collect(),
         }
     }
 

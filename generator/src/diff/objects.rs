@@ -1,9 +1,10 @@
 //! The schema's own functions, triggers and policies, each compared whole.
 //!
-//! A function whose body or options change is replaced in place (`CREATE OR REPLACE`);
-//! one whose arguments, result type or language change is dropped and created again, with
-//! the triggers that call it and the policies that mention it dropped first and created
-//! after. A trigger or policy that changes in any way, or reads a column whose type
+//! A function whose body, language or options change is replaced in place (`CREATE OR
+//! REPLACE`). One whose arguments change is created as a new overload, and the old one
+//! dropped once the defaults that call it have moved; one whose result type alone changes
+//! is dropped and created again. Either way the triggers that call it and the policies that
+//! mention it are dropped first and created after. A trigger or policy that changes in any way, or reads a column whose type
 //! changes (Postgres refuses to retype a column a trigger or policy uses), is dropped
 //! before anything else and created once every table, column and function is in place.
 
@@ -22,6 +23,7 @@ use crate::hazard::HazardKind;
 /// A function's declaration without where it is written or placed.
 fn same_function(a: &Function, b: &Function) -> bool {
     a.same_signature(b)
+        && a.language == b.language
         && a.volatility == b.volatility
         && a.strict == b.strict
         && a.security_definer == b.security_definer
@@ -85,7 +87,19 @@ impl Planner<'_> {
             match old.functions.iter().find(|o| o.name == f.name) {
                 None => {
                     planned.push((stage, objects::create_function(f, false), Vec::new()));
-                    planned.extend(objects::function_comment(f).map(|c| (stage, c, Vec::new())));
+                    if f.doc.is_some() {
+                        planned.push((stage, objects::function_comment(f), Vec::new()));
+                    }
+                }
+                Some(o) if o.arguments != f.arguments => {
+                    // Another overload: created beside the old one, so that the defaults
+                    // calling it can move to it, and the old one dropped after them.
+                    recreated.insert(&f.name);
+                    planned.push((stage, objects::create_function(f, false), Vec::new()));
+                    if f.doc.is_some() {
+                        planned.push((stage, objects::function_comment(f), Vec::new()));
+                    }
+                    planned.push((Stage::DropFunctions, objects::drop_function(o), Vec::new()));
                 }
                 Some(o) => {
                     if !o.same_signature(f) {
@@ -96,18 +110,16 @@ impl Planner<'_> {
                             Vec::new(),
                         ));
                         planned.push((stage, objects::create_function(f, false), Vec::new()));
-                        planned
-                            .extend(objects::function_comment(f).map(|c| (stage, c, Vec::new())));
+                        if f.doc.is_some() {
+                            planned.push((stage, objects::function_comment(f), Vec::new()));
+                        }
                         continue;
                     }
                     if !same_function(o, f) {
                         planned.push((stage, objects::create_function(f, true), Vec::new()));
                     }
                     if o.doc != f.doc {
-                        let comment = objects::function_comment(f).unwrap_or_else(|| {
-                            format!("COMMENT ON FUNCTION {} IS NULL;", quote_ident(&f.name))
-                        });
-                        planned.push((stage, comment, Vec::new()));
+                        planned.push((stage, objects::function_comment(f), Vec::new()));
                     }
                 }
             }

@@ -263,7 +263,8 @@ fn functions(schema: &Schema, before_tables: bool) -> Vec<String> {
         .iter()
         .filter(|f| f.before_tables == before_tables)
         .flat_map(|f| {
-            std::iter::once(objects::create_function(f, false)).chain(objects::function_comment(f))
+            let comment = f.doc.as_ref().map(|_| objects::function_comment(f));
+            std::iter::once(objects::create_function(f, false)).chain(comment)
         })
         .collect()
 }

@@ -43,22 +43,65 @@ pub(crate) fn create_function(f: &Function, replace: bool) -> String {
     )
 }
 
-/// `COMMENT ON FUNCTION` with the function's doc, if it has one. The schema has one function
-/// of a name, so the name alone identifies it.
-pub(crate) fn function_comment(f: &Function) -> Option<String> {
-    f.doc.as_ref().map(|doc| {
-        format!(
-            "COMMENT ON FUNCTION {} IS {};",
-            quote_ident(&f.name),
-            quote_literal(doc)
-        )
-    })
+/// `name(argument declarations)` as `COMMENT ON` and `DROP FUNCTION` take it, which names
+/// one overload even while another is there (during a migration that changes the
+/// arguments). Postgres takes the declarations here, but not their defaults.
+pub(crate) fn signature(f: &Function) -> String {
+    let arguments: Vec<&str> = split_top_level(&f.arguments)
+        .into_iter()
+        .map(without_default)
+        .collect();
+    format!("{}({})", quote_ident(&f.name), arguments.join(", "))
 }
 
-/// `DROP FUNCTION name;` (without `CASCADE`: Postgres refuses while anything the schema does
-/// not know of still uses it).
+/// `COMMENT ON FUNCTION` with the function's doc (or `IS NULL` without one).
+pub(crate) fn function_comment(f: &Function) -> String {
+    let doc = f
+        .doc
+        .as_deref()
+        .map_or_else(|| "NULL".to_string(), quote_literal);
+    format!("COMMENT ON FUNCTION {} IS {doc};", signature(f))
+}
+
+/// `DROP FUNCTION name(arguments);` (without `CASCADE`: Postgres refuses while anything the
+/// schema does not know of still uses it).
 pub(crate) fn drop_function(f: &Function) -> String {
-    format!("DROP FUNCTION {};", quote_ident(&f.name))
+    format!("DROP FUNCTION {};", signature(f))
+}
+
+/// `text` split at the commas outside parentheses and quotes, each part trimmed.
+fn split_top_level(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut quote, mut start) = (0usize, None, 0);
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => depth = depth.saturating_sub(1),
+            (None, ',') if depth == 0 => {
+                parts.push(text[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let last = text[start..].trim();
+    if !last.is_empty() {
+        parts.push(last);
+    }
+    parts
+}
+
+/// An argument declaration without its `DEFAULT …` or `= …`.
+fn without_default(arg: &str) -> &str {
+    let lower = arg.to_ascii_lowercase();
+    let cut = [" default ", "=", " default("]
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .min();
+    cut.map_or(arg, |at| arg[..at].trim_end())
 }
 
 /// `CREATE TRIGGER name BEFORE UPDATE OF a ON table FOR EACH ROW WHEN (…) EXECUTE FUNCTION f();`.
