@@ -32,6 +32,8 @@ pub(crate) struct Context {
     pub groups: Vec<GroupCx>,
     /// The extensions the schema declares: `name`, and `doc` when it has one.
     pub extensions: Vec<schemaforge_schema::ir::Extension>,
+    /// The functions the schema declares.
+    pub functions: Vec<schemaforge_schema::ir::Function>,
     pub enums: Vec<EnumCx>,
     pub tables: Vec<TableCx>,
     /// Every foreign key, as an edge of the ER diagram.
@@ -95,6 +97,10 @@ pub(crate) struct TableCx {
     pub foreign_keys: Vec<ForeignKeyCx>,
     pub indexes: Vec<IndexCx>,
     pub checks: Vec<CheckCx>,
+    /// Each trigger in a line: name, then when it fires and what it calls.
+    pub triggers: Vec<(String, String)>,
+    /// Each policy of the schema's own in a line: name, then what it admits.
+    pub policies: Vec<(String, String)>,
     pub rust: RustCx,
 }
 
@@ -255,6 +261,7 @@ pub(crate) fn build(schema: &Schema, options: &DocsOptions) -> Context {
         introduction_body,
         groups,
         extensions: schema.extensions.clone(),
+        functions: schema.functions.clone(),
         enums,
         tables,
         relations,
@@ -416,6 +423,8 @@ fn table(schema: &Schema, model: &Model, t: &TableModel, i: usize, entity: &str)
                 expr: c.expr.as_str().to_string(),
             })
             .collect(),
+        triggers: table.triggers.iter().map(trigger_line).collect(),
+        policies: table.policies.iter().map(policy_line).collect(),
         rust: RustCx {
             row: t.row.clone(),
             insert: t.insert.clone(),
@@ -587,4 +596,69 @@ fn relations(schema: &Schema, tables: &[TableCx]) -> Vec<RelationCx> {
         }
     }
     out
+}
+
+/// `(name, line)`, the line Markdown: "before update of `a`, each row, when `…`: calls `f()`")`.
+use super::filters::code;
+
+fn trigger_line(t: &schemaforge_schema::ir::Trigger) -> (String, String) {
+    use schemaforge_schema::ir::{TriggerEvent, TriggerTiming};
+    let events: Vec<String> = t
+        .events
+        .iter()
+        .map(|e| match e {
+            TriggerEvent::Insert => "insert".to_string(),
+            TriggerEvent::Update(c) if c.is_empty() => "update".to_string(),
+            TriggerEvent::Update(c) => {
+                let cols: Vec<String> = c.iter().map(|c| code(c)).collect();
+                format!("update of {}", cols.join(", "))
+            }
+            TriggerEvent::Delete => "delete".to_string(),
+            TriggerEvent::Truncate => "truncate".to_string(),
+        })
+        .collect();
+    let timing = match t.timing {
+        TriggerTiming::Before => "before",
+        TriggerTiming::After => "after",
+    };
+    let level = if t.for_each_row {
+        "each row"
+    } else {
+        "each statement"
+    };
+    let when = t
+        .when
+        .as_ref()
+        .map(|w| format!(", when {}", code(&w.0)))
+        .unwrap_or_default();
+    let line = format!(
+        "{timing} {}, {level}{when}: calls {}",
+        events.join(" or "),
+        code(&t.execute.0)
+    );
+    (t.name.clone(), line)
+}
+
+/// `(name, line)`, the line Markdown: "restrictive, select, to `app`: using `…`, with check `…`")`.
+fn policy_line(p: &schemaforge_schema::ir::Policy) -> (String, String) {
+    let mut parts = vec![match p.restrictive {
+        true => "restrictive".to_string(),
+        false => "permissive".to_string(),
+    }];
+    parts.push(p.command.sql().to_lowercase());
+    if !p.roles.is_empty() {
+        let roles: Vec<String> = p.roles.iter().map(|r| code(r)).collect();
+        parts.push(format!("to {}", roles.join(", ")));
+    }
+    let mut line = parts.join(", ");
+    let mut conditions = Vec::new();
+    if let Some(u) = &p.using {
+        conditions.push(format!("using {}", code(&u.0)));
+    }
+    if let Some(c) = &p.with_check {
+        conditions.push(format!("with check {}", code(&c.0)));
+    }
+    line.push_str(": ");
+    line.push_str(&conditions.join(", "));
+    (p.name.clone(), line)
 }
