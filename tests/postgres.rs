@@ -249,6 +249,12 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
             expected.insert(format!("type {}: {}", e.name, doc.replace('\n', "\\n")));
         }
     }
+    // A view's comment is on its pg_class row, as a table's is.
+    for v in &schema.views {
+        if let Some(doc) = &v.doc {
+            expected.insert(format!("table {}: {}", v.name, doc.replace('\n', "\\n")));
+        }
+    }
     for t in &schema.tables {
         if let Some(doc) = &t.doc {
             expected.insert(format!("table {}: {}", t.name, doc.replace('\n', "\\n")));
@@ -314,6 +320,53 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
            and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')",
     );
     assert_eq!(actual, expected, "functions");
+
+    // Views: kind, and the query Postgres stored for each, which must read as the schema's
+    // (compared by the columns it yields: the text Postgres prints is its own).
+    let expected: BTreeSet<String> = schema
+        .views
+        .iter()
+        .map(|v| {
+            let kind = if v.materialized { "m" } else { "v" };
+            format!(
+                "{} {kind} doc={}",
+                v.name,
+                v.doc.as_deref().unwrap_or("").replace('\n', "\\n")
+            )
+        })
+        .collect();
+    let actual = rows(
+        db,
+        "select c.relname || ' ' || c.relkind::text || ' doc='
+                || coalesce(replace(obj_description(c.oid, 'pg_class'), E'\\n', '\\n'), '')
+         from pg_class c where c.relnamespace = 'public'::regnamespace and c.relkind in ('v', 'm')",
+    );
+    assert_eq!(actual, expected, "views");
+    for v in &schema.views {
+        let stored = rows(
+            db,
+            &format!(
+                "select string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' order by attnum)
+                 from pg_attribute where attrelid = '{}'::regclass and attnum > 0",
+                quote_ident(&v.name)
+            ),
+        );
+        let direct = rows(
+            db,
+            &format!(
+                "create temp view schemaforge_probe as {};
+                 select string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' order by attnum)
+                 from pg_attribute where attrelid = 'schemaforge_probe'::regclass and attnum > 0;
+                 drop view schemaforge_probe;",
+                v.query
+            ),
+        );
+        assert!(
+            stored.is_subset(&direct) && !stored.is_empty(),
+            "view {}: {stored:?} against {direct:?}",
+            v.name
+        );
+    }
 
     // Triggers: table, timing, events (with their columns), level, condition, function.
     let expected: BTreeSet<String> = schema

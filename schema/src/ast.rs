@@ -110,6 +110,25 @@ pub enum Item {
     Extension(ExtensionDef),
     /// `function touch_updated_at() returns(trigger) language plpgsql as (…)`.
     Function(FunctionDef),
+    /// `view open_tasks as (select …)` or `materialized_view …`.
+    View(ViewDef),
+}
+
+/// `view name as (query)` or `materialized_view name as (query)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewDef {
+    /// Comments and the doc comment before it.
+    pub trivia: Trivia,
+    /// Whether it is written `materialized_view`.
+    pub materialized: bool,
+    /// The view's name.
+    pub name: Ident,
+    /// The query, verbatim (its lines' shared indentation removed).
+    pub query: Sql,
+    /// Whether the query starts on a line of its own, as the formatter keeps it.
+    pub block: bool,
+    /// The whole item.
+    pub span: Span,
 }
 
 /// `function name(args) returns(type) language lang [options] as (body)`: a function the

@@ -627,6 +627,19 @@ pub fn conflicting_volatility(span: Span, first: Span) -> Diagnostic {
     .with_hint("keep one of `immutable`, `stable` and `volatile`")
 }
 
+/// E0282: a view declared twice, or named like a table or a type, whose names Postgres
+/// keeps in one namespace with views.
+pub fn view_name_clash(name: &str, span: Span, other: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0282",
+        format!("the view `{name}` has the name of a table or type"),
+        span,
+        "named again here",
+    )
+    .with_secondary(other, "declared here")
+    .with_hint("tables, views and types share one namespace in Postgres: rename the view")
+}
+
 /// E0124: an extension declared twice.
 pub fn duplicate_extension(name: &str, span: Span, first: Span) -> Diagnostic {
     duplicate("E0124", "extension", name, span, first)
@@ -795,6 +808,10 @@ pub fn unknown_enum_default<'a>(
 /// E0215: the expression inside `what(…)` does not parse as Postgres SQL, or uses what
 /// the expression may not (`message`, the parser's words, is the label).
 pub fn invalid_sql(what: &str, message: &str, span: Span) -> Diagnostic {
+    if what == "view" {
+        return Diagnostic::new("E0215", "invalid SQL query in a view", span, message.to_string())
+            .with_hint("a view's query must parse as a Postgres query, e.g. `select id, title from tasks where done`");
+    }
     Diagnostic::new(
         "E0215",
         format!("invalid SQL expression in `{what}(…)`"),
@@ -1174,9 +1191,13 @@ pub fn unknown_index_method(method: &str, span: Span) -> Diagnostic {
 /// E0240: a `--` or `/* */` comment inside `what(…)`: the expression is pasted into
 /// generated statements, where a comment would hide what follows.
 pub fn comment_in_sql(what: &str, span: Span) -> Diagnostic {
+    let inside = match what {
+        "view" => "a view's query".to_string(),
+        _ => format!("`{what}(…)`"),
+    };
     Diagnostic::new(
         "E0240",
-        format!("a comment inside `{what}(…)`"),
+        format!("a comment inside {inside}"),
         span,
         "SQL comments are not allowed in schema expressions",
     )

@@ -32,6 +32,7 @@ pub fn format_file(file: &File) -> String {
             Item::Table(t) => &t.trivia,
             Item::Extension(x) => &x.trivia,
             Item::Function(f) => &f.trivia,
+            Item::View(v) => &v.trivia,
         };
         let starts_group = file.groups.iter().any(|g| g.first_item == i);
         // Extensions stay together, one per line, unless a blank line separated them.
@@ -60,6 +61,14 @@ pub fn format_file(file: &File) -> String {
                 let _ = writeln!(out, "{} {}", kw::EXTENSION, ident(&x.name.name));
             }
             Item::Function(f) => write_function(&mut out, f),
+            Item::View(v) => {
+                let keyword = match v.materialized {
+                    true => kw::MATERIALIZED_VIEW,
+                    false => kw::VIEW,
+                };
+                let _ = write!(out, "{keyword} {} {}", ident(&v.name.name), kw::AS);
+                write_block(&mut out, &v.query.text, v.block);
+            }
         }
     }
     if !file.trailing_comments.is_empty() {
@@ -90,9 +99,16 @@ fn write_function(out: &mut String, f: &FunctionDef) {
     for option in &f.options {
         let _ = write!(out, " {}", option.name);
     }
-    if f.block || f.body.text.contains('\n') {
-        let _ = writeln!(out, " {} (", kw::AS);
-        for line in f.body.text.lines() {
+    let _ = write!(out, " {}", kw::AS);
+    write_block(out, &f.body.text, f.block);
+}
+
+/// ` (text)` after `as`, and the line's end: on lines of their own, indented, when the text
+/// has several lines or was written so (`block`).
+fn write_block(out: &mut String, text: &str, block: bool) {
+    if block || text.contains('\n') {
+        out.push_str(" (\n");
+        for line in text.lines() {
             match line.is_empty() {
                 true => out.push('\n'),
                 false => {
@@ -102,7 +118,7 @@ fn write_function(out: &mut String, f: &FunctionDef) {
         }
         out.push_str(")\n");
     } else {
-        let _ = writeln!(out, " {} ({})", kw::AS, sql(&f.body.text));
+        let _ = writeln!(out, " ({})", sql(text));
     }
 }
 

@@ -26,6 +26,9 @@ pub struct Schema {
     /// The functions the schema declares, in source order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub functions: Vec<Function>,
+    /// The views, in source order (the DDL puts one after the views it reads).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub views: Vec<View>,
     /// The schema's files in order, each with the items it declares: how the docs group
     /// enums and tables. Empty for a schema that did not come from files. Documentation
     /// only: no DDL or Rust depends on it, and migrations ignore it.
@@ -41,6 +44,7 @@ impl Default for Schema {
             enums: Vec::new(),
             tables: Vec::new(),
             functions: Vec::new(),
+            views: Vec::new(),
             groups: Vec::new(),
         }
     }
@@ -104,6 +108,25 @@ impl Function {
     pub fn same_signature(&self, other: &Function) -> bool {
         self.arguments == other.arguments && self.returns == other.returns
     }
+}
+
+/// A view, or a materialized view, with its query kept as written: Postgres checks it when
+/// it creates the view, and a change replaces the view whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct View {
+    /// The view's name (a relation name: no table or type may have it).
+    pub name: String,
+    /// The `///` doc before it, which becomes `COMMENT ON VIEW`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// A materialized view: its rows are stored, computed when it is created.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub materialized: bool,
+    /// The query, verbatim.
+    pub query: String,
+    /// Where the schema declares it.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// How a function's result depends on more than its arguments.

@@ -8,6 +8,10 @@ pub const TABLE: &str = "table";
 pub const EXTENSION: &str = "extension";
 /// `function name(args) returns(type) language lang as (body)`: a function of the schema.
 pub const FUNCTION: &str = "function";
+/// `view name as (query)`: a view of the schema.
+pub const VIEW: &str = "view";
+/// `materialized_view name as (query)`: a materialized view, its rows stored.
+pub const MATERIALIZED_VIEW: &str = "materialized_view";
 /// Between a function's name and its result type: `returns(trigger)`.
 pub const RETURNS: &str = "returns";
 /// A function's language: `language plpgsql`.

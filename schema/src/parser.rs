@@ -462,7 +462,9 @@ impl Parser<'_, '_> {
                         && (w == kw::TABLE
                             || w == kw::ENUM
                             || w == kw::EXTENSION
-                            || w == kw::FUNCTION) =>
+                            || w == kw::FUNCTION
+                            || w == kw::VIEW
+                            || w == kw::MATERIALIZED_VIEW) =>
                 {
                     return;
                 }
@@ -492,8 +494,28 @@ impl Parser<'_, '_> {
         } else if self.at_ident(kw::FUNCTION) {
             let start = self.bump().span;
             self.function(trivia, start).map(Item::Function)
+        } else if self.at_ident(kw::VIEW) || self.at_ident(kw::MATERIALIZED_VIEW) {
+            let materialized = self.at_ident(kw::MATERIALIZED_VIEW);
+            let start = self.bump().span;
+            let name = self.ident("a view name")?;
+            self.skip_space();
+            if !self.at_ident(kw::AS) {
+                return self.unexpected("`as (…)`, the view's query");
+            }
+            self.bump();
+            let mut query = self.sql("view query")?;
+            let indent = self.lexer.indent_before(query.span.start as usize);
+            query.text = dedent(&query.text, indent.unwrap_or(0));
+            Ok(Item::View(ViewDef {
+                trivia,
+                materialized,
+                name,
+                query,
+                block: indent.is_some(),
+                span: start.to(self.prev_end),
+            }))
         } else {
-            self.unexpected("`table`, `enum`, `extension` or `function`")
+            self.unexpected("`table`, `enum`, `extension`, `function` or `view`")
         }
     }
 

@@ -105,6 +105,7 @@ pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax)
     let mut type_names: HashMap<&str, Span> = HashMap::new();
     let mut table_defs = Vec::new();
     let mut function_defs = Vec::new();
+    let mut view_defs = Vec::new();
     let mut extension_names: HashMap<&str, Span> = HashMap::new();
     for item in files.iter().flat_map(|f| &f.items) {
         match item {
@@ -123,6 +124,7 @@ pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax)
             }
             ast::Item::Table(t) => table_defs.push(t),
             ast::Item::Function(f) => function_defs.push(f),
+            ast::Item::View(v) => view_defs.push(v),
             ast::Item::Extension(x) => {
                 let name = x.name.name.as_str();
                 if let Some(&first) = extension_names.get(name) {
@@ -184,6 +186,7 @@ pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax)
     for (table, fks) in schema.tables.iter_mut().zip(all_fks) {
         table.foreign_keys = fks;
     }
+    schema.views = resolve_views(&view_defs, &type_names, &table_names, diags);
     let extensions_declared = !schema.extensions.is_empty();
     for (t, table) in tables.iter().zip(schema.tables.iter_mut()) {
         resolve_triggers_and_policies(
@@ -1507,4 +1510,44 @@ fn resolve_policy(def: &ast::PolicyDef, diags: &mut Diagnostics) -> Option<Polic
         with_check: def.with_check.as_ref().map(|c| SqlExpr(c.text.clone())),
         span: def.name.span,
     })
+}
+
+fn resolve_views(
+    defs: &[&ast::ViewDef],
+    type_names: &HashMap<&str, Span>,
+    table_names: &HashMap<&str, Span>,
+    diags: &mut Diagnostics,
+) -> Vec<View> {
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    let mut views = Vec::new();
+    for v in defs {
+        let name = v.name.name.as_str();
+        if let Some(&first) = seen.get(name) {
+            diags.push(catalog::duplicate(
+                "E0282",
+                "view",
+                name,
+                v.name.span,
+                first,
+            ));
+            continue;
+        }
+        if let Some(&other) = table_names.get(name).or_else(|| type_names.get(name)) {
+            diags.push(catalog::view_name_clash(name, v.name.span, other));
+            continue;
+        }
+        seen.insert(name, v.name.span);
+        if let Err(d) = crate::sqlexpr::check_query(&v.query.text, v.query.span) {
+            diags.push(d);
+            continue;
+        }
+        views.push(View {
+            name: name.to_string(),
+            doc: doc(&v.trivia),
+            materialized: v.materialized,
+            query: v.query.text.clone(),
+            span: v.name.span,
+        });
+    }
+    views
 }

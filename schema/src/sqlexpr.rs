@@ -12,9 +12,55 @@ use crate::span::Span;
 /// Checks that `text` is one Postgres expression, and returns it; `span` is where it stands
 /// in the schema.
 pub fn check_expr(what: &str, text: &str, span: Span) -> Result<sqlparser::ast::Expr, Diagnostic> {
+    refuse_comments(what, text, span)?;
     let dialect = PostgreSqlDialect {};
-    // Expressions are pasted into generated statements (`SET col = <on_update> WHERE …`):
-    // a `--` comment would swallow what follows it, so comments are refused outright.
+    let result = Parser::new(&dialect)
+        .try_with_sql(text)
+        .and_then(|mut parser| {
+            let expr = parser.parse_expr()?;
+            let next = parser.peek_token();
+            if next.token == Token::EOF {
+                Ok(expr)
+            } else {
+                let location = next.span.start;
+                Err(ParserError::ParserError(format!(
+                    "unexpected `{}` after the expression at Line: {}, Column: {}",
+                    next.token, location.line, location.column
+                )))
+            }
+        });
+    result.map_err(|e| parse_error(what, text, span, &e))
+}
+
+/// Checks that `text` is one Postgres query (a view's), as [`check_expr`] checks an
+/// expression.
+pub fn check_query(text: &str, span: Span) -> Result<(), Diagnostic> {
+    let what = "view";
+    refuse_comments(what, text, span)?;
+    let dialect = PostgreSqlDialect {};
+    let result = Parser::new(&dialect)
+        .try_with_sql(text)
+        .and_then(|mut parser| {
+            parser.parse_query()?;
+            let next = parser.peek_token();
+            if next.token == Token::EOF {
+                Ok(())
+            } else {
+                let location = next.span.start;
+                Err(ParserError::ParserError(format!(
+                    "unexpected `{}` after the query at Line: {}, Column: {}",
+                    next.token, location.line, location.column
+                )))
+            }
+        });
+    result.map_err(|e| parse_error(what, text, span, &e))
+}
+
+/// SQL of the schema is pasted into generated statements (`SET col = <on_update> WHERE …`,
+/// `CREATE VIEW v AS <query>;`): a `--` comment would swallow what follows it, so comments
+/// are refused outright.
+fn refuse_comments(what: &str, text: &str, span: Span) -> Result<(), Diagnostic> {
+    let dialect = PostgreSqlDialect {};
     if let Ok(tokens) = Tokenizer::new(&dialect, text).tokenize_with_location() {
         let comment = tokens.iter().find(|t| {
             matches!(
@@ -36,23 +82,13 @@ pub fn check_expr(what: &str, text: &str, span: Span) -> Result<sqlparser::ast::
             return Err(catalog::comment_in_sql(what, at));
         }
     }
-    let result = Parser::new(&dialect)
-        .try_with_sql(text)
-        .and_then(|mut parser| {
-            let expr = parser.parse_expr()?;
-            let next = parser.peek_token();
-            if next.token == Token::EOF {
-                Ok(expr)
-            } else {
-                let location = next.span.start;
-                Err(ParserError::ParserError(format!(
-                    "unexpected `{}` after the expression at Line: {}, Column: {}",
-                    next.token, location.line, location.column
-                )))
-            }
-        });
-    result.map_err(|e| {
-        let message = match &e {
+    Ok(())
+}
+
+/// sqlparser's error as a located diagnostic.
+fn parse_error(what: &str, text: &str, span: Span, e: &ParserError) -> Diagnostic {
+    {
+        let message = match e {
             ParserError::ParserError(m) | ParserError::TokenizerError(m) => m.clone(),
             ParserError::RecursionLimitExceeded => "expression nested too deeply".to_string(),
         };
@@ -75,7 +111,7 @@ pub fn check_expr(what: &str, text: &str, span: Span) -> Result<sqlparser::ast::
             Span::new(span.file, start, start + len)
         });
         catalog::invalid_sql(what, &tidy(message), label_span)
-    })
+    }
 }
 
 /// The token a sqlparser message says it found: `…, found: X` or `unexpected `X` …`.

@@ -5,7 +5,8 @@
 //! them); everything else is: enums with their value order, columns with type,
 //! nullability, default, identity and generation, every constraint by name and
 //! definition (and validation), every index by name and definition, identity sequences,
-//! Row-Level Security and policies, functions (signature, options, body) and triggers, and
+//! Row-Level Security and policies, functions (signature, options, body), views (by their
+//! definition as Postgres prints it) and triggers, and
 //! comments on types, tables, columns and functions.
 
 use schemaforge_testkit::TestDatabase;
@@ -52,6 +53,8 @@ select '{tag}function ' || p.proname || '(' || pg_get_function_arguments(p.oid) 
   from pg_proc p join pg_language l on l.oid = p.prolang
   where p.pronamespace = '{ns}'::regnamespace
     and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e');
+select '{tag}view ' || c.relname || ' ' || c.relkind::text || ' ' || md5(pg_get_viewdef(c.oid))
+  from pg_class c where c.relnamespace = '{ns}'::regnamespace and c.relkind in ('v', 'm');
 select '{tag}trigger ' || pg_get_triggerdef(t.oid)
   from pg_trigger t join pg_class c on c.oid = t.tgrelid
   where not t.tgisinternal and c.relnamespace = '{ns}'::regnamespace;

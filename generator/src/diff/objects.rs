@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 
-use schemaforge_schema::ir::{Function, Policy, Schema, Table, Trigger, TriggerEvent};
+use schemaforge_schema::ir::{Function, Policy, Schema, Table, Trigger, TriggerEvent, View};
 
 use super::Planner;
 use super::columns::Analysis;
@@ -70,6 +70,81 @@ fn policy_mentions(p: &Policy, name: &str) -> bool {
 }
 
 impl Planner<'_> {
+    /// Views: a changed one, one that reads what changes under it (a column retyped or
+    /// dropped, a table dropped or renamed, a function created again) and one that reads
+    /// such a view are dropped first, dependents before what they read, and created again
+    /// last; Postgres refuses those changes while a view reads them.
+    fn views(
+        &self,
+        old: &Schema,
+        new: &Schema,
+        retyped: &[&String],
+        recreated: &HashSet<&str>,
+        planned: &mut Vec<(Stage, String, Vec<crate::hazard::Hazard>)>,
+    ) {
+        let mut moved: Vec<&str> = retyped.iter().map(|c| c.as_str()).collect();
+        moved.extend(recreated.iter().copied());
+        for p in &self.map.tables {
+            moved.extend(p.dropped.iter().map(|c| c.name.as_str()));
+            if p.old.name != p.new.name {
+                moved.push(&p.old.name);
+            }
+        }
+        moved.extend(self.map.dropped_tables.iter().map(|t| t.name.as_str()));
+        let reads = |v: &View, name: &str| mentions(&v.query, name);
+        // Old views to drop: gone, changed, or reading something that moves.
+        let mut dropped: HashSet<&str> = HashSet::new();
+        for v in &old.views {
+            let now = new.views.iter().find(|n| n.name == v.name);
+            let changed =
+                now.is_none_or(|n| n.query != v.query || n.materialized != v.materialized);
+            if changed || moved.iter().any(|m| reads(v, m)) {
+                dropped.insert(&v.name);
+            }
+        }
+        // And every view that reads a dropped one, until none is left.
+        loop {
+            let more: Vec<&str> = old
+                .views
+                .iter()
+                .filter(|v| !dropped.contains(v.name.as_str()))
+                .filter(|v| dropped.iter().any(|d| reads(v, d)))
+                .map(|v| v.name.as_str())
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            dropped.extend(more);
+        }
+        for v in objects::view_order(&old.views).into_iter().rev() {
+            if dropped.contains(v.name.as_str()) {
+                planned.push((Stage::DropViews, objects::drop_view(v), Vec::new()));
+            }
+        }
+        for v in objects::view_order(&new.views) {
+            let was = old.views.iter().find(|o| o.name == v.name);
+            let create = was.is_none_or(|o| dropped.contains(o.name.as_str()));
+            if create {
+                let hazards = match v.materialized {
+                    true => vec![hazard(
+                        HazardKind::BlockingLock,
+                        format!(
+                            "computes the materialized view `{}` from its tables, which it reads whole",
+                            v.name
+                        ),
+                    )],
+                    false => Vec::new(),
+                };
+                planned.push((Stage::Views, objects::create_view(v), hazards));
+                if v.doc.is_some() {
+                    planned.push((Stage::Views, objects::view_comment(v), Vec::new()));
+                }
+            } else if was.is_some_and(|o| o.doc != v.doc) {
+                planned.push((Stage::Views, objects::view_comment(v), Vec::new()));
+            }
+        }
+    }
+
     pub(super) fn objects(&mut self, old: &Schema, new: &Schema, analysis: &Analysis) {
         let now = self.options.row_level_security;
         let was = self.options.previous_row_level_security.unwrap_or(now);
@@ -138,6 +213,7 @@ impl Planner<'_> {
         }
 
         let retyped: Vec<&String> = analysis.retyped.values().flatten().collect();
+        self.views(old, new, &retyped, &recreated, &mut planned);
         for t in &new.tables {
             let pair = self.map.tables.iter().find(|p| p.new.name == t.name);
             let old_t: Option<&Table> = pair.map(|p| p.old);

@@ -35,6 +35,9 @@ impl Phase {
 pub(crate) enum Stage {
     /// New extensions, before anything that may use what they add.
     CreateExtensions,
+    /// Views that go away or are created again, dependents first, before anything they read
+    /// changes.
+    DropViews,
     /// Triggers that go away or change, before the columns and functions they use.
     DropTriggers,
     /// Foreign keys that go away or depend on something that changes; policies likewise.
@@ -74,6 +77,8 @@ pub(crate) enum Stage {
     Comments,
     /// The other functions, once the tables their bodies may read exist.
     CreateLateFunctions,
+    /// New and changed views, each after the views it reads.
+    Views,
     /// New and changed triggers.
     Triggers,
     /// Row-Level Security policies (with `DiffOptions::row_level_security`), once every

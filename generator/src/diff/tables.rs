@@ -36,6 +36,7 @@ impl Planner<'_> {
             format: Schema::FORMAT,
             extensions: Vec::new(),
             functions: Vec::new(),
+            views: Vec::new(),
             groups: Vec::new(),
             enums: Vec::new(),
             tables: self.map.added_tables.iter().map(|t| (*t).clone()).collect(),
@@ -97,6 +98,7 @@ impl Planner<'_> {
             format: Schema::FORMAT,
             extensions: Vec::new(),
             functions: Vec::new(),
+            views: Vec::new(),
             groups: Vec::new(),
             enums: Vec::new(),
             tables: self

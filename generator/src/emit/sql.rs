@@ -230,6 +230,12 @@ pub fn emit(schema: &Schema, options: &SqlOptions) -> String {
         statements.push(citus::set_tenant_function());
     }
     statements.extend(functions(schema, false));
+    for v in objects::view_order(&schema.views) {
+        statements.push(objects::create_view(v));
+        if v.doc.is_some() {
+            statements.push(objects::view_comment(v));
+        }
+    }
     for planned in &plan.tables {
         let t = planned.table;
         statements.extend(t.triggers.iter().map(|tr| objects::create_trigger(t, tr)));

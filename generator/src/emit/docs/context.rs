@@ -34,6 +34,8 @@ pub(crate) struct Context {
     pub extensions: Vec<schemaforge_schema::ir::Extension>,
     /// The functions the schema declares.
     pub functions: Vec<schemaforge_schema::ir::Function>,
+    /// The views the schema declares.
+    pub views: Vec<schemaforge_schema::ir::View>,
     pub enums: Vec<EnumCx>,
     pub tables: Vec<TableCx>,
     /// Every foreign key, as an edge of the ER diagram.
@@ -262,6 +264,7 @@ pub(crate) fn build(schema: &Schema, options: &DocsOptions) -> Context {
         groups,
         extensions: schema.extensions.clone(),
         functions: schema.functions.clone(),
+        views: schema.views.clone(),
         enums,
         tables,
         relations,

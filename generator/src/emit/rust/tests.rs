@@ -73,6 +73,7 @@ fn id_names_are_singular_table_names() {
         format: Schema::FORMAT,
         extensions: Vec::new(),
         functions: Vec::new(),
+        views: Vec::new(),
         groups: Vec::new(),
         enums: vec![],
         tables,

@@ -1,7 +1,7 @@
-//! The schema's own SQL objects: functions, triggers and policies, written from their
+//! The schema's own SQL objects: functions, views, triggers and policies, written from their
 //! declarations with the SQL they carry kept verbatim.
 
-use schemaforge_schema::ir::{Function, Policy, Table, Trigger, TriggerEvent, TriggerTiming};
+use schemaforge_schema::ir::{Function, Policy, Table, Trigger, TriggerEvent, TriggerTiming, View};
 
 use super::ident::{quote_ident, quote_literal};
 use super::table::ident_list;
@@ -188,4 +188,79 @@ pub(crate) fn drop_policy(table: &str, name: &str) -> String {
         quote_ident(name),
         quote_ident(table)
     )
+}
+
+/// The views in the order to create them: each after the views its query names, else in
+/// the order declared (Postgres has no cycles of views).
+pub(crate) fn view_order(views: &[View]) -> Vec<&View> {
+    let reads: Vec<Vec<usize>> = views
+        .iter()
+        .map(|v| {
+            let names = crate::diff::expr::identifiers(&v.query);
+            views
+                .iter()
+                .enumerate()
+                .filter(|(_, other)| other.name != v.name && names.contains(&other.name))
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .collect();
+    let mut placed = vec![false; views.len()];
+    let mut order = Vec::with_capacity(views.len());
+    while order.len() < views.len() {
+        let before = order.len();
+        for (i, v) in views.iter().enumerate() {
+            if !placed[i] && reads[i].iter().all(|&r| placed[r]) {
+                placed[i] = true;
+                order.push(v);
+            }
+        }
+        if order.len() == before {
+            // A cycle, which Postgres refuses anyway: the rest as declared.
+            order.extend(
+                views
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !placed[*i])
+                    .map(|(_, v)| v),
+            );
+            break;
+        }
+    }
+    order
+}
+
+fn view_kind(v: &View) -> &'static str {
+    match v.materialized {
+        true => "MATERIALIZED VIEW",
+        false => "VIEW",
+    }
+}
+
+/// `CREATE [MATERIALIZED] VIEW name AS query;`.
+pub(crate) fn create_view(v: &View) -> String {
+    format!(
+        "CREATE {} {} AS\n{};",
+        view_kind(v),
+        quote_ident(&v.name),
+        v.query
+    )
+}
+
+/// `COMMENT ON [MATERIALIZED] VIEW` with the view's doc (or `IS NULL` without one).
+pub(crate) fn view_comment(v: &View) -> String {
+    let doc = v
+        .doc
+        .as_deref()
+        .map_or_else(|| "NULL".to_string(), quote_literal);
+    format!(
+        "COMMENT ON {} {} IS {doc};",
+        view_kind(v),
+        quote_ident(&v.name)
+    )
+}
+
+/// `DROP [MATERIALIZED] VIEW name;`.
+pub(crate) fn drop_view(v: &View) -> String {
+    format!("DROP {} {};", view_kind(v), quote_ident(&v.name))
 }

@@ -371,6 +371,7 @@ fn kitchen_sink() -> Schema {
         format: Schema::FORMAT,
         extensions: Vec::new(),
         functions: Vec::new(),
+        views: Vec::new(),
         groups: Vec::new(),
         enums: vec![role, status],
         tables: vec![members, tasks, orgs, users, teams, people],

@@ -10,6 +10,7 @@ fn tables_come_after_the_tables_they_reference() {
         format: Schema::FORMAT,
         extensions: Vec::new(),
         functions: Vec::new(),
+        views: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![
@@ -42,6 +43,7 @@ fn ready_tables_keep_schema_order() {
         format: Schema::FORMAT,
         extensions: Vec::new(),
         functions: Vec::new(),
+        views: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![linked("z", &[]), linked("y", &["x"]), linked("x", &[])],
@@ -57,6 +59,7 @@ fn a_two_table_cycle_defers_one_foreign_key() {
         format: Schema::FORMAT,
         extensions: Vec::new(),
         functions: Vec::new(),
+        views: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![
@@ -84,6 +87,7 @@ fn a_longer_cycle_defers_only_what_it_must() {
         format: Schema::FORMAT,
         extensions: Vec::new(),
         functions: Vec::new(),
+        views: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![
@@ -124,6 +128,7 @@ fn self_references_stay_inline() {
         format: Schema::FORMAT,
         extensions: Vec::new(),
         functions: Vec::new(),
+        views: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![employees],
