@@ -1258,9 +1258,10 @@ fn quote_literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
-/// The schema's own triggers and policies act in Postgres as declared, and a permissive
-/// policy of the schema's own does not widen the tenant's: beside one, the tenant's policy
-/// is restrictive, so a session still sees only its tenant's rows.
+/// The schema's own triggers and policies act in Postgres as declared, and neither a
+/// permissive policy of the schema's own nor a view widens the tenant's: beside such a
+/// policy the tenant's is restrictive, and views read as the session, so a session still
+/// sees only its tenant's rows.
 #[test]
 fn declared_triggers_and_policies_act_and_cannot_widen_the_tenant_policy() {
     let schema = load("tests/fixtures/good/features");
@@ -1319,6 +1320,23 @@ fn declared_triggers_and_policies_act_and_cannot_widen_the_tenant_policy() {
     );
     let titles: Vec<&String> = seen.iter().filter(|l| l.starts_with("seen ")).collect();
     assert_eq!(titles, vec!["seen a draft"], "{seen:?}");
+    // A view of the schema reads as the session does, under the same policies: tenant a
+    // has no published document, and b's is not shown through the view either (read as
+    // its owner, the superuser that created it, the view would show it).
+    let through_view = rows(
+        &db,
+        "SET ROLE app;
+         BEGIN;
+         SELECT set_config('app.tenant_id', '00000000-0000-0000-0000-00000000000a', true);
+         SELECT 'seen ' || title FROM published_documents;
+         COMMIT;",
+    );
+    assert!(
+        !through_view.iter().any(|l| l.starts_with("seen ")),
+        "{through_view:?}"
+    );
+    let as_owner = rows(&db, "SELECT 'seen ' || title FROM published_documents;");
+    assert!(as_owner.contains("seen b published"), "{as_owner:?}");
     // The restrictive policy of the schema's own holds too: no insert at that price.
     let priced = db
         .psql(

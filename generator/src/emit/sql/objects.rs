@@ -237,10 +237,17 @@ fn view_kind(v: &View) -> &'static str {
     }
 }
 
-/// `CREATE [MATERIALIZED] VIEW name AS query;`.
+/// `CREATE VIEW name WITH (security_invoker = true) AS query;`: a view reads its tables
+/// with the privileges, and under the Row-Level Security policies, of whoever queries it
+/// (Postgres 15), not of its owner, so that a view over a tenant's tables shows a session
+/// only its tenant's rows. `CREATE MATERIALIZED VIEW name AS query;`.
 pub(crate) fn create_view(v: &View) -> String {
+    let options = match v.materialized {
+        true => "",
+        false => " WITH (security_invoker = true)",
+    };
     format!(
-        "CREATE {} {} AS\n{};",
+        "CREATE {} {}{options} AS\n{};",
         view_kind(v),
         quote_ident(&v.name),
         v.query
