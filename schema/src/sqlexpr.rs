@@ -13,23 +13,7 @@ use crate::span::Span;
 /// in the schema.
 pub fn check_expr(what: &str, text: &str, span: Span) -> Result<sqlparser::ast::Expr, Diagnostic> {
     refuse_comments(what, text, span)?;
-    let dialect = PostgreSqlDialect {};
-    let result = Parser::new(&dialect)
-        .try_with_sql(text)
-        .and_then(|mut parser| {
-            let expr = parser.parse_expr()?;
-            let next = parser.peek_token();
-            if next.token == Token::EOF {
-                Ok(expr)
-            } else {
-                let location = next.span.start;
-                Err(ParserError::ParserError(format!(
-                    "unexpected `{}` after the expression at Line: {}, Column: {}",
-                    next.token, location.line, location.column
-                )))
-            }
-        });
-    result.map_err(|e| parse_error(what, text, span, &e))
+    parse_whole(what, "expression", text, span, |parser| parser.parse_expr())
 }
 
 /// Checks that `text` is one Postgres query (a view's), as [`check_expr`] checks an
@@ -37,18 +21,30 @@ pub fn check_expr(what: &str, text: &str, span: Span) -> Result<sqlparser::ast::
 pub fn check_query(text: &str, span: Span) -> Result<(), Diagnostic> {
     let what = "view";
     refuse_comments(what, text, span)?;
+    parse_whole(what, "query", text, span, |parser| parser.parse_query()).map(drop)
+}
+
+/// `text` parsed by `parse`, which must take all of it (`noun` names what it parsed in the
+/// message about what follows), or the located diagnostic.
+fn parse_whole<T>(
+    what: &str,
+    noun: &str,
+    text: &str,
+    span: Span,
+    parse: impl FnOnce(&mut Parser<'_>) -> Result<T, ParserError>,
+) -> Result<T, Diagnostic> {
     let dialect = PostgreSqlDialect {};
     let result = Parser::new(&dialect)
         .try_with_sql(text)
         .and_then(|mut parser| {
-            parser.parse_query()?;
+            let parsed = parse(&mut parser)?;
             let next = parser.peek_token();
             if next.token == Token::EOF {
-                Ok(())
+                Ok(parsed)
             } else {
                 let location = next.span.start;
                 Err(ParserError::ParserError(format!(
-                    "unexpected `{}` after the query at Line: {}, Column: {}",
+                    "unexpected `{}` after the {noun} at Line: {}, Column: {}",
                     next.token, location.line, location.column
                 )))
             }
