@@ -1350,3 +1350,107 @@ fn declared_triggers_and_policies_act_and_cannot_widen_the_tenant_policy() {
         .expect_err("the insert is refused");
     assert!(priced.contains("row-level security policy"), "{priced}");
 }
+
+/// A tenant table whose only policy of its own is `for select` narrows what a tenant reads
+/// and nothing else: as an application role under RLS, its inserts, updates and deletes of
+/// its tenant's rows go through (Postgres refuses a command no permissive policy applies
+/// to, so the tenant's permissive policies cover the commands left unnamed), and another
+/// tenant's rows stay out of reach for every command.
+#[test]
+fn a_select_policy_of_the_schemas_own_leaves_the_other_commands_to_the_tenant() {
+    let mut sources = schemaforge_schema::Sources::new();
+    sources.add(
+        "notes.forge",
+        "table orgs {
+  tenant_root
+  id uuid primary_key
+}
+table notes {
+  tenant org_id
+  id        integer primary_key
+  org_id    uuid references(orgs.id)
+  published boolean default(false)
+  policy notes_published for select using(published)
+}
+",
+    );
+    let schema =
+        schemaforge_schema::compile(&sources).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
+    let db = cluster().create_database();
+    let mut options = SqlOptions::default();
+    options.row_level_security(true);
+    let ddl = emit(&schema, &options);
+    db.psql(&format!("BEGIN;\n{ddl}\nCOMMIT;"))
+        .unwrap_or_else(|e| panic!("Postgres rejected the DDL: {e}\n{ddl}"));
+    let a = "00000000-0000-0000-0000-00000000000a";
+    let b = "00000000-0000-0000-0000-00000000000b";
+    db.psql(&format!(
+        "CREATE ROLE notes_app NOSUPERUSER NOBYPASSRLS;
+         GRANT ALL ON ALL TABLES IN SCHEMA public TO notes_app;
+         INSERT INTO orgs (id) VALUES ('{a}'), ('{b}');
+         INSERT INTO notes (id, org_id, published) VALUES (10, '{b}', true);"
+    ))
+    .unwrap_or_else(|e| panic!("seed: {e}"));
+    let as_tenant = |tenant: &str, sql: &str| {
+        db.psql(&format!(
+            "SET ROLE notes_app;
+             BEGIN;
+             SELECT set_config('app.tenant_id', '{tenant}', true);
+             {sql}
+             COMMIT;"
+        ))
+    };
+    let count = |sql: &str| -> Vec<String> {
+        as_tenant(a, sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .lines()
+            .filter(|l| l.starts_with("n "))
+            .map(str::to_string)
+            .collect()
+    };
+    // Insert: a's rows, never b's.
+    as_tenant(
+        a,
+        &format!(
+            "INSERT INTO notes (id, org_id, published) VALUES (1, '{a}', true), (2, '{a}', false);"
+        ),
+    )
+    .unwrap_or_else(|e| panic!("tenant a inserts its rows: {e}"));
+    let foreign = as_tenant(
+        a,
+        &format!("INSERT INTO notes (id, org_id) VALUES (3, '{b}');"),
+    )
+    .expect_err("tenant a cannot insert b's row");
+    assert!(foreign.contains("row-level security policy"), "{foreign}");
+    // Select: narrowed by the schema's policy to a's published rows.
+    assert_eq!(
+        count("SELECT 'n ' || id FROM notes ORDER BY id;"),
+        vec!["n 1"]
+    );
+    // Update and delete: a's rows (those its select shows, as Postgres has it for a
+    // statement with a WHERE), never b's.
+    assert_eq!(
+        count(
+            "WITH u AS (UPDATE notes SET published = true WHERE id IN (1, 10) RETURNING id) SELECT 'n ' || count(*) FROM u;"
+        ),
+        vec!["n 1"]
+    );
+    let moved = as_tenant(a, &format!("UPDATE notes SET org_id = '{b}' WHERE id = 1;"))
+        .expect_err("tenant a cannot move its row to b");
+    assert!(moved.contains("row-level security policy"), "{moved}");
+    assert_eq!(
+        count(
+            "WITH d AS (DELETE FROM notes WHERE id IN (1, 10) RETURNING id) SELECT 'n ' || count(*) FROM d;"
+        ),
+        vec!["n 1"]
+    );
+    // As the superuser: a's note 1 is gone, its unpublished 2 and b's 10 remain.
+    let left = rows(&db, "SELECT 'left ' || id FROM notes ORDER BY id;");
+    assert_eq!(
+        left,
+        ["left 10", "left 2"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    );
+}

@@ -1464,12 +1464,13 @@ fn resolve_policy(def: &ast::PolicyDef, diags: &mut Diagnostics) -> Option<Polic
     };
     let command_span = def.command.as_ref().map_or(def.name.span, |c| c.span);
     let mut ok = true;
-    if def.name.name == "tenant_isolation" {
+    let name = def.name.name.as_str();
+    if name == "tenant_isolation" || name.starts_with("tenant_isolation_") {
         diags.push(catalog::bad_policy(
             def.name.span,
-            "the name of the tenant policy",
-            "`tenant_isolation` is the policy schemaforge writes for a tenant's table: \
-             name this one otherwise",
+            "the name of a tenant policy",
+            "`tenant_isolation` and `tenant_isolation_<command>` are the policies schemaforge \
+             writes for a tenant's table: name this one otherwise",
         ));
         ok = false;
     }

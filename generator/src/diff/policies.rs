@@ -1,5 +1,5 @@
 //! Row-Level Security, as `emit` writes it with `SqlOptions::row_level_security`: for
-//! every tenant-scoped table, RLS enabled and forced, and one policy.
+//! every tenant-scoped table, RLS enabled and forced, and the tenant's policies.
 //!
 //! A policy that changes (its text, or a column it reads changes type) is dropped before
 //! anything else happens, since Postgres refuses to drop or retype a column a policy reads,
@@ -16,34 +16,13 @@ use super::order::Stage;
 use crate::emit::sql::quote_ident;
 use crate::emit::sql::rls;
 
-/// A table's policy: its name and the `CREATE POLICY` statement.
-struct Policy {
-    name: String,
-    sql: String,
-}
-
-/// The policies `emit` writes for `schema`, by quoted table name.
-fn policies(schema: &Schema) -> HashMap<String, Policy> {
-    let mut out = HashMap::new();
-    for statement in rls::statements(schema) {
-        let Some(rest) = statement.strip_prefix("CREATE POLICY ") else {
-            continue;
-        };
-        let Some((name, rest)) = rest.split_once(" ON ") else {
-            continue;
-        };
-        let table = rest
-            .split(['\n', ' '])
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        let policy = Policy {
-            name: name.to_string(),
-            sql: statement.clone(),
-        };
-        out.insert(table, policy);
-    }
-    out
+/// The tenant's policies of each table `emit` writes them for, by quoted table name:
+/// `(name, CREATE POLICY statement)`.
+fn policies(schema: &Schema) -> HashMap<String, Vec<(String, String)>> {
+    rls::tables(schema)
+        .into_iter()
+        .map(|t| (quote_ident(&t.table.name).into_owned(), t.policies))
+        .collect()
 }
 
 /// The tables (quoted) that have the tenant's policy in `schema`, with RLS `enabled`.
@@ -74,44 +53,50 @@ impl Planner<'_> {
                 .find(|p| p.new.name == t.name)
                 .map(|p| p.old.name.as_str());
             let old_t = old_name.map(|n| quote_ident(n).into_owned());
-            let was = old_t.as_ref().and_then(|o| before.get(o));
-            let drop = |p: &Policy| {
+            let none = Vec::new();
+            let was = old_t.as_ref().and_then(|o| before.get(o)).unwrap_or(&none);
+            let will = after.get(&new_t).unwrap_or(&none);
+            let drop = |name: &str| {
                 let table = old_t.as_deref().unwrap_or(&new_t);
-                format!("DROP POLICY {} ON {table};", p.name)
+                format!("DROP POLICY {name} ON {table};")
             };
-            match (was, after.get(&new_t)) {
-                (None, None) => {}
-                (None, Some(p)) => {
-                    planned.push((
-                        Stage::Policies,
-                        format!("ALTER TABLE {new_t} ENABLE ROW LEVEL SECURITY;"),
-                    ));
-                    planned.push((
-                        Stage::Policies,
-                        format!("ALTER TABLE {new_t} FORCE ROW LEVEL SECURITY;"),
-                    ));
-                    planned.push((Stage::Policies, p.sql.clone()));
+            if was.is_empty() && !will.is_empty() {
+                planned.push((
+                    Stage::Policies,
+                    format!("ALTER TABLE {new_t} ENABLE ROW LEVEL SECURITY;"),
+                ));
+                planned.push((
+                    Stage::Policies,
+                    format!("ALTER TABLE {new_t} FORCE ROW LEVEL SECURITY;"),
+                ));
+            }
+            for (name, sql) in was {
+                let kept = will.iter().find(|(n, _)| n == name);
+                let reads_retyped = retyped.iter().any(|c| mentions(sql, c));
+                match kept {
+                    Some((_, new_sql)) if new_sql == sql && !reads_retyped => {}
+                    _ => planned.push((Stage::DropForeignKeys, drop(name))),
                 }
-                (Some(p), None) => {
-                    planned.push((Stage::DropForeignKeys, drop(p)));
+            }
+            for (name, sql) in will {
+                let kept = was.iter().find(|(n, _)| n == name);
+                let reads_retyped = retyped.iter().any(|c| mentions(sql, c));
+                match kept {
+                    Some((_, old_sql)) if old_sql == sql && !reads_retyped => {}
+                    _ => planned.push((Stage::Policies, sql.clone())),
+                }
+            }
+            if !was.is_empty() && will.is_empty() {
+                planned.push((
+                    Stage::Policies,
+                    format!("ALTER TABLE {new_t} NO FORCE ROW LEVEL SECURITY;"),
+                ));
+                // The table's own policies keep it on.
+                if t.policies.is_empty() {
                     planned.push((
                         Stage::Policies,
-                        format!("ALTER TABLE {new_t} NO FORCE ROW LEVEL SECURITY;"),
+                        format!("ALTER TABLE {new_t} DISABLE ROW LEVEL SECURITY;"),
                     ));
-                    // The table's own policies keep it on.
-                    if t.policies.is_empty() {
-                        planned.push((
-                            Stage::Policies,
-                            format!("ALTER TABLE {new_t} DISABLE ROW LEVEL SECURITY;"),
-                        ));
-                    }
-                }
-                (Some(o), Some(n)) => {
-                    let reads_retyped = retyped.iter().any(|c| mentions(&o.sql, c));
-                    if o.sql != n.sql || reads_retyped {
-                        planned.push((Stage::DropForeignKeys, drop(o)));
-                        planned.push((Stage::Policies, n.sql.clone()));
-                    }
                 }
             }
         }

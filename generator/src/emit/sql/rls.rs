@@ -1,6 +1,6 @@
 //! Row-Level Security: policies that show a session only its tenant's rows.
 
-use schemaforge_schema::ir::{Schema, Table, Tenancy};
+use schemaforge_schema::ir::{PolicyCommand, Schema, Table, Tenancy};
 
 use super::ident::{quote_ident, quote_literal};
 use super::tenant::{TenantPath, tenant_type};
@@ -9,13 +9,31 @@ use super::tenant::{TenantPath, tenant_type};
 /// `set_config('app.tenant_id', …, true)`.
 pub const TENANT_SETTING: &str = "app.tenant_id";
 
-/// For every tenant-scoped table, in schema order: `ENABLE` and `FORCE ROW LEVEL SECURITY`
-/// (so that the table's owner is held to the policy too), and one policy for every command
-/// that admits a row only when it belongs to the tenant in [`TENANT_SETTING`]. With no tenant
-/// set (or an empty one, as a transaction-local setting leaves behind) no row qualifies. The
-/// tenant root too: within a scope a session sees and changes only its tenant's row, and
-/// only with no tenant set (where tenants are created and looked up) every row.
-pub(crate) fn statements(schema: &Schema) -> Vec<String> {
+/// The tenant's policies of one table, as [`statements`] writes them.
+pub(crate) struct TablePolicies<'a> {
+    pub(crate) table: &'a Table,
+    /// `(name, CREATE POLICY statement)`, in the order they are created.
+    pub(crate) policies: Vec<(String, String)>,
+}
+
+/// The name of the tenant's policy, and the prefix of those it adds for commands the
+/// schema's own policies leave alone.
+pub(crate) const TENANT_POLICY: &str = "tenant_isolation";
+
+/// For every tenant-scoped table, in schema order, the policies that admit a row only when
+/// it belongs to the tenant in [`TENANT_SETTING`]. With no tenant set (or an empty one, as a
+/// transaction-local setting leaves behind) no row qualifies. The tenant root too: within a
+/// scope a session sees and changes only its tenant's row, and only with no tenant set
+/// (where tenants are created and looked up) every row.
+///
+/// Postgres admits a row that any one permissive policy admits, and refuses a command that
+/// no permissive policy applies to. A table without permissive policies of its own gets
+/// one permissive `tenant_isolation` for every command. Beside one of the schema's own, the
+/// tenant's must be restrictive (else that policy would show every tenant's rows), and the
+/// commands no own permissive policy names get a permissive `tenant_isolation_<command>`,
+/// so that they keep every row of the tenant rather than none: the schema's policies narrow
+/// the commands they name and leave the others as they were.
+pub(crate) fn tables(schema: &Schema) -> Vec<TablePolicies<'_>> {
     let Some(ty) = tenant_type(schema) else {
         return Vec::new();
     };
@@ -29,7 +47,7 @@ pub(crate) fn statements(schema: &Schema) -> Vec<String> {
         "coalesce(current_setting({}, true), '') = ''",
         quote_literal(TENANT_SETTING)
     );
-    let mut statements = Vec::new();
+    let mut out = Vec::new();
     for table in &schema.tables {
         let condition = match TenantPath::of(schema, table) {
             Some(path) => path.row_filter().with(&current),
@@ -43,26 +61,68 @@ pub(crate) fn statements(schema: &Schema) -> Vec<String> {
                 None => continue,
             },
         };
-        if statements.is_empty() {
-            statements.push(format!(
-                "-- Row-Level Security: a session sees and writes only the rows of the tenant in\n\
-                 -- {TENANT_SETTING}, set per transaction with set_config('{TENANT_SETTING}', <id>, true);\n\
-                 -- of the tenant root, only that tenant's row (every row while no tenant is set)."
-            ));
-        }
         let name = quote_ident(&table.name);
-        statements.push(enable(&table.name));
-        statements.push(format!("ALTER TABLE {name} FORCE ROW LEVEL SECURITY;"));
-        // Permissive policies admit a row that any one of them admits: beside a permissive
-        // policy of the schema's own, the tenant's must be restrictive, or that policy
-        // would show the rows of every tenant.
-        let kind = match table.policies.iter().any(|p| !p.restrictive) {
-            true => " AS RESTRICTIVE",
-            false => "",
-        };
+        let named: Vec<PolicyCommand> = table
+            .policies
+            .iter()
+            .filter(|p| !p.restrictive)
+            .flat_map(|p| match p.command {
+                PolicyCommand::All => COMMANDS.to_vec(),
+                command => vec![command],
+            })
+            .collect();
+        let both = format!("\n    USING ({condition})\n    WITH CHECK ({condition});");
+        let mut policies = Vec::new();
+        if named.is_empty() {
+            let sql = format!("CREATE POLICY {TENANT_POLICY} ON {name}{both}");
+            policies.push((TENANT_POLICY.to_string(), sql));
+        } else {
+            let sql = format!("CREATE POLICY {TENANT_POLICY} ON {name} AS RESTRICTIVE{both}");
+            policies.push((TENANT_POLICY.to_string(), sql));
+            for command in COMMANDS.iter().filter(|c| !named.contains(c)) {
+                let keyword = command.sql();
+                let policy = format!("{TENANT_POLICY}_{}", keyword.to_lowercase());
+                let clauses = match command {
+                    PolicyCommand::Insert => format!("\n    WITH CHECK ({condition});"),
+                    PolicyCommand::Update => both.clone(),
+                    _ => format!("\n    USING ({condition});"),
+                };
+                let sql = format!("CREATE POLICY {policy} ON {name} FOR {keyword}{clauses}");
+                policies.push((policy, sql));
+            }
+        }
+        out.push(TablePolicies { table, policies });
+    }
+    out
+}
+
+/// The commands a policy can be for, `all` aside.
+const COMMANDS: [PolicyCommand; 4] = [
+    PolicyCommand::Select,
+    PolicyCommand::Insert,
+    PolicyCommand::Update,
+    PolicyCommand::Delete,
+];
+
+/// For every table of [`tables`]: `ENABLE` and `FORCE ROW LEVEL SECURITY` (so that the
+/// table's owner is held to the policies too) and its policies.
+pub(crate) fn statements(schema: &Schema) -> Vec<String> {
+    let tables = tables(schema);
+    let mut statements = Vec::new();
+    if !tables.is_empty() {
         statements.push(format!(
-            "CREATE POLICY tenant_isolation ON {name}{kind}\n    USING ({condition})\n    WITH CHECK ({condition});"
+            "-- Row-Level Security: a session sees and writes only the rows of the tenant in\n\
+             -- {TENANT_SETTING}, set per transaction with set_config('{TENANT_SETTING}', <id>, true);\n\
+             -- of the tenant root, only that tenant's row (every row while no tenant is set)."
         ));
+    }
+    for t in tables {
+        statements.push(enable(&t.table.name));
+        statements.push(format!(
+            "ALTER TABLE {} FORCE ROW LEVEL SECURITY;",
+            quote_ident(&t.table.name)
+        ));
+        statements.extend(t.policies.into_iter().map(|(_, sql)| sql));
     }
     statements
 }
@@ -154,6 +214,63 @@ table users {
              USING (org_id = nullif(current_setting('app.tenant_id', true), '')::bigint)\n    \
              WITH CHECK (org_id = nullif(current_setting('app.tenant_id', true), '')::bigint);\n"
         );
+    }
+
+    #[test]
+    fn own_permissive_policies_narrow_only_the_commands_they_name() {
+        let schema = schema(
+            "table orgs {\n  tenant_root\n  id bigint primary_key\n}\n\
+             table notes {\n  tenant org_id\n  id uuid primary_key\n  \
+             org_id bigint references(orgs.id)\n  published boolean\n  \
+             policy seen for select using(published)\n  \
+             policy edited to(editor) for update using(true)\n  \
+             policy capped restrictive for insert with_check(published)\n}\n\
+             table tags {\n  tenant org_id\n  id uuid primary_key\n  \
+             org_id bigint references(orgs.id)\n  policy everything using(true)\n}\n\
+             table marks {\n  tenant org_id\n  id uuid primary_key\n  \
+             org_id bigint references(orgs.id)\n  \
+             policy capped restrictive for insert with_check(true)\n}\n",
+        );
+        let by_table: Vec<(String, Vec<String>)> = super::tables(&schema)
+            .into_iter()
+            .map(|t| {
+                (
+                    t.table.name.clone(),
+                    t.policies.into_iter().map(|p| p.1).collect(),
+                )
+            })
+            .collect();
+        let tenant = "org_id = nullif(current_setting('app.tenant_id', true), '')::bigint";
+        let notes = &by_table[1];
+        assert_eq!(notes.0, "notes");
+        assert_eq!(
+            notes.1,
+            vec![
+                format!(
+                    "CREATE POLICY tenant_isolation ON notes AS RESTRICTIVE\n    \
+                     USING ({tenant})\n    WITH CHECK ({tenant});"
+                ),
+                // Select and update are named (update for one role only, which Postgres
+                // then refuses to every other); insert and delete are not.
+                format!(
+                    "CREATE POLICY tenant_isolation_insert ON notes FOR INSERT\n    \
+                     WITH CHECK ({tenant});"
+                ),
+                format!(
+                    "CREATE POLICY tenant_isolation_delete ON notes FOR DELETE\n    \
+                     USING ({tenant});"
+                ),
+            ]
+        );
+        // `for all` names every command; restrictive policies of the schema's own name none.
+        assert_eq!(by_table[2].0, "tags");
+        assert_eq!(by_table[2].1.len(), 1);
+        assert!(
+            by_table[2].1[0].starts_with("CREATE POLICY tenant_isolation ON tags AS RESTRICTIVE\n")
+        );
+        assert_eq!(by_table[3].0, "marks");
+        assert_eq!(by_table[3].1.len(), 1);
+        assert!(by_table[3].1[0].starts_with("CREATE POLICY tenant_isolation ON marks\n"));
     }
 
     #[test]
