@@ -300,3 +300,33 @@ fn the_example_migrates_to_tenant_keys_on_a_filled_database() {
         );
     }
 }
+
+/// A schema applied under format 1 (its snapshot says so) migrates to today's rules: the
+/// `security_definer` function is created again with its `search_path` pinned, and the
+/// tenant table whose own policy names only `select` gains the tenant's permissive
+/// policies for the other commands; the catalog is then a fresh apply's.
+#[test]
+fn a_format_1_schema_migrates_to_pinned_functions_and_the_tenants_command_policies() {
+    let new = load(Path::new("tests/fixtures/format1/schema.forge"));
+    let mut old = new.clone();
+    old.format = 1;
+    let options = DiffOptions::default().row_level_security(true);
+    let migration = diff(&old, &new, &options).expect("the format migration");
+    let sql = migration.sql();
+    for expected in [
+        "CREATE OR REPLACE FUNCTION audit()",
+        "EXECUTE format('ALTER FUNCTION audit() SET search_path = %s, pg_temp'",
+        "CREATE POLICY tenant_isolation_insert ON projects FOR INSERT",
+        "CREATE POLICY tenant_isolation_update ON projects FOR UPDATE",
+        "CREATE POLICY tenant_isolation_delete ON projects FOR DELETE",
+    ] {
+        assert!(sql.contains(expected), "missing `{expected}` in:\n{sql}");
+    }
+    assert!(!sql.contains("tenant_isolation_select"), "{sql}");
+    let db = schemaforge_testkit::cluster().create_database();
+    if let Err(e) = oracle::prove(&db, "format1", &old, &new, &migration, true, true) {
+        panic!("{e}");
+    }
+    let again = diff(&new, &new, &options).expect("no change");
+    assert!(again.is_empty(), "{}", again.sql());
+}

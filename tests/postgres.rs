@@ -296,13 +296,19 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
                 Volatility::Volatile => "v",
             });
             format!(
-                "{}({}) {} {} {volatility} strict={} definer={} body={} doc={}",
+                "{}({}) {} {} {volatility} strict={} definer={}{} body={} doc={}",
                 f.name,
                 f.arguments,
                 f.returns,
                 f.language,
                 f.strict,
                 f.security_definer,
+                // Pinned to the path the DDL was applied under (the database's default),
+                // with `pg_temp` last.
+                match f.security_definer {
+                    true => " set=search_path=\"$user\", public, pg_temp",
+                    false => "",
+                },
                 format!("\n{}\n", f.body).replace('\n', "\\n"),
                 f.doc.as_deref().unwrap_or("").replace('\n', "\\n"),
             )
@@ -313,6 +319,7 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
         "select p.proname || '(' || pg_get_function_arguments(p.oid) || ') '
                 || pg_get_function_result(p.oid) || ' ' || l.lanname || ' ' || p.provolatile::text
                 || ' strict=' || p.proisstrict || ' definer=' || p.prosecdef
+                || coalesce(' set=' || array_to_string(p.proconfig, '; '), '')
                 || ' body=' || replace(p.prosrc, E'\\n', '\\n')
                 || ' doc=' || coalesce(replace(obj_description(p.oid, 'pg_proc'), E'\\n', '\\n'), '')
          from pg_proc p join pg_language l on l.oid = p.prolang

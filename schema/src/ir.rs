@@ -279,10 +279,12 @@ pub struct Group {
 }
 
 impl Schema {
-    /// The current rules: 1 since `tenant via` tables store their tenant column and the
-    /// tenant root has a Row-Level Security policy of its own; 0 (a snapshot without the
-    /// field) before.
-    pub const FORMAT: u32 = 1;
+    /// The current rules: 2 since a tenant table whose own permissive policies leave
+    /// commands unnamed has the tenant's permissive policies for them, and a
+    /// `security_definer` function has its `search_path` pinned; 1 since `tenant via` tables
+    /// store their tenant column and the tenant root has a Row-Level Security policy of its
+    /// own; 0 (a snapshot without the field) before.
+    pub const FORMAT: u32 = 2;
 
     /// The enum named `name`.
     pub fn enum_named(&self, name: &str) -> Option<&Enum> {

@@ -5,7 +5,8 @@
 //! them); everything else is: enums with their value order, columns with type,
 //! nullability, default, identity and generation, every constraint by name and
 //! definition (and validation), every index by name and definition, identity sequences,
-//! Row-Level Security and policies, functions (signature, options, body), views (by their
+//! Row-Level Security and policies, functions (signature, options, settings with the
+//! namespace's name as `<ns>`, body), views (by their
 //! definition as Postgres prints it) and triggers, and
 //! comments on types, tables, columns and functions.
 
@@ -49,6 +50,7 @@ select '{tag}policy ' || tablename || ' ' || policyname || ' ' || permissive || 
 select '{tag}function ' || p.proname || '(' || pg_get_function_arguments(p.oid) || ') ' || pg_get_function_result(p.oid)
        || ' ' || l.lanname || ' ' || p.provolatile::text || case when p.proisstrict then ' strict' else '' end
        || case when p.prosecdef then ' security definer' else '' end || ' ' || md5(p.prosrc)
+       || coalesce(' set ' || replace(array_to_string(p.proconfig, '; '), '{ns}', '<ns>'), '')
        || coalesce(' comment: ' || replace(obj_description(p.oid, 'pg_proc'), E'\\n', '\\n'), '')
   from pg_proc p join pg_language l on l.oid = p.prolang
   where p.pronamespace = '{ns}'::regnamespace

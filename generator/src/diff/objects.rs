@@ -162,6 +162,7 @@ impl Planner<'_> {
             match old.functions.iter().find(|o| o.name == f.name) {
                 None => {
                     planned.push((stage, objects::create_function(f, false), Vec::new()));
+                    planned.extend(objects::pin_search_path(f).map(|pin| (stage, pin, Vec::new())));
                     if f.doc.is_some() {
                         planned.push((stage, objects::function_comment(f), Vec::new()));
                     }
@@ -171,6 +172,7 @@ impl Planner<'_> {
                     // calling it can move to it, and the old one dropped after them.
                     recreated.insert(&f.name);
                     planned.push((stage, objects::create_function(f, false), Vec::new()));
+                    planned.extend(objects::pin_search_path(f).map(|pin| (stage, pin, Vec::new())));
                     if f.doc.is_some() {
                         planned.push((stage, objects::function_comment(f), Vec::new()));
                     }
@@ -185,13 +187,22 @@ impl Planner<'_> {
                             Vec::new(),
                         ));
                         planned.push((stage, objects::create_function(f, false), Vec::new()));
+                        planned.extend(
+                            objects::pin_search_path(f).map(|pin| (stage, pin, Vec::new())),
+                        );
                         if f.doc.is_some() {
                             planned.push((stage, objects::function_comment(f), Vec::new()));
                         }
                         continue;
                     }
-                    if !same_function(o, f) {
+                    // Under rules before format 2 a `security_definer` function was created
+                    // without its `search_path` pinned: created again, it gets one.
+                    let unpinned = f.security_definer && old.format < 2;
+                    if !same_function(o, f) || unpinned {
                         planned.push((stage, objects::create_function(f, true), Vec::new()));
+                        planned.extend(
+                            objects::pin_search_path(f).map(|pin| (stage, pin, Vec::new())),
+                        );
                     }
                     if o.doc != f.doc {
                         planned.push((stage, objects::function_comment(f), Vec::new()));

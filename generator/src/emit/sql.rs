@@ -270,7 +270,12 @@ fn functions(schema: &Schema, before_tables: bool) -> Vec<String> {
         .filter(|f| f.before_tables == before_tables)
         .flat_map(|f| {
             let comment = f.doc.as_ref().map(|_| objects::function_comment(f));
-            std::iter::once(objects::create_function(f, false)).chain(comment)
+            // Before format 2 a `security_definer` function's `search_path` was left to
+            // the session: an old snapshot's DDL is reproduced as it was applied.
+            let pin = objects::pin_search_path(f).filter(|_| schema.format >= 2);
+            std::iter::once(objects::create_function(f, false))
+                .chain(pin)
+                .chain(comment)
         })
         .collect()
 }

@@ -43,6 +43,25 @@ pub(crate) fn create_function(f: &Function, replace: bool) -> String {
     )
 }
 
+/// For a `security_definer` function, the statement that pins its `search_path` to the one
+/// it is created under with `pg_temp` last: run as its owner, it must not resolve a name
+/// through a schema or a temporary table of the caller's choosing. Written as `DO`, since
+/// only the database applying the DDL knows the path (`SET search_path FROM CURRENT` would
+/// leave `pg_temp` first); `CREATE OR REPLACE` clears it, so it follows every creation.
+pub(crate) fn pin_search_path(f: &Function) -> Option<String> {
+    if !f.security_definer {
+        return None;
+    }
+    let alter = format!(
+        "ALTER FUNCTION {} SET search_path = %s, pg_temp",
+        signature(f).replace('%', "%%")
+    );
+    Some(format!(
+        "DO $pin$ BEGIN\n    EXECUTE format({}, current_setting('search_path'));\nEND $pin$;",
+        quote_literal(&alter)
+    ))
+}
+
 /// `name(argument declarations)` as `COMMENT ON` and `DROP FUNCTION` take it, which names
 /// one overload even while another is there (during a migration that changes the
 /// arguments). Postgres takes the declarations here, but not their defaults.

@@ -79,7 +79,12 @@ pub(crate) fn tables(schema: &Schema) -> Vec<TablePolicies<'_>> {
         } else {
             let sql = format!("CREATE POLICY {TENANT_POLICY} ON {name} AS RESTRICTIVE{both}");
             policies.push((TENANT_POLICY.to_string(), sql));
-            for command in COMMANDS.iter().filter(|c| !named.contains(c)) {
+            // Before format 2 the tenant's policy stood alone (and the unnamed commands
+            // were refused): a migration from such a schema adds these.
+            let unnamed = COMMANDS
+                .iter()
+                .filter(|c| schema.format >= 2 && !named.contains(c));
+            for command in unnamed {
                 let keyword = command.sql();
                 let policy = format!("{TENANT_POLICY}_{}", keyword.to_lowercase());
                 let clauses = match command {
