@@ -23,11 +23,18 @@ pub(crate) struct Analysis {
     pub retyped: HashMap<String, HashSet<String>>,
     /// Old names of columns that are dropped and re-added (generated columns).
     pub recreated: HashMap<String, HashSet<String>>,
+    /// The functions dropped and created again, which nothing may call when they are.
+    pub replaced_functions: HashSet<String>,
 }
 
 impl Analysis {
     pub(crate) fn is_retyped(&self, table: &str, column: &str) -> bool {
         self.retyped.get(table).is_some_and(|s| s.contains(column))
+    }
+
+    /// Whether `expr` calls a function that is dropped and created again.
+    pub(crate) fn calls_replaced(&self, expr: &str) -> bool {
+        self.replaced_functions.iter().any(|f| mentions(expr, f))
     }
 
     pub(crate) fn is_recreated(&self, table: &str, column: &str) -> bool {
@@ -195,7 +202,10 @@ fn add_column_hazards(t: &str, c: &Column, volatile: &[&str]) -> Vec<Hazard> {
 impl Planner<'_> {
     /// Plans every column change and returns what the constraint pass needs.
     pub(super) fn columns(&mut self) -> Result<Analysis, DiffError> {
-        let mut analysis = Analysis::default();
+        let mut analysis = Analysis {
+            replaced_functions: self.replaced_functions.clone(),
+            ..Analysis::default()
+        };
         let mut planned: Vec<(Stage, String, Vec<Hazard>)> = Vec::new();
         for p in &self.map.tables {
             self.table_columns(p, &mut analysis, &mut planned)?;
@@ -279,7 +289,11 @@ impl Planner<'_> {
                             .as_ref()
                             .is_some_and(|e| mentions(e.as_str(), &o2.name)))
             });
-            if !same_expr || retyped.contains(o.name.as_str()) || reads_retyped {
+            let calls_replaced = o
+                .generated
+                .as_ref()
+                .is_some_and(|e| analysis.calls_replaced(e.as_str()));
+            if !same_expr || retyped.contains(o.name.as_str()) || reads_retyped || calls_replaced {
                 recreated.insert(o.name.as_str());
             }
         }
@@ -397,7 +411,20 @@ impl Planner<'_> {
                 continue;
             }
             let retype = retyped.contains(o.name.as_str());
-            self.alter_column(new_name, o, n, retype, out)?;
+            // A default that calls a function dropped and created again lets go of it
+            // first (old names: this is before the renames), and is set again below.
+            let calls_replaced = o
+                .default
+                .as_ref()
+                .is_some_and(|d| analysis.calls_replaced(&default_sql(d)));
+            if calls_replaced {
+                let sql = format!(
+                    "ALTER TABLE {old_t} ALTER COLUMN {} DROP DEFAULT;",
+                    quote_ident(&o.name)
+                );
+                out.push((Stage::DropConstraints, sql, Vec::new()));
+            }
+            self.alter_column(new_name, o, n, retype, calls_replaced, out)?;
         }
         Ok(())
     }
@@ -426,6 +453,7 @@ impl Planner<'_> {
         o: &Column,
         n: &Column,
         retype: bool,
+        default_dropped: bool,
         out: &mut Vec<(Stage, String, Vec<Hazard>)>,
     ) -> Result<(), DiffError> {
         let t = quote_ident(table);
@@ -443,7 +471,10 @@ impl Planner<'_> {
         if o.identity.is_some() && n.identity.is_none() {
             push(alter("DROP IDENTITY"), Vec::new());
         }
-        if o.default.is_some() && (retype || (default_changed && n.default.is_none())) {
+        if o.default.is_some()
+            && !default_dropped
+            && (retype || (default_changed && n.default.is_none()))
+        {
             push(alter("DROP DEFAULT"), Vec::new());
         }
         if retype {
@@ -495,7 +526,11 @@ impl Planner<'_> {
             let sql = alter(&format!("TYPE {} USING {}", column_type(&n.ty), cast.using));
             push(sql, hazards);
         }
-        if let Some(default) = n.default.as_ref().filter(|_| default_changed || retype) {
+        if let Some(default) = n
+            .default
+            .as_ref()
+            .filter(|_| default_changed || retype || default_dropped)
+        {
             push(
                 alter(&format!("SET DEFAULT {}", default_sql(default))),
                 Vec::new(),

@@ -186,11 +186,14 @@ fn pair_table(p: &TablePair<'_>, analysis: &Analysis) -> Vec<Paired> {
                 .map(|new| new.to_string())
         })
     };
+    // An expression that reads a retyped column, or calls a function dropped and created
+    // again, goes with it and comes back after.
     let reads_retyped = |expr: &str| {
-        analysis
-            .retyped
-            .get(t)
-            .is_some_and(|set| set.iter().any(|c| mentions(expr, c)))
+        analysis.calls_replaced(expr)
+            || analysis
+                .retyped
+                .get(t)
+                .is_some_and(|set| set.iter().any(|c| mentions(expr, c)))
     };
 
     let old_pk: Vec<Old> = p

@@ -36,6 +36,7 @@ mod policies;
 mod render;
 mod tables;
 
+use std::collections::HashSet;
 use std::fmt;
 
 use schemaforge_schema::ir::Schema;
@@ -266,6 +267,7 @@ pub fn diff(old: &Schema, new: &Schema, options: &DiffOptions) -> Result<Migrati
         map: Mapping::new(old, new),
         options,
         steps: Vec::new(),
+        replaced_functions: objects::replaced(old, new),
     };
     if options.citus {
         planner.citus_placements()?;
@@ -312,6 +314,8 @@ pub(crate) struct Planner<'a> {
     map: Mapping<'a>,
     options: &'a DiffOptions,
     steps: Vec<(Phase, Stage, Step)>,
+    /// The functions dropped and created again (`objects::replaced`).
+    replaced_functions: HashSet<String>,
 }
 
 impl Planner<'_> {

@@ -1,9 +1,9 @@
 //! The schema's own functions, triggers and policies, each compared whole.
 //!
-//! A function whose body, language or options change is replaced in place (`CREATE OR
-//! REPLACE`). One whose arguments change is created as a new overload, and the old one
-//! dropped once the defaults that call it have moved; one whose result type alone changes
-//! is dropped and created again. Either way the triggers that call it and the policies that
+//! A function whose body, language, options or argument defaults change is replaced in
+//! place (`CREATE OR REPLACE`). One whose arguments or result type change otherwise is
+//! dropped and created again, once the defaults, checks, indexes and generated columns that
+//! call it have let go of it, and those are set again after it. Either way the triggers that call it and the policies that
 //! mention it are dropped first and created after. A trigger or policy that changes in any way, or reads a column whose type
 //! changes (Postgres refuses to retype a column a trigger or policy uses), is dropped
 //! before anything else and created once every table, column and function is in place.
@@ -19,6 +19,49 @@ use super::hazard;
 use super::order::Stage;
 use crate::emit::sql::{objects, quote_ident};
 use crate::hazard::HazardKind;
+
+/// How a function both schemas declare changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    /// Replaced in place, `CREATE OR REPLACE` (or left alone): the same argument names and
+    /// types and result, with defaults changed or added but none taken away (which
+    /// Postgres refuses in place).
+    InPlace,
+    /// Other arguments (names, types, fewer defaults) or another result type, which
+    /// Postgres does not take in place: the old one is dropped and the new one created.
+    /// Not a new overload beside the old: a default, check or index whose text stays would
+    /// still call the old one, which then could not be dropped; and with the same argument
+    /// types the two could not be overloads at all.
+    Replaced,
+}
+
+fn change(o: &Function, f: &Function) -> Change {
+    if o.same_signature(f) {
+        return Change::InPlace;
+    }
+    let same_declarations = objects::signature(o) == objects::signature(f);
+    if o.returns == f.returns && same_declarations && objects::defaults(f) >= objects::defaults(o) {
+        Change::InPlace
+    } else {
+        Change::Replaced
+    }
+}
+
+/// The functions of `old` that `new` drops and creates again (see [`Change::Replaced`]): a
+/// default, check, index or generated column that calls one lets go of it before, and is
+/// set again after.
+pub(crate) fn replaced(old: &Schema, new: &Schema) -> HashSet<String> {
+    new.functions
+        .iter()
+        .filter(|f| {
+            old.functions
+                .iter()
+                .find(|o| o.name == f.name)
+                .is_some_and(|o| change(o, f) == Change::Replaced)
+        })
+        .map(|f| f.name.clone())
+        .collect()
+}
 
 /// A function's declaration without where it is written or placed.
 fn same_function(a: &Function, b: &Function) -> bool {
@@ -159,42 +202,31 @@ impl Planner<'_> {
         let mut planned: Vec<(Stage, String, Vec<crate::hazard::Hazard>)> = Vec::new();
         for f in &new.functions {
             let stage = create_stage(f);
-            match old.functions.iter().find(|o| o.name == f.name) {
-                None => {
-                    planned.push((stage, objects::create_function(f, false), Vec::new()));
-                    planned.extend(objects::pin_search_path(f).map(|pin| (stage, pin, Vec::new())));
-                    if f.doc.is_some() {
-                        planned.push((stage, objects::function_comment(f), Vec::new()));
-                    }
+            let Some(o) = old.functions.iter().find(|o| o.name == f.name) else {
+                planned.push((stage, objects::create_function(f, false), Vec::new()));
+                planned.extend(objects::pin_search_path(f).map(|pin| (stage, pin, Vec::new())));
+                if f.doc.is_some() {
+                    planned.push((stage, objects::function_comment(f), Vec::new()));
                 }
-                Some(o) if o.arguments != f.arguments => {
-                    // Another overload: created beside the old one, so that the defaults
-                    // calling it can move to it, and the old one dropped after them.
+                continue;
+            };
+            match change(o, f) {
+                Change::Replaced => {
+                    // What calls it (defaults, checks, indexes, generated columns: see
+                    // `replaced`) has let go of it by the time it is dropped.
                     recreated.insert(&f.name);
+                    planned.push((
+                        Stage::DropReplacedFunctions,
+                        objects::drop_function(o),
+                        Vec::new(),
+                    ));
                     planned.push((stage, objects::create_function(f, false), Vec::new()));
                     planned.extend(objects::pin_search_path(f).map(|pin| (stage, pin, Vec::new())));
                     if f.doc.is_some() {
                         planned.push((stage, objects::function_comment(f), Vec::new()));
                     }
-                    planned.push((Stage::DropFunctions, objects::drop_function(o), Vec::new()));
                 }
-                Some(o) => {
-                    if !o.same_signature(f) {
-                        recreated.insert(&f.name);
-                        planned.push((
-                            Stage::DropReplacedFunctions,
-                            objects::drop_function(o),
-                            Vec::new(),
-                        ));
-                        planned.push((stage, objects::create_function(f, false), Vec::new()));
-                        planned.extend(
-                            objects::pin_search_path(f).map(|pin| (stage, pin, Vec::new())),
-                        );
-                        if f.doc.is_some() {
-                            planned.push((stage, objects::function_comment(f), Vec::new()));
-                        }
-                        continue;
-                    }
+                Change::InPlace => {
                     // Under rules before format 2 a `security_definer` function was created
                     // without its `search_path` pinned: created again, it gets one.
                     let unpinned = f.security_definer && old.format < 2;

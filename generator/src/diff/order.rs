@@ -42,12 +42,13 @@ pub(crate) enum Stage {
     DropTriggers,
     /// Foreign keys that go away or depend on something that changes; policies likewise.
     DropForeignKeys,
-    /// Functions whose signature changes, dropped to be created again.
-    DropReplacedFunctions,
     /// Indexes, checks, unique and primary keys that go away or change.
     DropConstraints,
     /// Columns that go away, and generated columns to be re-added.
     DropColumns,
+    /// Functions whose signature changes, dropped to be created again, once no default,
+    /// check, index or generated column calls them.
+    DropReplacedFunctions,
     /// Tables that go away, referencing tables first.
     DropTables,
     RenameTables,

@@ -88,6 +88,14 @@ pub(crate) fn drop_function(f: &Function) -> String {
     format!("DROP FUNCTION {};", signature(f))
 }
 
+/// How many of a function's arguments have a default.
+pub(crate) fn defaults(f: &Function) -> usize {
+    split_top_level(&f.arguments)
+        .into_iter()
+        .filter(|arg| without_default(arg).len() != arg.len())
+        .count()
+}
+
 /// `text` split at the commas outside parentheses and quotes, each part trimmed.
 fn split_top_level(text: &str) -> Vec<&str> {
     let mut parts = Vec::new();
