@@ -24,6 +24,9 @@ pub fn unexpected_char(c: char, span: Span) -> Diagnostic {
     if c == '#' || c == '-' {
         return d.with_hint("comments start with `//`");
     }
+    if c == '/' || c == '*' {
+        return d.with_hint("comments start with `//`; `/* … */` is SQL's, inside `(…)` only");
+    }
     d.with_hint(
         "identifiers are letters, digits and `_`; SQL goes inside `default(…)`, `check(…)` and the like",
     )
@@ -65,6 +68,19 @@ pub fn unclosed_paren(open: Span) -> Diagnostic {
         "this parenthesis is never closed",
     )
     .with_hint("check the quotes and parentheses of the SQL inside")
+}
+
+/// E0130: a `/*` comment in SQL (at `comment`) that is never closed, which swallows the
+/// rest of the file, the `)` of the `(` at `open` with it.
+pub fn unclosed_block_comment(comment: Span, open: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0130",
+        "unclosed `/*` comment",
+        comment,
+        "this comment is never closed",
+    )
+    .with_secondary(open, "in the SQL that starts here")
+    .with_hint("close it with `*/`; Postgres's block comments nest, so each `/*` needs its own")
 }
 
 /// E0105: `token` where the grammar wants `expected` (a phrase such as ``"`{`"``), with a

@@ -510,14 +510,18 @@ fn primary_keys(schema: &Schema, syntax: &Syntax, diags: &mut Diagnostics) {
 }
 
 /// Postgres keeps indexes (and the indexes behind primary keys and unique constraints) in
-/// the same namespace as tables, and constraint names per table.
+/// the same namespace as tables and views, and constraint names per table.
 fn name_clashes(schema: &Schema, diags: &mut Diagnostics) {
     let mut relations: HashMap<&str, Span> = HashMap::new();
     for t in &schema.tables {
         relations.insert(&t.name, t.span);
     }
-    let scope_relations =
-        "tables, indexes, primary keys and unique constraints share one namespace in Postgres";
+    // A view named like a table is E0282 already.
+    for v in &schema.views {
+        relations.entry(&v.name).or_insert(v.span);
+    }
+    let scope_relations = "tables, views, indexes, primary keys and unique constraints share one \
+                           namespace in Postgres";
     let scope_constraints = "constraint names are unique within a table";
     for t in &schema.tables {
         let mut constraints: HashMap<&str, Span> = HashMap::new();

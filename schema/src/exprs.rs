@@ -747,6 +747,25 @@ impl Walk<'_> {
                 ));
                 return Ty::Unknown;
             }
+            let row = qualifier
+                .map(|q| q.value.to_lowercase())
+                .unwrap_or_default();
+            if let Some((_, event)) = self.site.absent_rows.iter().find(|(r, _)| *r == row) {
+                let span = self.span_of(qualifier.unwrap_or(ident));
+                let hint = if row == "old" {
+                    "an inserted row has no previous values: test `new` only, or give `insert` \
+                     a trigger of its own"
+                } else {
+                    "a deleted row has no new values: test `old` only, or give `delete` a \
+                     trigger of its own"
+                };
+                self.found.push(catalog::bad_trigger(
+                    span,
+                    &format!("a trigger on `{event}` has no `{row}` row"),
+                    hint,
+                ));
+                return Ty::Unknown;
+            }
         } else if let Some(q) = qualifier {
             let own = match q.quote_style {
                 Some(_) => q.value == self.table.name,

@@ -193,6 +193,13 @@ impl<'a> Lexer<'a> {
                 self.take_while(|c| c.is_ascii_alphanumeric() || c == '_')
                     .to_string(),
             ),
+            '/' if self.rest().starts_with("/*") => {
+                // SQL's comment where the schema's is wanted: one error, and the rest of
+                // the line skipped (it is a comment, not more errors).
+                let d = catalog::unexpected_char('/', Span::new(self.file, start, start + 2));
+                self.take_while(|c| c != '\n');
+                return Err(d);
+            }
             other => {
                 self.pos += other.len_utf8();
                 return Err(catalog::unexpected_char(other, self.span(start)));
@@ -340,6 +347,7 @@ impl<'a> Lexer<'a> {
                 }
                 '/' if self.rest().starts_with("/*") => {
                     // Postgres's block comments nest.
+                    let comment = self.pos;
                     let mut nested = 0usize;
                     while self.pos < self.src.len() {
                         let rest = self.rest();
@@ -355,6 +363,14 @@ impl<'a> Lexer<'a> {
                         } else {
                             self.pos += rest.chars().next().map_or(1, char::len_utf8);
                         }
+                    }
+                    if nested > 0 {
+                        // Resume after the comment's line rather than at the end of the file.
+                        let comment_span = Span::new(self.file, comment, comment + 2);
+                        self.pos = self.src[comment..]
+                            .find('\n')
+                            .map_or(self.src.len(), |i| comment + i);
+                        return Err(catalog::unclosed_block_comment(comment_span, open));
                     }
                     continue;
                 }

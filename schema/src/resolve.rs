@@ -83,6 +83,9 @@ pub struct SqlSite {
     pub table: String,
     /// The column whose attribute it is, if it is one.
     pub column: Option<String>,
+    /// A trigger's condition: the rows (`old`, `new`) that one of its events lacks, with
+    /// that event (`old` on `insert`, `new` on `delete`).
+    pub absent_rows: Vec<(&'static str, &'static str)>,
 }
 
 impl SqlSite {
@@ -93,6 +96,7 @@ impl SqlSite {
             span: sql.span,
             table: table.to_string(),
             column: column.map(str::to_string),
+            absent_rows: Vec::new(),
         }
     }
 }
@@ -1245,9 +1249,15 @@ fn resolve_triggers_and_policies(
                     resolve_trigger(trigger, table, functions, extensions_declared, diags)
                 {
                     if let Some(when) = &trigger.when {
-                        syntax
-                            .sql
-                            .push(SqlSite::new("when", when, &table.name, None));
+                        let mut site = SqlSite::new("when", when, &table.name, None);
+                        for event in &resolved.events {
+                            match event {
+                                TriggerEvent::Insert => site.absent_rows.push(("old", "insert")),
+                                TriggerEvent::Delete => site.absent_rows.push(("new", "delete")),
+                                _ => {}
+                            }
+                        }
+                        syntax.sql.push(site);
                     }
                     table.triggers.push(resolved);
                 }
