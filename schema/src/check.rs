@@ -63,6 +63,19 @@ pub fn check(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
             }
         }
     }
+    // A function created before the tables is created with the functions its body calls
+    // before it, so those are created before the tables too.
+    let mut pending: Vec<String> = before_tables.iter().cloned().collect();
+    while let Some(name) = pending.pop() {
+        let Some(f) = schema.functions.iter().find(|f| f.name == name) else {
+            continue;
+        };
+        for g in schema.functions_called_by(f) {
+            if before_tables.insert(g.name.clone()) {
+                pending.push(g.name.clone());
+            }
+        }
+    }
     for function in &mut schema.functions {
         function.before_tables = before_tables.contains(&function.name);
     }

@@ -286,6 +286,48 @@ impl Schema {
     /// own; 0 (a snapshot without the field) before.
     pub const FORMAT: u32 = 2;
 
+    /// The other functions of the schema that `f`'s body mentions by name (a `sql` body's
+    /// calls, which Postgres resolves when it creates the function), in declaration order.
+    pub fn functions_called_by(&self, f: &Function) -> Vec<&Function> {
+        let words: std::collections::HashSet<String> =
+            crate::words::identifiers(&f.body).into_iter().collect();
+        self.functions
+            .iter()
+            .filter(|g| g.name != f.name && words.contains(&g.name))
+            .collect()
+    }
+
+    /// The functions in the order their DDL creates them: each after the ones its body
+    /// calls, otherwise as declared (functions that call each other in a cycle keep the
+    /// declared order among them).
+    pub fn functions_in_creation_order(&self) -> Vec<&Function> {
+        let mut placed: Vec<&Function> = Vec::with_capacity(self.functions.len());
+        let mut done = std::collections::HashSet::new();
+        let mut visiting = std::collections::HashSet::new();
+        fn visit<'a>(
+            schema: &'a Schema,
+            f: &'a Function,
+            done: &mut std::collections::HashSet<&'a str>,
+            visiting: &mut std::collections::HashSet<&'a str>,
+            placed: &mut Vec<&'a Function>,
+        ) {
+            if done.contains(f.name.as_str()) || !visiting.insert(f.name.as_str()) {
+                return;
+            }
+            for g in schema.functions_called_by(f) {
+                visit(schema, g, done, visiting, placed);
+            }
+            visiting.remove(f.name.as_str());
+            if done.insert(f.name.as_str()) {
+                placed.push(f);
+            }
+        }
+        for f in &self.functions {
+            visit(self, f, &mut done, &mut visiting, &mut placed);
+        }
+        placed
+    }
+
     /// The enum named `name`.
     pub fn enum_named(&self, name: &str) -> Option<&Enum> {
         self.enums.iter().find(|e| e.name == name)

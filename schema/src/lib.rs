@@ -36,6 +36,7 @@ mod sqlexpr;
 mod tenant_keys;
 mod types;
 mod typing;
+pub mod words;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use resolve::constraint_name;

@@ -5,73 +5,7 @@
 //! (with casts to the old type), so the diff drops and recreates them instead. This scan
 //! errs on the side of "mentions": a function with the column's name counts too.
 
-/// The identifiers of `expr`, in order: unquoted ones lower-cased, quoted ones as written.
-/// String literals, numbers, operators and comments are skipped.
-pub(crate) fn identifiers(expr: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut chars = expr.char_indices().peekable();
-    while let Some((_, c)) = chars.next() {
-        match c {
-            '\'' => {
-                // A string literal; '' inside is an escaped quote.
-                while let Some((_, c)) = chars.next() {
-                    if c == '\'' {
-                        if chars.peek().is_some_and(|&(_, n)| n == '\'') {
-                            chars.next();
-                        } else {
-                            break;
-                        }
-                    }
-                }
-            }
-            '"' => {
-                let mut ident = String::new();
-                while let Some((_, c)) = chars.next() {
-                    if c == '"' {
-                        if chars.peek().is_some_and(|&(_, n)| n == '"') {
-                            chars.next();
-                            ident.push('"');
-                        } else {
-                            break;
-                        }
-                    } else {
-                        ident.push(c);
-                    }
-                }
-                out.push(ident);
-            }
-            '-' if chars.peek().is_some_and(|&(_, n)| n == '-') => {
-                for (_, c) in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
-            c if c.is_alphabetic() || c == '_' => {
-                let mut ident = c.to_lowercase().collect::<String>();
-                while let Some(&(_, n)) = chars.peek() {
-                    if n.is_alphanumeric() || n == '_' || n == '$' {
-                        ident.extend(n.to_lowercase());
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                out.push(ident);
-            }
-            c if c.is_ascii_digit() => {
-                while chars
-                    .peek()
-                    .is_some_and(|&(_, n)| n.is_alphanumeric() || n == '.' || n == '_')
-                {
-                    chars.next();
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
+pub(crate) use schemaforge_schema::words::identifiers;
 
 /// `expr` with every identifier for which `rename` gives a new name replaced by it (quoted
 /// where Postgres needs it), everything else kept byte for byte. Used to read an old

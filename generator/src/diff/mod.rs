@@ -263,11 +263,13 @@ pub fn diff(old: &Schema, new: &Schema, options: &DiffOptions) -> Result<Migrati
         }
         false => (old, new),
     };
+    let map = Mapping::new(old, new);
+    let replaced_functions = objects::replaced(old, new, &map);
     let mut planner = Planner {
-        map: Mapping::new(old, new),
+        map,
         options,
         steps: Vec::new(),
-        replaced_functions: objects::replaced(old, new),
+        replaced_functions,
     };
     if options.citus {
         planner.citus_placements()?;

@@ -16,6 +16,7 @@ use super::Planner;
 use super::columns::Analysis;
 use super::expr::mentions;
 use super::hazard;
+use super::matching::Mapping;
 use super::order::Stage;
 use crate::emit::sql::{objects, quote_ident};
 use crate::hazard::HazardKind;
@@ -47,17 +48,29 @@ fn change(o: &Function, f: &Function) -> Change {
     }
 }
 
-/// The functions of `old` that `new` drops and creates again (see [`Change::Replaced`]): a
-/// default, check, index or generated column that calls one lets go of it before, and is
-/// set again after.
-pub(crate) fn replaced(old: &Schema, new: &Schema) -> HashSet<String> {
+/// The functions of `old` that `new` drops and creates again (see [`Change::Replaced`]), and
+/// those whose arguments or result are of an enum type that is rebuilt (whose old type
+/// cannot be dropped while a function uses it): a default, check, index or generated
+/// column that calls one lets go of it before, and is set again after.
+pub(crate) fn replaced(old: &Schema, new: &Schema, map: &Mapping<'_>) -> HashSet<String> {
+    let rebuilt: Vec<&str> = map
+        .enums
+        .iter()
+        .filter(|p| p.rebuild)
+        .flat_map(|p| [p.old.name.as_str(), p.new.name.as_str()])
+        .collect();
+    let uses_rebuilt = |f: &Function| {
+        let words =
+            schemaforge_schema::words::identifiers(&format!("{} {}", f.arguments, f.returns));
+        words.iter().any(|w| rebuilt.contains(&w.as_str()))
+    };
     new.functions
         .iter()
         .filter(|f| {
             old.functions
                 .iter()
                 .find(|o| o.name == f.name)
-                .is_some_and(|o| change(o, f) == Change::Replaced)
+                .is_some_and(|o| change(o, f) == Change::Replaced || uses_rebuilt(o))
         })
         .map(|f| f.name.clone())
         .collect()
@@ -200,7 +213,7 @@ impl Planner<'_> {
         // Functions whose signature changes: dropped and created again.
         let mut recreated: HashSet<&str> = HashSet::new();
         let mut planned: Vec<(Stage, String, Vec<crate::hazard::Hazard>)> = Vec::new();
-        for f in &new.functions {
+        for f in new.functions_in_creation_order() {
             let stage = create_stage(f);
             let Some(o) = old.functions.iter().find(|o| o.name == f.name) else {
                 planned.push((stage, objects::create_function(f, false), Vec::new()));
@@ -210,7 +223,11 @@ impl Planner<'_> {
                 }
                 continue;
             };
-            match change(o, f) {
+            let how = match self.replaced_functions.contains(&f.name) {
+                true => Change::Replaced,
+                false => change(o, f),
+            };
+            match how {
                 Change::Replaced => {
                     // What calls it (defaults, checks, indexes, generated columns: see
                     // `replaced`) has let go of it by the time it is dropped.

@@ -265,8 +265,8 @@ pub fn emit(schema: &Schema, options: &SqlOptions) -> String {
 /// with its comment.
 fn functions(schema: &Schema, before_tables: bool) -> Vec<String> {
     schema
-        .functions
-        .iter()
+        .functions_in_creation_order()
+        .into_iter()
         .filter(|f| f.before_tables == before_tables)
         .flat_map(|f| {
             let comment = f.doc.as_ref().map(|_| objects::function_comment(f));
