@@ -21,6 +21,63 @@ use super::order::Stage;
 use crate::emit::sql::{objects, quote_ident};
 use crate::hazard::HazardKind;
 
+/// Whether a view's query selects `*` or `t.*` (not `count(*)`, not a product): a `*` after
+/// `select`, `distinct`, `all`, a comma or a dot, outside strings, quoted names and comments.
+fn selects_star(query: &str) -> bool {
+    let mut previous = String::new();
+    let mut chars = query.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                for n in chars.by_ref() {
+                    if n == c {
+                        break;
+                    }
+                }
+                previous = "x".into();
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                for n in chars.by_ref() {
+                    if n == '\n' {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut last = ' ';
+                for n in chars.by_ref() {
+                    if last == '*' && n == '/' {
+                        break;
+                    }
+                    last = n;
+                }
+            }
+            '*' => {
+                let after_word = matches!(previous.as_str(), "select" | "distinct" | "all");
+                if after_word || previous == "," || previous == "." {
+                    return true;
+                }
+                previous = "*".into();
+            }
+            c if c.is_alphanumeric() || c == '_' => {
+                let mut word: String = c.to_lowercase().collect();
+                while let Some(&n) = chars.peek() {
+                    if !(n.is_alphanumeric() || n == '_' || n == '$') {
+                        break;
+                    }
+                    word.extend(n.to_lowercase());
+                    chars.next();
+                }
+                previous = word;
+            }
+            c if c.is_whitespace() => {}
+            c => previous = c.to_string(),
+        }
+    }
+    false
+}
+
 /// How a function both schemas declare changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Change {
@@ -139,6 +196,7 @@ impl Planner<'_> {
         planned: &mut Vec<(Stage, String, Vec<crate::hazard::Hazard>)>,
     ) {
         let mut moved: Vec<&str> = retyped.iter().map(|c| c.as_str()).collect();
+        let mut star_tables: Vec<&str> = Vec::new();
         moved.extend(recreated.iter().copied());
         for p in &self.map.tables {
             moved.extend(p.dropped.iter().map(|c| c.name.as_str()));
@@ -147,14 +205,30 @@ impl Planner<'_> {
             }
         }
         moved.extend(self.map.dropped_tables.iter().map(|t| t.name.as_str()));
+        // A view that selects `*` fixed its columns when it was created: one over a table
+        // whose columns change (added, dropped, renamed, retyped) is created again to have
+        // the new ones, as a fresh apply would.
+        for p in &self.map.tables {
+            let reshaped = !p.added.is_empty()
+                || !p.dropped.is_empty()
+                || p.columns.iter().any(|(o, n)| o.name != n.name)
+                || p.columns
+                    .iter()
+                    .any(|(o, _)| retyped.iter().any(|r| **r == o.name));
+            if reshaped && !moved.contains(&p.old.name.as_str()) {
+                star_tables.push(p.old.name.as_str());
+            }
+        }
         let reads = |v: &View, name: &str| mentions(&v.query, name);
+        let reads_star_of =
+            |v: &View| selects_star(&v.query) && star_tables.iter().any(|t| reads(v, t));
         // Old views to drop: gone, changed, or reading something that moves.
         let mut dropped: HashSet<&str> = HashSet::new();
         for v in &old.views {
             let now = new.views.iter().find(|n| n.name == v.name);
             let changed =
                 now.is_none_or(|n| n.query != v.query || n.materialized != v.materialized);
-            if changed || moved.iter().any(|m| reads(v, m)) {
+            if changed || moved.iter().any(|m| reads(v, m)) || reads_star_of(v) {
                 dropped.insert(&v.name);
             }
         }
@@ -372,6 +446,33 @@ impl Planner<'_> {
         }
         for (stage, sql, hazards) in planned {
             self.push(stage, sql, hazards);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::selects_star;
+
+    #[test]
+    fn a_star_is_one_the_select_list_expands() {
+        for query in [
+            "select * from notes",
+            "SELECT DISTINCT * FROM notes",
+            "select n.* from notes n",
+            "select id, * from notes",
+            "select n . * from notes n",
+        ] {
+            assert!(selects_star(query), "{query}");
+        }
+        for query in [
+            "select count(*) from notes",
+            "select price * 2 from notes",
+            "select 2 * 3",
+            "select '*', \"a*\" from notes -- select *",
+            "select /* select * */ id from notes",
+        ] {
+            assert!(!selects_star(query), "{query}");
         }
     }
 }
