@@ -1465,6 +1465,52 @@ pub fn citus_tenant_key_action(
     )
 }
 
+/// E0260 (with `--citus`): the policy `policy` of `table`, which Citus would weaken: it
+/// creates a restrictive policy as a permissive one on the shards, where the policies are
+/// evaluated. `restrictive` says which case: the policy is restrictive itself, or it is a
+/// permissive policy of a tenant's table, beside which the tenant's policy (under
+/// Row-Level Security) has to be restrictive.
+pub fn citus_weakened_policy(
+    table: &str,
+    policy: &str,
+    restrictive: bool,
+    span: Span,
+) -> Diagnostic {
+    let (message, label, hint) = if restrictive {
+        (
+            format!("Citus would make the restrictive policy `{policy}` of `{table}` permissive"),
+            "a restrictive policy",
+            "Citus creates a restrictive policy on the shards as a permissive one, which would admit rows it is meant to refuse: fold its condition into the permissive policies of the same command, or check it in the application",
+        )
+    } else {
+        (
+            format!("Citus would let the policy `{policy}` of `{table}` show every tenant's rows"),
+            "a permissive policy of a tenant's table",
+            "beside a permissive policy of the schema's own, the tenant's policy is restrictive, and Citus creates it on the shards as a permissive one: the rows this policy admits would be every tenant's. Write the tenant condition into the application's queries or the view that reads the table instead, or drop the policy",
+        )
+    };
+    Diagnostic::new("E0260", message, span, label).with_hint(hint)
+}
+
+/// E0251 (with `--citus`): the trigger `trigger` on `table`, which Citus distributes (or
+/// copies to every node, a reference table): Citus refuses triggers on its tables.
+pub fn citus_trigger(table: &str, trigger: &str, distributed: bool, span: Span) -> Diagnostic {
+    let kind = if distributed {
+        "distributed by its tenant"
+    } else {
+        "a reference table, copied to every node"
+    };
+    Diagnostic::new(
+        "E0251",
+        format!("Citus refuses the trigger `{trigger}` on `{table}`"),
+        span,
+        format!("a trigger on a table {kind}"),
+    )
+    .with_hint(
+        "Citus creates no trigger on its tables unless `citus.enable_unsafe_triggers` is on, and then runs it on each shard, where it may touch only rows of the same tenant: do the work in the application or in a function it calls, or, knowing that, create the trigger yourself after the schema",
+    )
+}
+
 /// E0253 (with `--citus`): `table` belongs to no tenant (a reference table in Citus), but
 /// its key `columns` references the tenant's table `target` (a distributed one).
 pub fn citus_shared_references_scoped(

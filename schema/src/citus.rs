@@ -87,6 +87,27 @@ pub fn check(schema: &Schema) -> Diagnostics {
             .unwrap_or(Placement::Reference)
     };
     for table in &schema.tables {
+        let distributed = matches!(placement(table), Placement::Distributed { .. });
+        for t in &table.triggers {
+            diags.push(catalog::citus_trigger(
+                &table.name,
+                &t.name,
+                distributed,
+                t.span,
+            ));
+        }
+        // Citus creates `AS RESTRICTIVE` policies on the shards as permissive ones.
+        let scoped = table.tenant_column().is_some() || table.tenancy == crate::ir::Tenancy::Root;
+        for p in &table.policies {
+            if p.restrictive || scoped {
+                diags.push(catalog::citus_weakened_policy(
+                    &table.name,
+                    &p.name,
+                    p.restrictive,
+                    p.span,
+                ));
+            }
+        }
         match placement(table) {
             Placement::Distributed { column } => {
                 for u in table.uniques.iter().filter(|u| u.global) {

@@ -20,13 +20,15 @@ use crate::server::Server;
 use crate::{TestDatabase, psql};
 
 /// Settings of every node. Four shards per table (rather than 32) keep a test database
-/// quick to create; two workers still split them. Citus's statement counters and
+/// quick to create; two workers still split them. Citus runs a maintenance worker per
+/// database, and a test binary creates many: 64 worker processes rather than 8. Citus's statement counters and
 /// `pg_stat_statements` (with `CREATE EXTENSION pg_stat_statements`) let a test see how its
 /// statements were executed: on one shard or on many.
 const SETTINGS: &str = "shared_preload_libraries = 'citus, pg_stat_statements'\n\
                         citus.shard_count = 4\n\
                         citus.enable_stat_counters = on\n\
-                        max_prepared_transactions = 100\n";
+                        max_prepared_transactions = 100\n\
+                        max_worker_processes = 64\n";
 
 /// Set to `1` to make a missing Citus a failure instead of a skip.
 const REQUIRE: &str = "SCHEMAFORGE_REQUIRE_CITUS";
