@@ -298,8 +298,9 @@ impl Schema {
     }
 
     /// The functions in the order their DDL creates them: each after the ones its body
-    /// calls, otherwise as declared (functions that call each other in a cycle keep the
-    /// declared order among them).
+    /// calls, otherwise as declared. Functions that call each other in a cycle (which
+    /// Postgres cannot create as `sql` bodies anyway) are placed where the cycle is first
+    /// entered: the first declared after the others.
     pub fn functions_in_creation_order(&self) -> Vec<&Function> {
         let mut placed: Vec<&Function> = Vec::with_capacity(self.functions.len());
         let mut done = std::collections::HashSet::new();

@@ -3,10 +3,11 @@
 //! A function whose body, language, options or argument defaults change is replaced in
 //! place (`CREATE OR REPLACE`). One whose arguments or result type change otherwise is
 //! dropped and created again, once the defaults, checks, indexes and generated columns that
-//! call it have let go of it, and those are set again after it. Either way the triggers that call it and the policies that
-//! mention it are dropped first and created after. A trigger or policy that changes in any way, or reads a column whose type
-//! changes (Postgres refuses to retype a column a trigger or policy uses), is dropped
-//! before anything else and created once every table, column and function is in place.
+//! call it have let go of it, and those are set again after it; the triggers that call it
+//! and the policies that mention it are dropped first and created after. A trigger or
+//! policy that changes in any way, or reads a column whose type changes (Postgres refuses
+//! to retype a column a trigger or policy uses), is dropped before anything else and
+//! created once every table, column and function is in place.
 
 use std::collections::HashSet;
 
