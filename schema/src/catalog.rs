@@ -656,6 +656,27 @@ pub fn view_name_clash(name: &str, span: Span, other: Span) -> Diagnostic {
     .with_hint("tables, views and types share one namespace in Postgres: rename the view")
 }
 
+/// E0283: the tenant column `column` is of type `ty`, but the tenant root's key `key`
+/// (`root.column`) is `key_ty`: a foreign key may join the two, but the scope binds the
+/// tenant's id, of the key's type, into every statement on the column.
+pub fn tenant_column_type(
+    column: &str,
+    ty: &str,
+    key: &str,
+    key_ty: &str,
+    span: Span,
+    key_span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        "E0283",
+        format!("tenant column `{column}` is `{ty}`, but the tenant root's key `{key}` is `{key_ty}`"),
+        span,
+        format!("`{ty}` here"),
+    )
+    .with_secondary(key_span, format!("`{key_ty}` here"))
+    .with_hint(format!("declare `{column}` as `{key_ty}`: the scope writes the tenant's id into it on every insert and compares it on every read"))
+}
+
 /// E0124: an extension declared twice.
 pub fn duplicate_extension(name: &str, span: Span, first: Span) -> Diagnostic {
     duplicate("E0124", "extension", name, span, first)
@@ -758,7 +779,7 @@ pub fn unknown_table<'a>(
 }
 
 /// E0211: the foreign key column `column` of type `ty` references `target` (`table.column`)
-/// of type `target_ty`; Postgres compares the two, so they must be of one type.
+/// of type `target_ty`, of another family: Postgres would compare the two through a cast.
 pub fn fk_type_mismatch(
     column: &str,
     ty: &str,

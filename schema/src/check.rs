@@ -177,6 +177,27 @@ fn tenancy(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
                 let references_root = t.single_column_fk(column).is_some_and(|fk| {
                     fk.references_table == root.name && root_key == Some(&fk.references_columns)
                 });
+                if references_root
+                    && let Some(key) = root_key.and_then(|k| k.first())
+                    && let (Some(local), Some(target)) = (t.column(column), root.column(key))
+                    && !same_key_type(&local.ty, &target.ty)
+                {
+                    let type_span = |table: &str, column: &str, fallback: Span| {
+                        syntax
+                            .type_spans
+                            .get(&(table.to_string(), column.to_string()))
+                            .copied()
+                            .unwrap_or(fallback)
+                    };
+                    diags.push(catalog::tenant_column_type(
+                        column,
+                        &local.ty.to_string(),
+                        &format!("{}.{key}", root.name),
+                        &target.ty.to_string(),
+                        type_span(&t.name, column, local.span),
+                        type_span(&root.name, key, target.span),
+                    ));
+                }
                 if !references_root {
                     let single_key = match root_key.map(Vec::as_slice) {
                         Some([one]) => Some(one.as_str()),
@@ -496,6 +517,19 @@ fn unscoped_references(schema: &Schema, syntax: &Syntax, diags: &mut Diagnostics
 }
 
 /// Why a tenant (or `tenant via`) column cannot carry the tenant, if it cannot.
+/// Whether a tenant column of type `column` holds the root key's values as they are: one
+/// type, up to a string's length.
+fn same_key_type(column: &ColumnType, key: &ColumnType) -> bool {
+    use ScalarType as S;
+    let text = |t: &ColumnType| {
+        matches!(
+            t,
+            ColumnType::Scalar(S::Text | S::Varchar(_) | S::Char(_))
+        )
+    };
+    column == key || (text(column) && text(key))
+}
+
 fn tenant_column_problem(table: &Table, column: &str) -> Option<&'static str> {
     let c = table.column(column)?;
     if c.generated.is_some() {

@@ -928,12 +928,19 @@ fn resolve_index(
 /// the same type, or types that differ only where Postgres compares the values as one type
 /// and Rust holds them as one (`varchar(n)` and `text`; `numeric(p, s)` and `numeric`;
 /// time types of different precisions), so that the key's typed id fits both.
+/// Whether a foreign key column of type `local` may reference a key of type `target`: one
+/// type, or two of one family whose values Postgres compares exactly (strings, integers,
+/// floats, decimals), as a key `integer` beside its `bigint` target or `varchar(64)` beside
+/// `text`. Not across families, where Postgres would cast: an integer compared as a decimal,
+/// or a `timestamp` as a `timestamptz`, which depends on the session's time zone.
 fn fk_types_match(local: &ColumnType, target: &ColumnType) -> bool {
     use ScalarType as S;
     match (local, target) {
         (ColumnType::Scalar(a), ColumnType::Scalar(b)) => match (a, b) {
-            (S::Text | S::Varchar(_), S::Text | S::Varchar(_)) => true,
+            (S::Text | S::Varchar(_) | S::Char(_), S::Text | S::Varchar(_) | S::Char(_)) => true,
             (S::Numeric(_), S::Numeric(_)) => true,
+            _ if a.is_integer() && b.is_integer() => true,
+            (S::Real | S::DoublePrecision, S::Real | S::DoublePrecision) => true,
             _ => a.without_precision() == b.without_precision(),
         },
         _ => local == target,

@@ -1021,6 +1021,26 @@ macro_rules! round_trips {
                 }
                 assert_eq!(all_rows::<db::Result>(&pool).await.len(), db::Mood::ALL.len());
 
+                // A foreign key of a narrower type keeps its own (`i32` beside the `bigint`
+                // of `ScalarId`); a `varchar` beside a `text` key shares `ResultId`.
+                let narrow = i32::try_from(scalar.id.0).expect("a small id");
+                let result_key = db::ResultId(format!("result {}", db::Mood::Happy));
+                let db::NewLooseRef { id: _, scalar_id, result_id } =
+                    db::NewLooseRef::new(narrow).with_result_id(Some(result_key.clone()));
+                let loose: db::LooseRef = Insert::into("loose_refs")
+                    .required("scalar_id", scalar_id)
+                    .optional("result_id", result_id)
+                    .fetch(&pool)
+                    .await;
+                assert_eq!(
+                    loose,
+                    db::LooseRef {
+                        id: loose.id,
+                        scalar_id: narrow,
+                        result_id: Some(result_key),
+                    }
+                );
+
                 // No primary key: no id type, and `at` from its default.
                 let db::NewLogLine { at, line } = db::NewLogLine::new("started".into());
                 let log: db::LogLine = Insert::into("log_lines")
@@ -1046,6 +1066,7 @@ macro_rules! round_trips {
                 assert_table_metadata::<db::NoteLink>(&pool).await;
                 assert_table_metadata::<db::AccountProfile>(&pool).await;
                 assert_table_metadata::<db::Result>(&pool).await;
+                assert_table_metadata::<db::LooseRef>(&pool).await;
                 assert_table_metadata::<db::LogLine>(&pool).await;
                 assert!(db::LogLine::PRIMARY_KEY.is_empty());
             }

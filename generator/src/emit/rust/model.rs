@@ -525,7 +525,8 @@ fn id_fk_target<'s>(schema: &'s Schema, table: &Table, column: &str) -> Option<&
     let fk = table.single_column_fk(column)?;
     let target = schema.table(&fk.references_table)?;
     let key = fk.written_references().first()?;
-    (single_pk(target) == Some(key.as_str())).then_some(target)
+    let shares = types::shares_id(&table.column(column)?.ty, &target.column(key)?.ty);
+    (single_pk(target) == Some(key.as_str()) && shares).then_some(target)
 }
 
 /// The table whose id type `column` has: its own table's for its primary key, the target's

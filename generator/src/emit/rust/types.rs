@@ -115,6 +115,23 @@ pub fn array(element: &ColumnType, inner: RustType) -> RustType {
     rust
 }
 
+/// Whether a foreign key column of type `column` holds its target key's typed id, whose key
+/// is of type `key`: when Rust holds the two as one type (`varchar(64)` beside `text`), not
+/// when only Postgres compares them (an `integer` column beside a `bigint` key keeps its
+/// `i32`).
+pub fn shares_id(column: &ColumnType, key: &ColumnType) -> bool {
+    fn repr(ty: &ColumnType) -> Option<ScalarType> {
+        match ty {
+            ColumnType::Scalar(ScalarType::Varchar(_) | ScalarType::Char(_)) => {
+                Some(ScalarType::Text)
+            }
+            ColumnType::Scalar(s) => Some(*s),
+            _ => None,
+        }
+    }
+    id_capable(key) && repr(column).is_some() && repr(column) == repr(key)
+}
+
 /// Whether a primary key of this type gets a typed id: the type must be `Eq + Hash + Ord`
 /// and read naturally as an id.
 pub fn id_capable(ty: &ColumnType) -> bool {
