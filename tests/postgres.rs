@@ -111,6 +111,38 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
     );
     assert_eq!(actual, expected, "columns");
 
+    // Sequences: each identity's and serial column's, of the column's type, owned by it, and
+    // the schema's own, with their parameters and owners.
+    let mut expected: BTreeSet<String> = BTreeSet::new();
+    for t in &schema.tables {
+        for c in &t.columns {
+            let owned = match (&c.identity, c.serial_sequence(&t.name)) {
+                (Some(_), _) => Some((format!("{}_{}_seq", t.name, c.name), "i")),
+                (None, Some(name)) => Some((name, "a")),
+                (None, None) => None,
+            };
+            if let Some((name, kind)) = owned {
+                expected.insert(format!(
+                    "{name}|{}|{}.{}|{kind}",
+                    catalog_type(&c.ty),
+                    t.name,
+                    c.name
+                ));
+            }
+        }
+    }
+    let actual = rows(
+        db,
+        "select c.relname || '|' || format_type(s.seqtypid, null) || '|' ||
+                coalesce((select d.refobjid::regclass::text || '.' || a.attname || '|' || d.deptype::text
+                            from pg_depend d join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
+                           where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.refobjsubid > 0
+                             and d.deptype in ('a', 'i')), '|')
+         from pg_sequence s join pg_class c on c.oid = s.seqrelid
+         where c.relnamespace = 'public'::regnamespace",
+    );
+    assert_eq!(actual, expected, "sequences");
+
     // Primary keys, unique constraints and checks by name and table.
     let mut expected = BTreeSet::new();
     for t in &schema.tables {

@@ -677,6 +677,18 @@ pub fn tenant_column_type(
     .with_hint(format!("declare `{column}` as `{key_ty}`: the scope writes the tenant's id into it on every insert and compares it on every read"))
 }
 
+/// E0284: a serial type (`serial`, `bigserial`, `smallserial`) where Postgres has none: in
+/// an array, or on a nullable column; `why` is the label and `hint` the hint.
+pub fn serial_misuse(ty: &str, span: Span, why: &str, hint: &str) -> Diagnostic {
+    Diagnostic::new(
+        "E0284",
+        format!("`{ty}` cannot be used here"),
+        span,
+        why.to_string(),
+    )
+    .with_hint(hint.to_string())
+}
+
 /// E0124: an extension declared twice.
 pub fn duplicate_extension(name: &str, span: Span, first: Span) -> Diagnostic {
     duplicate("E0124", "extension", name, span, first)

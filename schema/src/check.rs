@@ -521,12 +521,8 @@ fn unscoped_references(schema: &Schema, syntax: &Syntax, diags: &mut Diagnostics
 /// type, up to a string's length.
 fn same_key_type(column: &ColumnType, key: &ColumnType) -> bool {
     use ScalarType as S;
-    let text = |t: &ColumnType| {
-        matches!(
-            t,
-            ColumnType::Scalar(S::Text | S::Varchar(_) | S::Char(_))
-        )
-    };
+    let text =
+        |t: &ColumnType| matches!(t, ColumnType::Scalar(S::Text | S::Varchar(_) | S::Char(_)));
     column == key || (text(column) && text(key))
 }
 

@@ -552,6 +552,18 @@ impl Column {
             || self.generated.is_some()
     }
 
+    /// Whether the column is `serial` (or `bigserial`, `smallserial`).
+    pub fn is_serial(&self) -> bool {
+        self.default == Some(DefaultValue::Serial)
+    }
+
+    /// The name of a serial column's sequence, in table `table`: `<table>_<column>_seq`, as
+    /// Postgres names it.
+    pub fn serial_sequence(&self, table: &str) -> Option<String> {
+        self.is_serial()
+            .then(|| format!("{table}_{}_seq", self.name))
+    }
+
     /// Whether the database refuses a value for this column on insert and update.
     pub fn is_generated_always(&self) -> bool {
         self.generated.is_some() || self.identity == Some(Identity::Always)
@@ -661,6 +673,16 @@ impl ScalarType {
         )
     }
 
+    /// The serial type of this integer type: `serial` of `integer`, `bigserial` of `bigint`,
+    /// `smallserial` of `smallint`.
+    pub fn serial_name(self) -> &'static str {
+        match self {
+            ScalarType::Bigint => "bigserial",
+            ScalarType::Smallint => "smallserial",
+            _ => "serial",
+        }
+    }
+
     /// Whether the type is `json` or `jsonb`, the types `rust_type(…)` may name a Rust type
     /// for.
     pub fn is_json(self) -> bool {
@@ -676,6 +698,10 @@ pub enum DefaultValue {
     Sql(SqlExpr),
     /// One of the column's enum values, by name.
     EnumValue(String),
+    /// The next value of the column's own sequence: a `serial`, `bigserial` or
+    /// `smallserial` column (of type `integer`, `bigint`, `smallint`), whose sequence
+    /// ([`Column::serial_sequence`]) Postgres creates with the column and drops with it.
+    Serial,
 }
 
 /// A SQL expression, kept verbatim (trimmed) as written in the schema.

@@ -248,6 +248,9 @@ pub const TYPES: &[&str] = &[
     "jsonb",
     "bytea",
     "inet",
+    "serial",
+    "bigserial",
+    "smallserial",
 ];
 
 /// Common spellings of the built-in types, for hints.

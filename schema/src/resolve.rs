@@ -605,6 +605,20 @@ fn resolve_column(
     column.doc = doc.clone();
     column.nullable = c.nullable;
     let mut seen: HashMap<&'static str, Span> = HashMap::new();
+    // A serial type is the integer type with a default of its own sequence: it excludes
+    // what a default excludes, and NULL.
+    if type_known && crate::types::serial_type(&c.ty.name).is_some() {
+        column.default = Some(DefaultValue::Serial);
+        seen.insert("serial", c.ty.span);
+        if c.nullable {
+            diags.push(catalog::serial_misuse(
+                &c.ty.name,
+                c.ty.span,
+                "a serial column is never NULL",
+                "remove the `?`, or use the integer type with a default of your own",
+            ));
+        }
+    }
     for attr in &c.attrs {
         let word = attr.keyword();
         // `check` may be given more than once; everything else once.
@@ -728,7 +742,22 @@ fn resolve_column(
         }
     }
     // Attributes that exclude each other.
-    let conflicts: [(&str, &str, &str); 4] = [
+    let conflicts: [(&str, &str, &str); 7] = [
+        (
+            "serial",
+            "default",
+            "a serial column takes its default from its sequence: use the integer type for a default of your own",
+        ),
+        (
+            "serial",
+            "identity",
+            "a column is either serial or an identity: `identity` is the SQL-standard form of the same",
+        ),
+        (
+            "serial",
+            "generated",
+            "a generated column is computed; it has no sequence",
+        ),
         (
             "identity",
             "default",

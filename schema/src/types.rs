@@ -105,6 +105,18 @@ pub fn resolve_type<'a>(
         "jsonb" => no_args(ScalarType::Jsonb)?,
         "bytea" => no_args(ScalarType::Bytea)?,
         "inet" => no_args(ScalarType::Inet)?,
+        name if serial_type(name).is_some() => {
+            let scalar = no_args(serial_type(name).unwrap_or(ScalarType::Integer))?;
+            if ty.array_dims > 0 {
+                return Err(catalog::serial_misuse(
+                    name,
+                    ty.span,
+                    "an array of a serial type",
+                    &format!("Postgres has no arrays of `{name}`: use `{scalar}[]`"),
+                ));
+            }
+            scalar
+        }
         name if is_enum(name) => {
             if !args.is_empty() {
                 return Err(catalog::bad_type_arguments(
@@ -119,6 +131,18 @@ pub fn resolve_type<'a>(
         name => return Err(catalog::unknown_type(name, ty.name_span, enum_names)),
     };
     wrap_array(ColumnType::Scalar(scalar), ty)
+}
+
+/// The integer type of `serial` (`integer`), `bigserial` (`bigint`) or `smallserial`
+/// (`smallint`): a column of it, NOT NULL, whose default is the next value of a sequence
+/// that Postgres creates for it and drops with it.
+pub fn serial_type(name: &str) -> Option<ScalarType> {
+    match name {
+        "serial" => Some(ScalarType::Integer),
+        "bigserial" => Some(ScalarType::Bigint),
+        "smallserial" => Some(ScalarType::Smallint),
+        _ => None,
+    }
 }
 
 fn wrap_array(base: ColumnType, ty: &TypeExpr) -> Result<ColumnType, Diagnostic> {

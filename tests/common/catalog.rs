@@ -4,7 +4,8 @@
 //! Column order is not compared (a migration appends columns; Postgres cannot reorder
 //! them); everything else is: enums with their value order, columns with type,
 //! nullability, default, identity and generation, every constraint by name and
-//! definition (and validation), every index by name and definition, identity sequences,
+//! definition (and validation), every index by name and definition, sequences (identity,
+//! serial and declared ones, with their parameters and owner),
 //! Row-Level Security and policies, functions (signature, options, settings with the
 //! namespace's name as `<ns>`, body), views (by their
 //! definition as Postgres prints it) and triggers, and
@@ -43,6 +44,12 @@ select '{tag}constraint ' || conrelid::regclass::text || ' ' || conname || ' ' |
 select '{tag}index ' || pg_get_indexdef(x.indexrelid) || case when x.indisvalid then '' else ' (invalid)' end
   from pg_index x join pg_class i on i.oid = x.indexrelid where i.relnamespace = '{ns}'::regnamespace;
 select '{tag}sequence ' || c.relname || ' ' || format_type(s.seqtypid, null)
+       || ' start ' || s.seqstart || ' increment ' || s.seqincrement || ' min ' || s.seqmin
+       || ' max ' || s.seqmax || ' cache ' || s.seqcache || case when s.seqcycle then ' cycle' else '' end
+       || coalesce((select ' owned by ' || d.refobjid::regclass::text || '.' || a.attname || ' (' || d.deptype::text || ')'
+                      from pg_depend d join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
+                     where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.refobjsubid > 0
+                       and d.deptype in ('a', 'i')), '')
   from pg_sequence s join pg_class c on c.oid = s.seqrelid where c.relnamespace = '{ns}'::regnamespace;
 select '{tag}policy ' || tablename || ' ' || policyname || ' ' || permissive || ' ' || cmd || ' ' || array_to_string(roles, ',')
        || ' using ' || coalesce(qual, '') || ' check ' || coalesce(with_check, '')

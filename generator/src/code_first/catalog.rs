@@ -77,7 +77,7 @@ const ALIASES: &[(&str, &str)] = &[
     ("id", "write `primary_key`"),
     (
         "serial",
-        "write `identity` on an integer field, e.g. `id: i64`",
+        "write `identity` on an integer field, e.g. `id: i64`, or give it `pg_type = \"serial\"` (or `bigserial`)",
     ),
     (
         "autoincrement",

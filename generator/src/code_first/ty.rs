@@ -316,11 +316,21 @@ impl PgType {
         s
     }
 
+    /// The name, with a serial type's (`bigserial`) as its integer type's (`bigint`).
+    pub fn integer_name(&self) -> &str {
+        match self.name.as_str() {
+            "serial" => "integer",
+            "bigserial" => "bigint",
+            "smallserial" => "smallint",
+            name => name,
+        }
+    }
+
     /// Whether this is one of the types a typed id can wrap.
     pub fn is_id_capable(&self) -> bool {
         self.array_dims == 0
             && matches!(
-                self.name.as_str(),
+                self.integer_name(),
                 "uuid" | "text" | "varchar" | "char" | "smallint" | "integer" | "bigint"
             )
     }
@@ -392,7 +402,7 @@ pub fn fits(kind: &RustKind, pg: &PgType) -> bool {
                 RustScalar::JsonValue | RustScalar::Json(_) => {
                     matches!(pg.name.as_str(), "json" | "jsonb")
                 }
-                other => pg.name == scalar_pg_name(other),
+                other => pg.integer_name() == scalar_pg_name(other),
             }
         }
     }
@@ -400,7 +410,7 @@ pub fn fits(kind: &RustKind, pg: &PgType) -> bool {
 
 /// The Rust type a Postgres type maps to, for hints.
 pub fn rust_name_of(pg: &PgType) -> String {
-    let base = match pg.name.as_str() {
+    let base = match pg.integer_name() {
         "uuid" => "Uuid".to_string(),
         "text" | "varchar" | "char" => "String".into(),
         "boolean" => "bool".into(),

@@ -2,6 +2,7 @@
 //! place (type, default, nullability, identity, generation) or re-added.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 use schemaforge_schema::ir::{
     Column, ColumnType, DefaultValue, ForeignKey, Identity, Table, Tenancy,
@@ -13,7 +14,7 @@ use super::matching::{TablePair, order_renames};
 use super::order::Stage;
 use super::{DiffError, Planner, hazard};
 use crate::emit::sql::quote_ident;
-use crate::emit::sql::table::{column_line, column_type};
+use crate::emit::sql::table::{column_line, column_type, declared_type};
 use crate::hazard::{Hazard, HazardKind};
 
 /// What the column pass learned that the constraint pass needs, by old table name.
@@ -49,7 +50,7 @@ pub(crate) fn add_column(table: &str, c: &Column) -> String {
     format!(
         "ALTER TABLE {} ADD COLUMN {};",
         quote_ident(table),
-        column_line(c, &column_type(&c.ty), 0, 0)
+        column_line(c, &declared_type(c), 0, 0)
     )
 }
 
@@ -187,7 +188,7 @@ fn add_column_hazards(t: &str, c: &Column, volatile: &[&str]) -> Vec<Hazard> {
             ),
         ));
     }
-    if default_is_volatile || c.identity.is_some() || c.generated.is_some() {
+    if default_is_volatile || c.is_serial() || c.identity.is_some() || c.generated.is_some() {
         hazards.push(hazard(
             HazardKind::TableRewrite,
             format!(
@@ -367,10 +368,10 @@ impl Planner<'_> {
             out.push((Stage::RenameColumns, sql, Vec::new()));
         }
         for (o, n) in &p.columns {
-            if o.identity.is_some()
-                && n.identity.is_some()
-                && (o.name != n.name || p.old.name != p.new.name)
-            {
+            // Postgres names an identity's or a serial's sequence after its table and column
+            // when it creates it, and keeps the name through renames.
+            let sequenced = |c: &Column| c.identity.is_some() || c.is_serial();
+            if sequenced(o) && sequenced(n) && (o.name != n.name || p.old.name != p.new.name) {
                 let from = format!("{}_{}_seq", p.old.name, o.name);
                 let to = format!("{}_{}_seq", p.new.name, n.name);
                 if from.len() <= 63 && to.len() <= 63 {
@@ -424,7 +425,8 @@ impl Planner<'_> {
                 );
                 out.push((Stage::DropConstraints, sql, Vec::new()));
             }
-            self.alter_column(new_name, o, n, retype, calls_replaced, out)?;
+            let sides = (p.old.name.as_str(), new_name);
+            self.alter_column(sides, o, n, retype, calls_replaced, out)?;
         }
         Ok(())
     }
@@ -447,17 +449,25 @@ impl Planner<'_> {
 
     /// In-place changes of a column that keeps existing: generation dropped, identity
     /// dropped, default dropped, type, default set, nullability, identity added.
+    ///
+    /// A serial column keeps its sequence through a change of its integer type (which
+    /// changes the sequence's type too); a column that becomes serial gets a sequence of its
+    /// own, owned by it and set past the column's largest value, and one that stops being
+    /// serial drops its sequence after its default. `tables` are the table's old and new
+    /// names.
     fn alter_column(
         &self,
-        table: &str,
+        tables: (&str, &str),
         o: &Column,
         n: &Column,
         retype: bool,
         default_dropped: bool,
         out: &mut Vec<(Stage, String, Vec<Hazard>)>,
     ) -> Result<(), DiffError> {
+        let (old_table, table) = tables;
         let t = quote_ident(table);
         let c = quote_ident(&n.name);
+        let (was_serial, is_serial) = (o.is_serial(), n.is_serial());
         let alter = |what: &str| format!("ALTER TABLE {t} ALTER COLUMN {c} {what};");
         let mut push = |sql: String, hazards: Vec<Hazard>| {
             out.push((Stage::AlterColumns, sql, hazards));
@@ -471,11 +481,20 @@ impl Planner<'_> {
         if o.identity.is_some() && n.identity.is_none() {
             push(alter("DROP IDENTITY"), Vec::new());
         }
+        // A serial column's `nextval(…)` is of any integer type: it stays through a retype.
+        let keeps_serial = was_serial && is_serial;
         if o.default.is_some()
             && !default_dropped
-            && (retype || (default_changed && n.default.is_none()))
+            && ((retype && !keeps_serial) || (default_changed && n.default.is_none()))
         {
             push(alter("DROP DEFAULT"), Vec::new());
+        }
+        if was_serial && !is_serial {
+            let sequence = format!("{old_table}_{}_seq", o.name);
+            push(
+                format!("DROP SEQUENCE {};", quote_ident(&sequence)),
+                Vec::new(),
+            );
         }
         if retype {
             let from = self.map.map_type(&o.ty);
@@ -523,12 +542,32 @@ impl Planner<'_> {
                     ),
                 ));
             }
-            let sql = alter(&format!("TYPE {} USING {}", column_type(&n.ty), cast.using));
+            let mut sql = alter(&format!("TYPE {} USING {}", column_type(&n.ty), cast.using));
+            if keeps_serial {
+                let sequence = format!("{table}_{}_seq", n.name);
+                let _ = write!(
+                    sql,
+                    "\nALTER SEQUENCE {} AS {};",
+                    quote_ident(&sequence),
+                    column_type(&n.ty)
+                );
+            }
             push(sql, hazards);
         }
-        if let Some(default) = n
+        if is_serial && !was_serial {
+            let name = format!("{table}_{}_seq", n.name);
+            let sequence = quote_ident(&name).into_owned();
+            let literal = crate::emit::sql::quote_literal(&sequence);
+            let sql = format!(
+                "CREATE SEQUENCE {sequence} AS {} OWNED BY {t}.{c};\n{}\nSELECT setval({literal}, coalesce(max({c}), 0) + 1, false) FROM {t};",
+                column_type(&n.ty),
+                alter(&format!("SET DEFAULT nextval({literal}::regclass)")),
+            );
+            push(sql, Vec::new());
+        } else if let Some(default) = n
             .default
             .as_ref()
+            .filter(|_| !keeps_serial)
             .filter(|_| default_changed || retype || default_dropped)
         {
             push(
@@ -605,10 +644,13 @@ impl Planner<'_> {
     }
 }
 
+/// A default's SQL; a serial column's, whose `nextval(…)` names its sequence, is not set
+/// from here (see `alter_column`) and calls none of the schema's functions: empty.
 fn default_sql(default: &DefaultValue) -> String {
     match default {
         DefaultValue::Sql(expr) => expr.as_str().to_string(),
         DefaultValue::EnumValue(v) => crate::emit::sql::quote_literal(v),
+        DefaultValue::Serial => String::new(),
     }
 }
 

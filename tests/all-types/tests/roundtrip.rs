@@ -765,6 +765,7 @@ macro_rules! round_trips {
                     colors,
                     note,
                     counter,
+                    ticket,
                     updated_at,
                 } = new;
                 Insert::into("defaults")
@@ -784,6 +785,7 @@ macro_rules! round_trips {
                     .optional("colors", colors)
                     .optional("note", note)
                     .optional("counter", counter)
+                    .optional("ticket", ticket)
                     .optional("updated_at", updated_at)
                     .fetch(pool)
                     .await
@@ -818,6 +820,7 @@ macro_rules! round_trips {
                         colors: vec![db::Color::Red, db::Color::Blue],
                         note: Some("n/a".into()),
                         counter: 1,
+                        ticket: 1,
                         updated_at: row.updated_at,
                     }
                 );
@@ -845,6 +848,7 @@ macro_rules! round_trips {
                     .with_colors(Vec::new())
                     .with_note(None)
                     .with_counter(100)
+                    .with_ticket(7_000_000_000)
                     .with_updated_at(at);
                 let set = insert_default(&pool, new).await;
                 assert_eq!(
@@ -870,6 +874,7 @@ macro_rules! round_trips {
                         colors: Vec::new(),
                         note: None,
                         counter: 100,
+                        ticket: 7_000_000_000,
                         updated_at: at,
                     }
                 );

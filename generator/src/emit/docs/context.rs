@@ -14,7 +14,7 @@ use schemaforge_schema::ir::{
 };
 
 use crate::emit::rust::model::{Model, TableModel};
-use crate::emit::sql::table::column_type as sql_column_type;
+use crate::emit::sql::table::{column_type as sql_column_type, declared_type};
 use crate::emit::sql::{quote_ident, quote_type_name};
 
 use super::DocsOptions;
@@ -478,11 +478,13 @@ fn column(
     });
     ColumnCx {
         name: c.name.clone(),
-        sql_type: sql_column_type(&c.ty),
+        sql_type: declared_type(c),
         nullable: c.nullable,
-        default: c.default.as_ref().map(|d| match d {
-            DefaultValue::Sql(expr) => expr.as_str().to_string(),
-            DefaultValue::EnumValue(v) => v.clone(),
+        // A serial column's type says where its values come from.
+        default: c.default.as_ref().and_then(|d| match d {
+            DefaultValue::Sql(expr) => Some(expr.as_str().to_string()),
+            DefaultValue::EnumValue(v) => Some(v.clone()),
+            DefaultValue::Serial => None,
         }),
         identity: c.identity.map(|i| match i {
             Identity::Always => "always",

@@ -369,6 +369,7 @@ fn optional_note(column: &Column, field: InsertField) -> Option<String> {
     let default = match (&column.default, column.identity) {
         (Some(DefaultValue::Sql(expr)), _) => format!("the default, {}", code(expr.as_str())),
         (Some(DefaultValue::EnumValue(value)), _) => format!("the default, {}", code(value)),
+        (Some(DefaultValue::Serial), _) => "the next value of its sequence (serial)".to_string(),
         (None, Some(Identity::ByDefault)) => "the next identity value".to_string(),
         (None, _) => "NULL".to_string(),
     };

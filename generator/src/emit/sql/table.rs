@@ -19,7 +19,7 @@ pub(crate) fn create_table(table: &Table, fks: &[&ForeignKey]) -> String {
         .map(|c| width(&quote_ident(&c.name)))
         .max()
         .unwrap_or(0);
-    let types: Vec<String> = table.columns.iter().map(|c| column_type(&c.ty)).collect();
+    let types: Vec<String> = table.columns.iter().map(declared_type).collect();
     let type_width = types.iter().map(|t| width(t)).max().unwrap_or(0);
 
     let mut lines: Vec<String> = table
@@ -77,7 +77,8 @@ pub(crate) fn column_line(
         Some(DefaultValue::EnumValue(value)) => {
             attrs.push(format!("DEFAULT {}", quote_literal(value)));
         }
-        None => {}
+        // The serial type is the default.
+        Some(DefaultValue::Serial) | None => {}
     }
     match column.identity {
         Some(Identity::Always) => attrs.push("GENERATED ALWAYS AS IDENTITY".to_string()),
@@ -103,6 +104,15 @@ pub(crate) fn column_line(
             pad(ty, type_width),
             attrs.join(" ")
         )
+    }
+}
+
+/// A column's type as `CREATE TABLE` declares it: a serial column's serial type (which
+/// creates its sequence and default), else its type.
+pub(crate) fn declared_type(column: &Column) -> String {
+    match &column.ty {
+        ColumnType::Scalar(scalar) if column.is_serial() => scalar.serial_name().to_string(),
+        ty => column_type(ty),
     }
 }
 
