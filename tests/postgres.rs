@@ -43,6 +43,16 @@ fn action_code(a: ReferentialAction) -> char {
 }
 
 /// Compares everything the catalog knows of the schema's objects with the IR.
+/// The largest value of an integer type (Postgres's default maximum of its sequences).
+fn type_max(ty: &schemaforge_schema::ir::ColumnType) -> i64 {
+    use schemaforge_schema::ir::{ColumnType, ScalarType as S};
+    match ty {
+        ColumnType::Scalar(S::Smallint) => i64::from(i16::MAX),
+        ColumnType::Scalar(S::Integer) => i64::from(i32::MAX),
+        _ => i64::MAX,
+    }
+}
+
 fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
     // Extensions: the schema's (and plpgsql, which every database has).
     let expected: BTreeSet<String> = schema
@@ -122,8 +132,9 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
                 (None, None) => None,
             };
             if let Some((name, kind)) = owned {
+                let max = type_max(&c.ty);
                 expected.insert(format!(
-                    "{name}|{}|{}.{}|{kind}",
+                    "{name}|{}|{}.{}|{kind}|1 1 1 {max} 1 f",
                     catalog_type(&c.ty),
                     t.name,
                     c.name
@@ -131,13 +142,36 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
             }
         }
     }
+    for q in &schema.sequences {
+        let ty = schemaforge_schema::ir::ColumnType::Scalar(q.ty);
+        let top = type_max(&ty);
+        let increment = q.increment.unwrap_or(1);
+        let (min, max) = match increment > 0 {
+            true => (q.min.unwrap_or(1), q.max.unwrap_or(top)),
+            false => (q.min.unwrap_or(-top - 1), q.max.unwrap_or(-1)),
+        };
+        let start = q.start.unwrap_or(if increment > 0 { min } else { max });
+        let owner = match &q.owned_by {
+            Some(o) => format!("{}.{}|a", o.table, o.column),
+            None => "|".to_string(),
+        };
+        expected.insert(format!(
+            "{}|{}|{owner}|{start} {increment} {min} {max} {} {}",
+            q.name,
+            catalog_type(&ty),
+            q.cache.unwrap_or(1),
+            if q.cycle { "t" } else { "f" }
+        ));
+    }
     let actual = rows(
         db,
         "select c.relname || '|' || format_type(s.seqtypid, null) || '|' ||
                 coalesce((select d.refobjid::regclass::text || '.' || a.attname || '|' || d.deptype::text
                             from pg_depend d join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
                            where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.refobjsubid > 0
-                             and d.deptype in ('a', 'i')), '|')
+                             and d.deptype in ('a', 'i')), '|') || '|' ||
+                concat_ws(' ', s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache,
+                          case when s.seqcycle then 't' else 'f' end)
          from pg_sequence s join pg_class c on c.oid = s.seqrelid
          where c.relnamespace = 'public'::regnamespace",
     );
@@ -281,10 +315,15 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
             expected.insert(format!("type {}: {}", e.name, doc.replace('\n', "\\n")));
         }
     }
-    // A view's comment is on its pg_class row, as a table's is.
+    // A view's and a sequence's comment is on its pg_class row, as a table's is.
     for v in &schema.views {
         if let Some(doc) = &v.doc {
             expected.insert(format!("table {}: {}", v.name, doc.replace('\n', "\\n")));
+        }
+    }
+    for q in &schema.sequences {
+        if let Some(doc) = &q.doc {
+            expected.insert(format!("table {}: {}", q.name, doc.replace('\n', "\\n")));
         }
     }
     for t in &schema.tables {

@@ -112,6 +112,26 @@ pub enum Item {
     Function(FunctionDef),
     /// `view open_tasks as (select …)` or `materialized_view …`.
     View(ViewDef),
+    /// `sequence invoice_numbers bigint start(1000)`.
+    Sequence(SequenceDef),
+}
+
+/// `sequence name [type] { option }`: a sequence the schema declares, with the options
+/// `start(n)`, `increment(n)`, `min(n)`, `max(n)`, `cache(n)`, `cycle` and
+/// `owned_by(table.column)`, on the one line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SequenceDef {
+    /// Comments and the doc comment before `sequence`.
+    pub trivia: Trivia,
+    /// The sequence's name.
+    pub name: Ident,
+    /// `smallint`, `integer` or `bigint`, if written.
+    pub ty: Option<Ident>,
+    /// The options in the order written: the word, and its argument between parentheses
+    /// (none for `cycle`).
+    pub options: Vec<(Ident, Option<Sql>)>,
+    /// The whole item.
+    pub span: Span,
 }
 
 /// `view name as (query)` or `materialized_view name as (query)`.

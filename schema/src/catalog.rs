@@ -689,7 +689,34 @@ pub fn serial_misuse(ty: &str, span: Span, why: &str, hint: &str) -> Diagnostic 
     .with_hint(hint.to_string())
 }
 
-/// E0124: an extension declared twice.
+/// E0112: `word` after a sequence's name is not one of its options.
+pub fn unknown_sequence_option(word: &str, span: Span) -> Diagnostic {
+    let d = Diagnostic::new(
+        "E0112",
+        format!("unknown sequence option `{word}`"),
+        span,
+        "not a sequence option",
+    );
+    match suggest(word, kw::SEQUENCE_OPTIONS.iter().copied()) {
+        Some(h) => d.with_hint(h),
+        None => d.with_hint("the options are `start(n)`, `increment(n)`, `min(n)`, `max(n)`, `cache(n)`, `cycle` and `owned_by(table.column)`, on the sequence's line"),
+    }
+}
+
+/// E0285: a sequence's `what` is wrong (`why`): a type other than `smallint`, `integer`
+/// and `bigint`, an option's argument that is not an integer (or, for `owned_by`, not a
+/// column of the schema), or limits that contradict each other.
+pub fn bad_sequence(what: &str, span: Span, why: &str, hint: &str) -> Diagnostic {
+    Diagnostic::new(
+        "E0285",
+        format!("invalid sequence {what}"),
+        span,
+        why.to_string(),
+    )
+    .with_hint(hint.to_string())
+}
+
+/// E0124: an extension declared twice (also a sequence, through [`duplicate`]).
 pub fn duplicate_extension(name: &str, span: Span, first: Span) -> Diagnostic {
     duplicate("E0124", "extension", name, span, first)
 }

@@ -619,11 +619,48 @@ fn name_clashes(schema: &Schema, diags: &mut Diagnostics) {
             }
         }
     }
+    // Sequences too: the schema's own, and those Postgres makes for identity and serial
+    // columns, named `<table>_<column>_seq`, which migrations rename by that rule.
+    let owned: Vec<(String, Span)> = schema
+        .tables
+        .iter()
+        .flat_map(|t| {
+            t.columns
+                .iter()
+                .filter(|c| c.identity.is_some() || c.is_serial())
+                .map(|c| (format!("{}_{}_seq", t.name, c.name), c.span))
+        })
+        .collect();
+    let declared = schema.sequences.iter().map(|s| (s.name.clone(), s.span));
+    let mut sequences: HashMap<String, Span> = HashMap::new();
+    for (name, span) in owned.into_iter().chain(declared) {
+        let taken = relations
+            .get(name.as_str())
+            .or_else(|| sequences.get(&name))
+            .copied();
+        if let Some(first) = taken {
+            diags.push(catalog::duplicate_name(
+                "sequence",
+                &name,
+                span,
+                first,
+                "sequences share one namespace with tables, views and indexes in Postgres; \
+                 an identity or serial column's sequence is named `<table>_<column>_seq`",
+            ));
+            continue;
+        }
+        sequences.insert(name, span);
+    }
 }
 
 /// Postgres truncates longer names silently, so two long names could collide unseen.
 fn identifier_lengths(schema: &Schema, syntax: &Syntax, diags: &mut Diagnostics) {
     let too_long = |name: &str| name.len() > MAX_IDENTIFIER_BYTES;
+    for q in &schema.sequences {
+        if too_long(&q.name) {
+            diags.push(catalog::identifier_too_long(&q.name, q.span));
+        }
+    }
     for e in &schema.enums {
         if too_long(&e.name) {
             diags.push(catalog::identifier_too_long(&e.name, e.span));

@@ -33,12 +33,16 @@ pub fn format_file(file: &File) -> String {
             Item::Extension(x) => &x.trivia,
             Item::Function(f) => &f.trivia,
             Item::View(v) => &v.trivia,
+            Item::Sequence(q) => &q.trivia,
         };
         let starts_group = file.groups.iter().any(|g| g.first_item == i);
-        // Extensions stay together, one per line, unless a blank line separated them.
+        // Extensions stay together, one per line, unless a blank line separated them; so do
+        // sequences.
         let listed = i > 0
-            && matches!(item, Item::Extension(_))
-            && matches!(file.items[i - 1], Item::Extension(_))
+            && (matches!(
+                (item, &file.items[i - 1]),
+                (Item::Extension(_), Item::Extension(_)) | (Item::Sequence(_), Item::Sequence(_))
+            ))
             && !trivia.blank_line_before
             && trivia.comments.is_empty()
             && trivia.doc.is_none()
@@ -61,6 +65,23 @@ pub fn format_file(file: &File) -> String {
                 let _ = writeln!(out, "{} {}", kw::EXTENSION, ident(&x.name.name));
             }
             Item::Function(f) => write_function(&mut out, f),
+            Item::Sequence(q) => {
+                let _ = write!(out, "{} {}", kw::SEQUENCE, ident(&q.name.name));
+                if let Some(ty) = &q.ty {
+                    let _ = write!(out, " {}", ty.name);
+                }
+                // In the canonical order, whatever the order written.
+                for word in kw::SEQUENCE_OPTIONS {
+                    for (option, arg) in q.options.iter().filter(|(o, _)| o.name == *word) {
+                        out.push(' ');
+                        out.push_str(&option.name);
+                        if let Some(arg) = arg {
+                            let _ = write!(out, "({})", arg.text.trim());
+                        }
+                    }
+                }
+                out.push('\n');
+            }
             Item::View(v) => {
                 let keyword = match v.materialized {
                     true => kw::MATERIALIZED_VIEW,

@@ -29,6 +29,10 @@ pub struct Schema {
     /// The views, in source order (the DDL puts one after the views it reads).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub views: Vec<View>,
+    /// The sequences the schema declares, in source order: created before the tables,
+    /// whose defaults may take their values (`default(nextval('invoice_numbers'))`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sequences: Vec<Sequence>,
     /// The schema's files in order, each with the items it declares: how the docs group
     /// enums and tables. Empty for a schema that did not come from files. Documentation
     /// only: no DDL or Rust depends on it, and migrations ignore it.
@@ -45,6 +49,7 @@ impl Default for Schema {
             tables: Vec::new(),
             functions: Vec::new(),
             views: Vec::new(),
+            sequences: Vec::new(),
             groups: Vec::new(),
         }
     }
@@ -62,6 +67,53 @@ pub struct Extension {
     /// Where the schema declares it.
     #[serde(skip)]
     pub span: Span,
+}
+
+/// A sequence the schema declares (`sequence invoice_numbers bigint start(1000)`). An
+/// option left out is Postgres's default for it, so it is `None` here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sequence {
+    /// The sequence's name.
+    pub name: String,
+    /// The `///` doc before it, which becomes `COMMENT ON SEQUENCE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// `smallint`, `integer` or `bigint` (Postgres's default).
+    #[serde(rename = "type")]
+    pub ty: ScalarType,
+    /// `start(n)`: the first value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<i64>,
+    /// `increment(n)`: the step, negative for a descending sequence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub increment: Option<i64>,
+    /// `min(n)`: the smallest value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    /// `max(n)`: the largest value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+    /// `cache(n)`: how many values a session takes at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<i64>,
+    /// `cycle`: after the last value, the first again (else an error).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub cycle: bool,
+    /// `owned_by(table.column)`: the column whose drop drops the sequence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owned_by: Option<ColumnRef>,
+    /// Where the schema declares it.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A column by its table: `invoices.number`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnRef {
+    /// The table's name.
+    pub table: String,
+    /// The column's name.
+    pub column: String,
 }
 
 /// A function the schema declares, kept as written: its arguments, result type and body

@@ -6,6 +6,19 @@ pub const ENUM: &str = "enum";
 pub const TABLE: &str = "table";
 /// `extension pg_trgm`: an extension the schema needs.
 pub const EXTENSION: &str = "extension";
+/// `sequence name bigint start(1)`: a sequence of the schema.
+pub const SEQUENCE: &str = "sequence";
+/// The options of a `sequence`, in the order the formatter writes them; `cycle` alone
+/// takes no argument.
+pub const SEQUENCE_OPTIONS: &[&str] = &[
+    "start",
+    "increment",
+    "min",
+    "max",
+    "cache",
+    "cycle",
+    "owned_by",
+];
 /// `function name(args) returns(type) language lang as (body)`: a function of the schema.
 pub const FUNCTION: &str = "function";
 /// `view name as (query)`: a view of the schema.

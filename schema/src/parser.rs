@@ -462,6 +462,7 @@ impl Parser<'_, '_> {
                         && (w == kw::TABLE
                             || w == kw::ENUM
                             || w == kw::EXTENSION
+                            || w == kw::SEQUENCE
                             || w == kw::FUNCTION
                             || w == kw::VIEW
                             || w == kw::MATERIALIZED_VIEW) =>
@@ -494,6 +495,9 @@ impl Parser<'_, '_> {
         } else if self.at_ident(kw::FUNCTION) {
             let start = self.bump().span;
             self.function(trivia, start).map(Item::Function)
+        } else if self.at_ident(kw::SEQUENCE) {
+            let start = self.bump().span;
+            self.sequence(trivia, start).map(Item::Sequence)
         } else if self.at_ident(kw::VIEW) || self.at_ident(kw::MATERIALIZED_VIEW) {
             let materialized = self.at_ident(kw::MATERIALIZED_VIEW);
             let start = self.bump().span;
@@ -515,8 +519,47 @@ impl Parser<'_, '_> {
                 span: start.to(self.prev_end),
             }))
         } else {
-            self.unexpected("`table`, `enum`, `extension`, `function` or `view`")
+            self.unexpected("`table`, `enum`, `extension`, `sequence`, `function` or `view`")
         }
+    }
+
+    /// After `sequence`: `name [type] { option }`, options up to the end of the line.
+    fn sequence(&mut self, trivia: Trivia, start: Span) -> PResult<SequenceDef> {
+        let name = self.ident("a sequence name")?;
+        let ty = match &self.peek().kind {
+            TokenKind::Ident(w) if !kw::SEQUENCE_OPTIONS.contains(&w.as_str()) => {
+                Some(self.ident("the sequence's type")?)
+            }
+            _ => None,
+        };
+        let mut options: Vec<(Ident, Option<Sql>)> = Vec::new();
+        loop {
+            let token = self.peek().clone();
+            let TokenKind::Ident(w) = &token.kind else {
+                break;
+            };
+            if !kw::SEQUENCE_OPTIONS.contains(&w.as_str()) {
+                let w = w.clone();
+                return self.error(catalog::unknown_sequence_option(&w, token.span));
+            }
+            if options.iter().any(|(o, _)| o.name == *w) {
+                return self.error(catalog::repeated_option(w, token.span));
+            }
+            let word = self.ident("a sequence option")?;
+            let arg = if word.name == "cycle" {
+                None
+            } else {
+                Some(self.sql("sequence option")?)
+            };
+            options.push((word, arg));
+        }
+        Ok(SequenceDef {
+            trivia,
+            name,
+            ty,
+            options,
+            span: start.to(self.prev_end),
+        })
     }
 
     /// After `function`: `name(args) returns(type) language lang [options] as (body)`, over

@@ -110,6 +110,7 @@ pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax)
     let mut table_defs = Vec::new();
     let mut function_defs = Vec::new();
     let mut view_defs = Vec::new();
+    let mut sequence_defs = Vec::new();
     let mut extension_names: HashMap<&str, Span> = HashMap::new();
     for item in files.iter().flat_map(|f| &f.items) {
         match item {
@@ -129,6 +130,7 @@ pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax)
             ast::Item::Table(t) => table_defs.push(t),
             ast::Item::Function(f) => function_defs.push(f),
             ast::Item::View(v) => view_defs.push(v),
+            ast::Item::Sequence(q) => sequence_defs.push(q),
             ast::Item::Extension(x) => {
                 let name = x.name.name.as_str();
                 if let Some(&first) = extension_names.get(name) {
@@ -191,6 +193,7 @@ pub fn resolve(files: &[ast::File], diags: &mut Diagnostics) -> (Schema, Syntax)
         table.foreign_keys = fks;
     }
     schema.views = resolve_views(&view_defs, &type_names, &table_names, diags);
+    schema.sequences = resolve_sequences(&sequence_defs, &schema.tables, diags);
     let extensions_declared = !schema.extensions.is_empty();
     for (t, table) in tables.iter().zip(schema.tables.iter_mut()) {
         resolve_triggers_and_policies(
@@ -785,6 +788,159 @@ fn resolve_column(
         }
     }
     column
+}
+
+/// Sequences: a name once, an integer type, integer options whose limits agree, an owner
+/// column that exists.
+fn resolve_sequences(
+    defs: &[&ast::SequenceDef],
+    tables: &[Table],
+    diags: &mut Diagnostics,
+) -> Vec<Sequence> {
+    let mut names: HashMap<&str, Span> = HashMap::new();
+    let mut out = Vec::new();
+    for q in defs {
+        if let Some(&first) = names.get(q.name.name.as_str()) {
+            diags.push(catalog::duplicate(
+                "E0124",
+                "sequence",
+                &q.name.name,
+                q.name.span,
+                first,
+            ));
+            continue;
+        }
+        names.insert(&q.name.name, q.name.span);
+        let ty = match q.ty.as_ref().map(|t| t.name.as_str()) {
+            None | Some("bigint") => ScalarType::Bigint,
+            Some("integer") => ScalarType::Integer,
+            Some("smallint") => ScalarType::Smallint,
+            Some(other) => {
+                let span = q.ty.as_ref().map_or(q.name.span, |t| t.span);
+                diags.push(catalog::bad_sequence(
+                    "type",
+                    span,
+                    &format!("`{other}` is not an integer type"),
+                    "a sequence is `smallint`, `integer` or `bigint` (the default)",
+                ));
+                continue;
+            }
+        };
+        let (lo, hi) = match ty {
+            ScalarType::Smallint => (i64::from(i16::MIN), i64::from(i16::MAX)),
+            ScalarType::Integer => (i64::from(i32::MIN), i64::from(i32::MAX)),
+            _ => (i64::MIN, i64::MAX),
+        };
+        let mut seq = Sequence {
+            name: q.name.name.clone(),
+            doc: doc(&q.trivia),
+            ty,
+            start: None,
+            increment: None,
+            min: None,
+            max: None,
+            cache: None,
+            cycle: false,
+            owned_by: None,
+            span: q.name.span,
+        };
+        let mut ok = true;
+        for (word, arg) in &q.options {
+            let Some(arg) = arg else {
+                seq.cycle = true;
+                continue;
+            };
+            if word.name == "owned_by" {
+                let text = arg.text.trim();
+                let owner = text.split_once('.').and_then(|(t, c)| {
+                    let table = tables.iter().find(|x| x.name == t.trim())?;
+                    let column = table.column(c.trim())?;
+                    Some(ColumnRef {
+                        table: table.name.clone(),
+                        column: column.name.clone(),
+                    })
+                });
+                match owner {
+                    Some(owner) => seq.owned_by = Some(owner),
+                    None => {
+                        diags.push(catalog::bad_sequence(
+                            "owner",
+                            arg.span,
+                            &format!("`{text}` is not a column of the schema"),
+                            "write `owned_by(table.column)` with a table and column of the schema",
+                        ));
+                        ok = false;
+                    }
+                }
+                continue;
+            }
+            let value = match arg.text.trim().parse::<i64>() {
+                Ok(v) if (lo..=hi).contains(&v) => v,
+                _ => {
+                    diags.push(catalog::bad_sequence(
+                        &format!("`{}`", word.name),
+                        arg.span,
+                        &format!("not an integer of the sequence's type, `{ty}`"),
+                        &format!(
+                            "write an integer from {lo} to {hi}, e.g. `{}(1)`",
+                            word.name
+                        ),
+                    ));
+                    ok = false;
+                    continue;
+                }
+            };
+            let slot = match word.name.as_str() {
+                "start" => &mut seq.start,
+                "increment" => &mut seq.increment,
+                "min" => &mut seq.min,
+                "max" => &mut seq.max,
+                _ => &mut seq.cache,
+            };
+            *slot = Some(value);
+        }
+        if !ok {
+            continue;
+        }
+        if let Some(problem) = sequence_limits(&seq) {
+            diags.push(catalog::bad_sequence(
+                "limits",
+                q.name.span,
+                problem,
+                "Postgres refuses such a sequence: make `min` below `max`, `start` between them, the increment and the cache nonzero and positive",
+            ));
+            continue;
+        }
+        out.push(seq);
+    }
+    out
+}
+
+/// What Postgres would refuse in a sequence's options, with Postgres's defaults for those
+/// left out.
+fn sequence_limits(seq: &Sequence) -> Option<&'static str> {
+    let increment = seq.increment.unwrap_or(1);
+    if increment == 0 {
+        return Some("the increment is zero");
+    }
+    if seq.cache.is_some_and(|c| c < 1) {
+        return Some("the cache is below 1");
+    }
+    let (lo, hi) = match seq.ty {
+        ScalarType::Smallint => (i64::from(i16::MIN), i64::from(i16::MAX)),
+        ScalarType::Integer => (i64::from(i32::MIN), i64::from(i32::MAX)),
+        _ => (i64::MIN, i64::MAX),
+    };
+    let min = seq.min.unwrap_or(if increment > 0 { 1 } else { lo });
+    let max = seq.max.unwrap_or(if increment > 0 { hi } else { -1 });
+    if min >= max {
+        return Some("`min` is not below `max`");
+    }
+    let start = seq.start.unwrap_or(if increment > 0 { min } else { max });
+    if start < min || start > max {
+        return Some("`start` is outside `min` to `max`");
+    }
+    None
 }
 
 fn resolve_default(

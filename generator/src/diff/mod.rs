@@ -34,6 +34,7 @@ mod objects;
 mod order;
 mod policies;
 mod render;
+mod sequences;
 mod tables;
 
 use std::collections::HashSet;
@@ -275,6 +276,7 @@ pub fn diff(old: &Schema, new: &Schema, options: &DiffOptions) -> Result<Migrati
         planner.citus_placements()?;
     }
     planner.extensions(old, new);
+    planner.sequences(old, new);
     planner.enums();
     let analysis = planner.columns()?;
     planner.tables();

@@ -57,6 +57,9 @@ pub(crate) enum Stage {
     RenameConstraints,
     /// New enum types, and rebuilt ones (the old type renamed away first).
     CreateEnums,
+    /// New sequences and changed options of existing ones, before the columns whose
+    /// defaults take their values.
+    CreateSequences,
     /// Functions a table's defaults, checks or indexes call, before the columns that do.
     CreateFunctions,
     AddColumns,
@@ -66,6 +69,8 @@ pub(crate) enum Stage {
     AddGeneratedColumns,
     /// Functions the schema no longer declares, once no default or check calls them.
     DropFunctions,
+    /// Sequences the schema no longer declares, once no default takes their values.
+    DropSequences,
     /// Enum types that go away, and the old halves of rebuilt ones.
     DropEnums,
     /// Primary keys, uniques, checks and indexes on existing tables (before new tables,

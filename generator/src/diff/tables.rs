@@ -37,6 +37,7 @@ impl Planner<'_> {
             extensions: Vec::new(),
             functions: Vec::new(),
             views: Vec::new(),
+            sequences: Vec::new(),
             groups: Vec::new(),
             enums: Vec::new(),
             tables: self.map.added_tables.iter().map(|t| (*t).clone()).collect(),
@@ -99,6 +100,7 @@ impl Planner<'_> {
             extensions: Vec::new(),
             functions: Vec::new(),
             views: Vec::new(),
+            sequences: Vec::new(),
             groups: Vec::new(),
             enums: Vec::new(),
             tables: self

@@ -1,7 +1,7 @@
 //! Postgres DDL from the IR.
 //!
 //! [`emit`] writes one script that creates the whole schema in an empty database: enum
-//! types, then tables in foreign-key order (each followed by its indexes and comments),
+//! types and sequences, then tables in foreign-key order (each followed by its indexes and comments),
 //! then the foreign keys of dependency cycles. The output is a pure function of the IR,
 //! byte for byte.
 //!
@@ -192,6 +192,12 @@ pub fn emit(schema: &Schema, options: &SqlOptions) -> String {
             ));
         }
     }
+    for q in &schema.sequences {
+        statements.push(objects::create_sequence(q));
+        if q.doc.is_some() {
+            statements.push(objects::sequence_comment(q));
+        }
+    }
     statements.extend(functions(schema, true));
     let plan = order::plan(schema);
     let anchor = citus::colocation_anchor(plan.tables.iter().map(|p| p.table));
@@ -226,6 +232,12 @@ pub fn emit(schema: &Schema, options: &SqlOptions) -> String {
                 .map(|(t, fk)| table::add_foreign_key(t, fk)),
         );
     }
+    statements.extend(
+        schema
+            .sequences
+            .iter()
+            .filter_map(|q| objects::sequence_owner(q, false)),
+    );
     if *citus && citus::has_scoped(schema.tables.iter()) {
         statements.push(citus::set_tenant_function());
     }

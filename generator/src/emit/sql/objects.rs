@@ -1,10 +1,81 @@
 //! The schema's own SQL objects: functions, views, triggers and policies, written from their
 //! declarations with the SQL they carry kept verbatim.
 
-use schemaforge_schema::ir::{Function, Policy, Table, Trigger, TriggerEvent, TriggerTiming, View};
+use schemaforge_schema::ir::{
+    Function, Policy, Sequence, Table, Trigger, TriggerEvent, TriggerTiming, View,
+};
 
 use super::ident::{quote_ident, quote_literal};
 use super::table::ident_list;
+
+/// `CREATE SEQUENCE` with the options the schema gives (Postgres's defaults for the rest),
+/// and without its owner, which is set once the tables exist.
+pub(crate) fn create_sequence(q: &Sequence) -> String {
+    format!(
+        "CREATE SEQUENCE {} AS {}{};",
+        quote_ident(&q.name),
+        q.ty,
+        sequence_options(q, false)
+    )
+}
+
+/// The options of `CREATE SEQUENCE` (those given), or of the `ALTER SEQUENCE` that makes
+/// an existing sequence's options these (`all`: every one, Postgres's default where the
+/// schema gives none; its current value stays).
+pub(crate) fn sequence_options(q: &Sequence, all: bool) -> String {
+    let option = |out: &mut String, given: Option<i64>, sql: &str, none: &str| match given {
+        Some(v) => out.push_str(&format!(" {sql} {v}")),
+        None if all => out.push_str(none),
+        None => {}
+    };
+    let mut out = String::new();
+    option(&mut out, q.increment, "INCREMENT BY", " INCREMENT BY 1");
+    option(&mut out, q.min, "MINVALUE", " NO MINVALUE");
+    option(&mut out, q.max, "MAXVALUE", " NO MAXVALUE");
+    if all {
+        // The default start is the minimum (the maximum, descending): written out, since
+        // `ALTER SEQUENCE` keeps the old start otherwise.
+        let descending = q.increment.is_some_and(|i| i < 0);
+        let start = match (q.start, descending) {
+            (Some(s), _) => s.to_string(),
+            (None, false) => q.min.unwrap_or(1).to_string(),
+            (None, true) => q.max.unwrap_or(-1).to_string(),
+        };
+        out.push_str(&format!(" START WITH {start}"));
+    } else if let Some(s) = q.start {
+        out.push_str(&format!(" START WITH {s}"));
+    }
+    option(&mut out, q.cache, "CACHE", " CACHE 1");
+    match (q.cycle, all) {
+        (true, _) => out.push_str(" CYCLE"),
+        (false, true) => out.push_str(" NO CYCLE"),
+        (false, false) => {}
+    }
+    out
+}
+
+/// `ALTER SEQUENCE … OWNED BY`, for a sequence with an owner column, or `OWNED BY NONE`
+/// (`none`) to take it away.
+pub(crate) fn sequence_owner(q: &Sequence, none: bool) -> Option<String> {
+    let owner = match (&q.owned_by, none) {
+        (_, true) => "NONE".to_string(),
+        (Some(o), false) => format!("{}.{}", quote_ident(&o.table), quote_ident(&o.column)),
+        (None, false) => return None,
+    };
+    Some(format!(
+        "ALTER SEQUENCE {} OWNED BY {owner};",
+        quote_ident(&q.name)
+    ))
+}
+
+/// `COMMENT ON SEQUENCE` with its doc (`NULL` without one, which removes a comment).
+pub(crate) fn sequence_comment(q: &Sequence) -> String {
+    let doc = q
+        .doc
+        .as_deref()
+        .map_or_else(|| "NULL".to_string(), quote_literal);
+    format!("COMMENT ON SEQUENCE {} IS {doc};", quote_ident(&q.name))
+}
 
 /// `CREATE [OR REPLACE] FUNCTION`, the body dollar-quoted with a tag it does not contain.
 pub(crate) fn create_function(f: &Function, replace: bool) -> String {

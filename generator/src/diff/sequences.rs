@@ -1,0 +1,86 @@
+//! The schema's own sequences: created before the tables and columns whose defaults take
+//! their values, their options changed in place (the current value stays), their owner set
+//! once the tables exist, and dropped once no default takes their values. A sequence is
+//! matched by its name; one renamed is dropped and created again (a hazard: it starts over).
+
+use schemaforge_schema::ir::{Schema, Sequence};
+
+use super::order::Stage;
+use super::{Planner, hazard};
+use crate::emit::sql::{objects, quote_ident};
+use crate::hazard::HazardKind;
+
+impl Planner<'_> {
+    pub(super) fn sequences(&mut self, old: &Schema, new: &Schema) {
+        let find = |s: &'_ Schema, name: &str| -> Option<Sequence> {
+            s.sequences.iter().find(|q| q.name == name).cloned()
+        };
+        for q in &new.sequences {
+            let Some(o) = find(old, &q.name) else {
+                self.push(
+                    Stage::CreateSequences,
+                    objects::create_sequence(q),
+                    Vec::new(),
+                );
+                if q.doc.is_some() {
+                    self.push(Stage::Comments, objects::sequence_comment(q), Vec::new());
+                }
+                if let Some(sql) = objects::sequence_owner(q, false) {
+                    self.push(Stage::AddForeignKeys, sql, Vec::new());
+                }
+                continue;
+            };
+            let options =
+                |s: &Sequence| (s.ty, s.start, s.increment, s.min, s.max, s.cache, s.cycle);
+            if options(&o) != options(q) {
+                let sql = format!(
+                    "ALTER SEQUENCE {} AS {}{};",
+                    quote_ident(&q.name),
+                    q.ty,
+                    objects::sequence_options(q, true)
+                );
+                self.push(Stage::CreateSequences, sql, Vec::new());
+            }
+            if o.doc != q.doc {
+                self.push(Stage::Comments, objects::sequence_comment(q), Vec::new());
+            }
+            // The old owner lets go first: dropping it (a column or table that goes)
+            // would drop the sequence with it.
+            // Under their new names; `None` when they go.
+            let old_owner = o.owned_by.as_ref().and_then(|c| {
+                let table = self.map.table_name(&c.table)?.to_string();
+                let column = self.map.column_name(&c.table, &c.column)?.to_string();
+                Some((table, column))
+            });
+            let new_owner = q
+                .owned_by
+                .as_ref()
+                .map(|c| (c.table.clone(), c.column.clone()));
+            if old_owner != new_owner {
+                if o.owned_by.is_some()
+                    && let Some(sql) = objects::sequence_owner(&o, true)
+                {
+                    self.push(Stage::DropForeignKeys, sql, Vec::new());
+                }
+                if let Some(sql) = objects::sequence_owner(q, false) {
+                    self.push(Stage::AddForeignKeys, sql, Vec::new());
+                }
+            }
+        }
+        for o in &old.sequences {
+            if find(new, &o.name).is_some() {
+                continue;
+            }
+            // A sequence owned by a column that goes is gone with it by now.
+            let sql = format!("DROP SEQUENCE IF EXISTS {};", quote_ident(&o.name));
+            let hazards = vec![hazard(
+                HazardKind::DataLoss,
+                format!(
+                    "drops the sequence `{}` and its position: a sequence declared again under another name starts over",
+                    o.name
+                ),
+            )];
+            self.push(Stage::DropSequences, sql, hazards);
+        }
+    }
+}
