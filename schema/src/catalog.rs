@@ -716,6 +716,26 @@ pub fn bad_sequence(what: &str, span: Span, why: &str, hint: &str) -> Diagnostic
     .with_hint(hint.to_string())
 }
 
+/// E0286: `nextval('text')` (or `currval`, `setval`) whose text is not a name (`why`) or
+/// names no sequence the schema creates; `suggestion` is the closest one.
+pub fn bad_sequence_reference(
+    text: &str,
+    why: &str,
+    span: Span,
+    suggestion: Option<&str>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        "E0286",
+        format!("'{text}' names no sequence of the schema"),
+        span,
+        why.to_string(),
+    );
+    match suggestion {
+        Some(s) => d.with_hint(format!("did you mean '{s}'?")),
+        None => d.with_hint("declare it (`sequence name`), or use `identity` or a `serial` type, which make the column's own (`<table>_<column>_seq`)"),
+    }
+}
+
 /// E0124: an extension declared twice (also a sequence, through [`duplicate`]).
 pub fn duplicate_extension(name: &str, span: Span, first: Span) -> Diagnostic {
     duplicate("E0124", "extension", name, span, first)

@@ -1850,6 +1850,11 @@ impl Walk<'_> {
             return Ty::Unknown;
         }
         self.immutable_only(&folded, name.span);
+        if matches!(folded.as_str(), "nextval" | "currval" | "setval")
+            && let Some(first) = args.first()
+        {
+            self.sequence_argument(first);
+        }
         let count = match &f.args {
             FunctionArguments::List(list) => list.args.len(),
             _ => 0,
@@ -1905,6 +1910,55 @@ impl Walk<'_> {
         }
     }
 
+    /// `nextval('name')` (and `currval`, `setval`): Postgres reads the literal as a
+    /// sequence's name when it creates the default or check, so the name must be one and
+    /// name a sequence the DDL creates: declared, or an identity's or serial column's. A
+    /// name qualified by a schema, or not a literal, is left to Postgres.
+    fn sequence_argument(&mut self, arg: &Expr) {
+        let literal = match strip(arg) {
+            Expr::Cast { expr, .. } => strip(expr),
+            other => other,
+        };
+        let Expr::Value(value) = literal else {
+            return;
+        };
+        let Value::SingleQuotedString(text) = &value.value else {
+            return;
+        };
+        let span = self.located(value.span);
+        let name = match sequence_name(text) {
+            Ok(Some(name)) => name,
+            Ok(None) => return,
+            Err(why) => {
+                self.found
+                    .push(catalog::bad_sequence_reference(text, &why, span, None));
+                return;
+            }
+        };
+        let mut known: Vec<String> = self
+            .schema
+            .sequences
+            .iter()
+            .map(|q| q.name.clone())
+            .collect();
+        for t in &self.schema.tables {
+            for c in &t.columns {
+                if c.identity.is_some() || c.is_serial() {
+                    known.push(format!("{}_{}_seq", t.name, c.name));
+                }
+            }
+        }
+        if !known.contains(&name) {
+            let hint = did_you_mean(&name, known.iter().map(String::as_str));
+            self.found.push(catalog::bad_sequence_reference(
+                text,
+                "no sequence of the schema has this name",
+                span,
+                hint,
+            ));
+        }
+    }
+
     /// `status = 'donee'` with `status` of an enum type: Postgres refuses the literal when
     /// the constraint is created.
     fn enum_literal(&mut self, column: &Expr, literal: &Expr) {
@@ -1943,6 +1997,29 @@ impl Walk<'_> {
                 e.values.iter().map(|v| v.name.as_str()),
             ));
         }
+    }
+}
+
+/// The sequence a `regclass` literal names, as Postgres reads it: a bare name folded to
+/// lower case, a `"quoted"` one as written; `None` for a name qualified by a schema, which
+/// may be outside the schema; an error for text that is no name.
+fn sequence_name(text: &str) -> Result<Option<String>, String> {
+    let text = text.trim();
+    if let Some(inner) = text.strip_prefix('"') {
+        return match inner.strip_suffix('"') {
+            Some(name) if !name.is_empty() && !name.contains('"') => Ok(Some(name.to_string())),
+            _ => Err("not a name: a quoted name is one pair of double quotes".to_string()),
+        };
+    }
+    if text.contains('.') {
+        return Ok(None);
+    }
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    match text.chars().next() {
+        Some(c) if (c.is_alphabetic() || c == '_') && text.chars().all(word) => {
+            Ok(Some(text.to_lowercase()))
+        }
+        _ => Err("not a name: Postgres refuses it (\"invalid name syntax\")".to_string()),
     }
 }
 

@@ -74,6 +74,7 @@ fn id_names_are_singular_table_names() {
         extensions: Vec::new(),
         functions: Vec::new(),
         views: Vec::new(),
+        sequences: Vec::new(),
         groups: Vec::new(),
         enums: vec![],
         tables,

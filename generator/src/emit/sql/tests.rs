@@ -372,6 +372,7 @@ fn kitchen_sink() -> Schema {
         extensions: Vec::new(),
         functions: Vec::new(),
         views: Vec::new(),
+        sequences: Vec::new(),
         groups: Vec::new(),
         enums: vec![role, status],
         tables: vec![members, tasks, orgs, users, teams, people],

@@ -11,6 +11,7 @@ fn tables_come_after_the_tables_they_reference() {
         extensions: Vec::new(),
         functions: Vec::new(),
         views: Vec::new(),
+        sequences: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![
@@ -44,6 +45,7 @@ fn ready_tables_keep_schema_order() {
         extensions: Vec::new(),
         functions: Vec::new(),
         views: Vec::new(),
+        sequences: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![linked("z", &[]), linked("y", &["x"]), linked("x", &[])],
@@ -60,6 +62,7 @@ fn a_two_table_cycle_defers_one_foreign_key() {
         extensions: Vec::new(),
         functions: Vec::new(),
         views: Vec::new(),
+        sequences: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![
@@ -88,6 +91,7 @@ fn a_longer_cycle_defers_only_what_it_must() {
         extensions: Vec::new(),
         functions: Vec::new(),
         views: Vec::new(),
+        sequences: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![
@@ -129,6 +133,7 @@ fn self_references_stay_inline() {
         extensions: Vec::new(),
         functions: Vec::new(),
         views: Vec::new(),
+        sequences: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         tables: vec![employees],
