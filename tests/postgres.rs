@@ -177,6 +177,41 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
     );
     assert_eq!(actual, expected, "sequences");
 
+    // Storage parameters of tables (a `toast.` one on the TOAST table) and indexes.
+    let mut expected: BTreeSet<String> = BTreeSet::new();
+    for t in &schema.tables {
+        let (toast, own): (Vec<_>, Vec<_>) =
+            t.storage.iter().partition(|p| p.name.starts_with("toast."));
+        let list = |params: &[&schemaforge_schema::ir::StorageParam], prefix: &str| {
+            let parts: Vec<String> = params
+                .iter()
+                .map(|p| format!("{}={}", p.name.trim_start_matches(prefix), p.value))
+                .collect();
+            parts.join(",")
+        };
+        if !own.is_empty() {
+            expected.insert(format!("{}|{}", t.name, list(&own, "")));
+        }
+        if !toast.is_empty() {
+            expected.insert(format!("{} toast|{}", t.name, list(&toast, "toast.")));
+        }
+        for i in t.indexes.iter().filter(|i| !i.storage.is_empty()) {
+            let params: Vec<&_> = i.storage.iter().collect();
+            expected.insert(format!("{}|{}", i.name, list(&params, "")));
+        }
+    }
+    let actual = rows(
+        db,
+        "select c.relname || '|' || array_to_string(c.reloptions, ',') from pg_class c
+          where c.relnamespace = 'public'::regnamespace and c.reloptions is not null
+            and c.relkind in ('r', 'i')
+         union all
+         select c.relname || ' toast|' || array_to_string(t.reloptions, ',') from pg_class c
+           join pg_class t on t.oid = c.reltoastrelid
+          where c.relnamespace = 'public'::regnamespace and t.reloptions is not null",
+    );
+    assert_eq!(actual, expected, "storage parameters");
+
     // Primary keys, unique constraints and checks by name and table.
     let mut expected = BTreeSet::new();
     for t in &schema.tables {

@@ -449,6 +449,8 @@ pub enum Directive {
     Index(IndexDef),
     /// `renamed_from(old_name)`: the table's previous name, for migrations.
     RenamedFrom(Ident),
+    /// `with (fillfactor = 70, autovacuum_enabled = off)`: storage parameters, verbatim.
+    With(Sql),
     /// `trigger name before(update) for_each_row execute(touch_updated_at())`.
     Trigger(TriggerDef),
     /// `policy name [restrictive] [for select] [to(roles)] [using(…)] [with_check(…)]`.
@@ -521,6 +523,8 @@ pub struct IndexDef {
     pub include: Vec<Ident>,
     /// Where the option `nulls_not_distinct` was written.
     pub nulls_not_distinct: Option<Span>,
+    /// `with (…)`: the index's storage parameters, verbatim.
+    pub with: Option<Sql>,
     /// The whole directive.
     pub span: Span,
 }

@@ -736,6 +736,51 @@ pub fn bad_sequence_reference(
     }
 }
 
+/// E0287: `name` is not a storage parameter of a table (`method` `None`) or of an index of
+/// `method`; `known` are those that are.
+pub fn unknown_storage_param(
+    name: &str,
+    method: Option<&str>,
+    span: Span,
+    known: &[&str],
+) -> Diagnostic {
+    let what = match method {
+        None => "a table".to_string(),
+        Some(m) => format!("a `{m}` index"),
+    };
+    let d = Diagnostic::new(
+        "E0287",
+        format!("`{name}` is not a storage parameter of {what}"),
+        span,
+        "unknown parameter",
+    );
+    match suggest(name, known.iter().copied()) {
+        Some(h) => d.with_hint(h),
+        None if known.is_empty() => d.with_hint(format!("{what} takes no storage parameters")),
+        None => d.with_hint(format!(
+            "the parameters are {}",
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// E0287: the storage parameter `name`'s value `value` is neither a number nor a word.
+pub fn bad_storage_value(name: &str, value: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0287",
+        format!("invalid value `{value}` for the storage parameter `{name}`"),
+        span,
+        "not a number or a word",
+    )
+    .with_hint(format!(
+        "write `{name} = <number>` or a word such as `on`, `off`, `auto`"
+    ))
+}
+
 /// E0124: an extension declared twice (also a sequence, through [`duplicate`]).
 pub fn duplicate_extension(name: &str, span: Span, first: Span) -> Diagnostic {
     duplicate("E0124", "extension", name, span, first)

@@ -479,12 +479,16 @@ fn directive_text(d: &Directive) -> String {
             if !index.include.is_empty() {
                 let _ = write!(s, " {} ({})", kw::INCLUDE, idents(&index.include));
             }
+            if let Some(with) = &index.with {
+                let _ = write!(s, " {} ({})", kw::WITH, storage_text(&with.text));
+            }
             if let Some(p) = &index.predicate {
                 let _ = write!(s, " {} ({})", kw::WHERE, sql(&p.text));
             }
             s
         }
         Directive::RenamedFrom(old) => format!("{}({})", kw::RENAMED_FROM, ident(&old.name)),
+        Directive::With(params) => format!("{} ({})", kw::WITH, storage_text(&params.text)),
         Directive::Trigger(t) => {
             let events: Vec<String> = t
                 .events
@@ -538,6 +542,19 @@ fn padded(out: &mut String, text: &str, width: usize) {
     out.push_str(text);
     let n = text.chars().count();
     out.extend(std::iter::repeat_n(' ', width.saturating_sub(n)));
+}
+
+/// Storage parameters as `name = value, …`, one space around each `=`; text that is not a
+/// list of them stays as written (resolution reports it).
+fn storage_text(text: &str) -> String {
+    let parts: Vec<String> = text
+        .split(',')
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => format!("{} = {}", k.trim(), v.trim()),
+            None => p.trim().to_string(),
+        })
+        .collect();
+    parts.join(", ")
 }
 
 #[cfg(test)]

@@ -107,6 +107,23 @@ pub struct Sequence {
     pub span: Span,
 }
 
+/// One storage parameter of a table or index (`fillfactor = 70`): its name, lower case,
+/// and its value as Postgres keeps it (a word in lower case, a number as written).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct StorageParam {
+    /// The parameter's name (`fillfactor`, `toast.autovacuum_enabled`).
+    pub name: String,
+    /// Its value.
+    pub value: String,
+}
+
+impl StorageParam {
+    /// `name = value`, as `WITH (…)` and `SET (…)` take it.
+    pub fn sql(&self) -> String {
+        format!("{} = {}", self.name, self.value)
+    }
+}
+
 /// A column by its table: `invoices.number`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnRef {
@@ -486,6 +503,9 @@ pub struct Table {
     /// The schema's own Row-Level Security policies, in the order declared.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<Policy>,
+    /// `with (…)`: storage parameters, in the order written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub storage: Vec<StorageParam>,
     /// Whose rows these are.
     #[serde(default, skip_serializing_if = "Tenancy::is_none")]
     pub tenancy: Tenancy,
@@ -971,6 +991,9 @@ pub struct Index {
     /// `NULLS NOT DISTINCT`, on a unique index: see [`Unique::nulls_not_distinct`].
     #[serde(default, skip_serializing_if = "is_false")]
     pub nulls_not_distinct: bool,
+    /// `with (…)`: storage parameters, in the order written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub storage: Vec<StorageParam>,
     /// Where the index is declared.
     #[serde(skip)]
     pub span: Span,

@@ -8,6 +8,43 @@ pub const TABLE: &str = "table";
 pub const EXTENSION: &str = "extension";
 /// `sequence name bigint start(1)`: a sequence of the schema.
 pub const SEQUENCE: &str = "sequence";
+/// `with (fillfactor = 70)`: a table's (directive) or an index's (option) storage parameters.
+pub const WITH: &str = "with";
+/// The storage parameters of tables, as Postgres 15 has them (`toast.` ones are the same
+/// autovacuum parameters of the table's TOAST table).
+pub const TABLE_STORAGE: &[&str] = &[
+    "fillfactor",
+    "toast_tuple_target",
+    "parallel_workers",
+    "autovacuum_enabled",
+    "autovacuum_vacuum_threshold",
+    "autovacuum_vacuum_scale_factor",
+    "autovacuum_vacuum_insert_threshold",
+    "autovacuum_vacuum_insert_scale_factor",
+    "autovacuum_analyze_threshold",
+    "autovacuum_analyze_scale_factor",
+    "autovacuum_vacuum_cost_delay",
+    "autovacuum_vacuum_cost_limit",
+    "autovacuum_freeze_min_age",
+    "autovacuum_freeze_max_age",
+    "autovacuum_freeze_table_age",
+    "autovacuum_multixact_freeze_min_age",
+    "autovacuum_multixact_freeze_max_age",
+    "autovacuum_multixact_freeze_table_age",
+    "log_autovacuum_min_duration",
+    "user_catalog_table",
+    "vacuum_index_cleanup",
+    "vacuum_truncate",
+];
+/// The storage parameters of each index method, as Postgres 15 has them.
+pub const INDEX_STORAGE: &[(&str, &[&str])] = &[
+    ("btree", &["fillfactor", "deduplicate_items"]),
+    ("hash", &["fillfactor"]),
+    ("gist", &["fillfactor", "buffering"]),
+    ("spgist", &["fillfactor"]),
+    ("gin", &["fastupdate", "gin_pending_list_limit"]),
+    ("brin", &["pages_per_range", "autosummarize"]),
+];
 /// The options of a `sequence`, in the order the formatter writes them; `cycle` alone
 /// takes no argument.
 pub const SEQUENCE_OPTIONS: &[&str] = &[
@@ -93,6 +130,7 @@ pub const RENAMED_FROM: &str = "renamed_from";
 
 /// Words that start a table directive; a column with one of these names must be quoted.
 pub const DIRECTIVES: &[&str] = &[
+    WITH,
     TENANT,
     TENANT_ROOT,
     NO_PRIMARY_KEY,

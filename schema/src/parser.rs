@@ -906,6 +906,7 @@ impl Parser<'_, '_> {
                 }
             }
             kw::INDEX => Directive::Index(self.index(start)?),
+            kw::WITH => Directive::With(self.sql("with")?),
             kw::RENAMED_FROM => {
                 self.expect(TokenKind::LParen, "`(`")?;
                 let old = self.ident("the table's previous name")?;
@@ -1115,6 +1116,7 @@ impl Parser<'_, '_> {
             predicate: None,
             include: Vec::new(),
             nulls_not_distinct: None,
+            with: None,
             span: start,
         };
         loop {
@@ -1147,6 +1149,13 @@ impl Parser<'_, '_> {
                         return self.error(catalog::repeated_option(kw::INCLUDE, token.span));
                     }
                     index.include = self.ident_list("a column name")?;
+                }
+                TokenKind::Ident(w) if w == kw::WITH => {
+                    self.bump();
+                    if index.with.is_some() {
+                        return self.error(catalog::repeated_option(kw::WITH, token.span));
+                    }
+                    index.with = Some(self.sql("with")?);
                 }
                 TokenKind::Ident(w) if w == kw::NULLS_NOT_DISTINCT => {
                     self.bump();

@@ -336,6 +336,7 @@ fn declare_table(
         indexes: Vec::new(),
         triggers: Vec::new(),
         policies: Vec::new(),
+        storage: Vec::new(),
         tenancy: Tenancy::None,
         renamed_from: None,
         span: t.name.span,
@@ -528,6 +529,12 @@ fn declare_table(
                 }
             }
             Directive::RenamedFrom(old) => table.renamed_from = Some(old.name.clone()),
+            Directive::With(params) => {
+                if !table.storage.is_empty() {
+                    diags.push(catalog::repeated_option(kw_with(), params.span));
+                }
+                table.storage = storage_params(params, None, diags);
+            }
             // Resolved with the schema's functions: [`resolve_triggers_and_policies`].
             Directive::Trigger(_) | Directive::Policy(_) => {}
         }
@@ -1105,14 +1112,79 @@ fn resolve_index(
         predicate: index.predicate.as_ref().map(|p| SqlExpr(p.text.clone())),
         include: names(&index.include),
         nulls_not_distinct: index.nulls_not_distinct.is_some(),
+        storage: index.with.as_ref().map_or_else(Vec::new, |w| {
+            let method = index.using.as_ref().map_or("btree", |u| u.name.as_str());
+            storage_params(w, Some(method), diags)
+        }),
         span: index.name.as_ref().map_or(index.span, |n| n.span),
     })
 }
 
-/// Whether a foreign key column of type `local` may reference a key of type `target`:
-/// the same type, or types that differ only where Postgres compares the values as one type
-/// and Rust holds them as one (`varchar(n)` and `text`; `numeric(p, s)` and `numeric`;
-/// time types of different precisions), so that the key's typed id fits both.
+fn kw_with() -> &'static str {
+    crate::keyword::WITH
+}
+
+/// The storage parameters in `with (…)`: `name = value` pairs (a name alone is `true`), each
+/// one Postgres 15 knows for a table, or for an index of `method`, with a number or a word as
+/// its value. Postgres checks the values' ranges when it applies the DDL.
+fn storage_params(
+    params: &ast::Sql,
+    method: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Vec<StorageParam> {
+    let known: &[&str] = match method {
+        None => crate::keyword::TABLE_STORAGE,
+        Some(m) => crate::keyword::INDEX_STORAGE
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(m))
+            .map_or(&[], |(_, list)| *list),
+    };
+    let mut out: Vec<StorageParam> = Vec::new();
+    let mut offset = 0usize;
+    for part in params.text.split(',') {
+        let start = offset + (part.len() - part.trim_start().len());
+        offset += part.len() + 1;
+        let base = params.span.start as usize;
+        let here = Span::new(
+            params.span.file,
+            base + start,
+            base + start + part.trim().len(),
+        );
+        let (name, value) = match part.split_once('=') {
+            Some((k, v)) => (k.trim().to_lowercase(), v.trim().to_string()),
+            None => (part.trim().to_lowercase(), "true".to_string()),
+        };
+        // A TOAST table takes the table's vacuum parameters.
+        let toast = |b: &str| {
+            known.contains(&b)
+                && (b.starts_with("autovacuum_")
+                    || matches!(
+                        b,
+                        "vacuum_truncate" | "vacuum_index_cleanup" | "log_autovacuum_min_duration"
+                    ))
+        };
+        let known_name = known.contains(&name.as_str())
+            || (method.is_none() && name.strip_prefix("toast.").is_some_and(toast));
+        if !known_name {
+            diags.push(catalog::unknown_storage_param(&name, method, here, known));
+            continue;
+        }
+        let number = value.parse::<f64>().is_ok();
+        let word = !value.is_empty() && value.chars().all(|c| c.is_ascii_alphabetic() || c == '_');
+        if !number && !word {
+            diags.push(catalog::bad_storage_value(&name, &value, here));
+            continue;
+        }
+        if out.iter().any(|p| p.name == name) {
+            diags.push(catalog::repeated_option(&name, here));
+            continue;
+        }
+        let value = if word { value.to_lowercase() } else { value };
+        out.push(StorageParam { name, value });
+    }
+    out
+}
+
 /// Whether a foreign key column of type `local` may reference a key of type `target`: one
 /// type, or two of one family whose values Postgres compares exactly (strings, integers,
 /// floats, decimals), as a key `integer` beside its `bigint` target or `varchar(64)` beside

@@ -2,7 +2,8 @@
 //! databases built differently are equal when their dumps are.
 //!
 //! Column order is not compared (a migration appends columns; Postgres cannot reorder
-//! them); everything else is: enums with their value order, columns with type,
+//! them); everything else is: enums with their value order, tables with their storage
+//! parameters (and their TOAST tables'), columns with type,
 //! nullability, default, identity and generation, every constraint by name and
 //! definition (and validation), every index by name and definition, sequences (identity,
 //! serial and declared ones, with their parameters and owner),
@@ -29,7 +30,9 @@ pub fn query(ns: &str, tag: &str) -> String {
 select '{tag}enum ' || t.typname || ' (' || string_agg(quote_literal(e.enumlabel), ', ' order by e.enumsortorder) || ')'
   from pg_type t join pg_enum e on e.enumtypid = t.oid
   where t.typnamespace = '{ns}'::regnamespace group by t.typname;
-select '{tag}table ' || c.relname from pg_class c where c.relnamespace = '{ns}'::regnamespace and c.relkind = 'r';
+select '{tag}table ' || c.relname || coalesce(' with ' || array_to_string(c.reloptions, ','), '')
+       || coalesce((select ' toast with ' || array_to_string(t.reloptions, ',') from pg_class t where t.oid = c.reltoastrelid), '')
+  from pg_class c where c.relnamespace = '{ns}'::regnamespace and c.relkind = 'r';
 select '{tag}column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
        || case when a.attnotnull then ' not null' else '' end
        || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')

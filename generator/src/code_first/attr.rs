@@ -606,6 +606,7 @@ fn index(input: ParseStream<'_>, span: Span, cx: &mut Cx<'_>) -> syn::Result<Ind
         predicate: None,
         include: Vec::new(),
         nulls_not_distinct: None,
+        with: None,
         span,
     };
     while !input.is_empty() {

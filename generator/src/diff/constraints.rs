@@ -119,18 +119,20 @@ fn index_def(
         .iter()
         .map(|c| column(c))
         .collect::<Option<Vec<_>>>()?;
-    Some(format!(
-        "{}|{}|{}|{}|{}|{}",
-        index.unique,
-        index.method.as_deref().unwrap_or("btree").to_lowercase(),
-        elements.join(", "),
-        include.join(","),
-        index.nulls_not_distinct,
-        index
-            .predicate
-            .as_ref()
-            .map_or(String::new(), |p| expr(p.as_str()))
-    ))
+    Some(
+        format!(
+            "{}|{}|{}|{}|{}|{}",
+            index.unique,
+            index.method.as_deref().unwrap_or("btree").to_lowercase(),
+            elements.join(", "),
+            include.join(","),
+            index.nulls_not_distinct,
+            index
+                .predicate
+                .as_ref()
+                .map_or(String::new(), |p| expr(p.as_str()))
+        ) + &format!("|{}", crate::emit::sql::table::storage_list(&index.storage)),
+    )
 }
 
 /// A foreign key's definition without its name, nor its deferral, which Postgres changes

@@ -280,6 +280,7 @@ pub fn diff(old: &Schema, new: &Schema, options: &DiffOptions) -> Result<Migrati
     planner.enums();
     let analysis = planner.columns()?;
     planner.tables();
+    planner.table_storage();
     planner.constraints(&analysis);
     planner.comments(&analysis);
     planner.policies(old, new, &analysis);

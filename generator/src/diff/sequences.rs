@@ -1,4 +1,4 @@
-//! The schema's own sequences: created before the tables and columns whose defaults take
+//! Storage parameters of kept tables, and the schema's own sequences: created before the tables and columns whose defaults take
 //! their values, their options changed in place (the current value stays), their owner set
 //! once the tables exist, and dropped once no default takes their values. A sequence is
 //! matched by its name; one renamed is dropped and created again (a hazard: it starts over).
@@ -11,6 +11,39 @@ use crate::emit::sql::{objects, quote_ident};
 use crate::hazard::HazardKind;
 
 impl Planner<'_> {
+    /// A kept table's storage parameters: `ALTER TABLE … SET (…)` for those added or
+    /// changed, `RESET (…)` for those gone (back to Postgres's defaults). They take effect
+    /// for pages written after; nothing is rewritten.
+    pub(super) fn table_storage(&mut self) {
+        let mut steps = Vec::new();
+        for p in &self.map.tables {
+            let set: Vec<String> = p
+                .new
+                .storage
+                .iter()
+                .filter(|n| !p.old.storage.contains(n))
+                .map(|n| n.sql())
+                .collect();
+            let reset: Vec<&str> = p
+                .old
+                .storage
+                .iter()
+                .filter(|o| !p.new.storage.iter().any(|n| n.name == o.name))
+                .map(|o| o.name.as_str())
+                .collect();
+            let t = quote_ident(&p.new.name);
+            if !reset.is_empty() {
+                steps.push(format!("ALTER TABLE {t} RESET ({});", reset.join(", ")));
+            }
+            if !set.is_empty() {
+                steps.push(format!("ALTER TABLE {t} SET ({});", set.join(", ")));
+            }
+        }
+        for sql in steps {
+            self.push(Stage::AlterColumns, sql, Vec::new());
+        }
+    }
+
     pub(super) fn sequences(&mut self, old: &Schema, new: &Schema) {
         let find = |s: &'_ Schema, name: &str| -> Option<Sequence> {
             s.sequences.iter().find(|q| q.name == name).cloned()

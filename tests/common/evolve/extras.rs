@@ -148,6 +148,7 @@ pub(super) fn mutate(
                 predicate,
                 include: Vec::new(),
                 nulls_not_distinct: false,
+                storage: Vec::new(),
                 span: Span::default(),
             });
             Some(format!("add an index on {tname}.{}", c.name))

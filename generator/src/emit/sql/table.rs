@@ -50,15 +50,19 @@ pub(crate) fn create_table(table: &Table, fks: &[&ForeignKey]) -> String {
     }
 
     let mut sql = format!("CREATE TABLE {} (", quote_ident(&table.name));
+    let with = match table.storage.is_empty() {
+        true => String::new(),
+        false => format!(" WITH ({})", storage_list(&table.storage)),
+    };
     if lines.is_empty() {
-        sql.push_str(");");
+        let _ = write!(sql, "){with};");
         return sql;
     }
     for (i, line) in lines.iter().enumerate() {
         let comma = if i + 1 < lines.len() { "," } else { "" };
         let _ = write!(sql, "\n    {line}{comma}");
     }
-    sql.push_str("\n);");
+    let _ = write!(sql, "\n){with};");
     sql
 }
 
@@ -114,6 +118,12 @@ pub(crate) fn declared_type(column: &Column) -> String {
         ColumnType::Scalar(scalar) if column.is_serial() => scalar.serial_name().to_string(),
         ty => column_type(ty),
     }
+}
+
+/// Storage parameters as `WITH (…)` and `SET (…)` take them.
+pub(crate) fn storage_list(params: &[schemaforge_schema::ir::StorageParam]) -> String {
+    let parts: Vec<String> = params.iter().map(|p| p.sql()).collect();
+    parts.join(", ")
 }
 
 /// A column type as Postgres spells it.
@@ -242,6 +252,9 @@ pub(crate) fn create_index(table: &Table, index: &Index) -> String {
     }
     if index.nulls_not_distinct {
         sql.push_str(" NULLS NOT DISTINCT");
+    }
+    if !index.storage.is_empty() {
+        let _ = write!(sql, " WITH ({})", storage_list(&index.storage));
     }
     if let Some(predicate) = &index.predicate {
         let _ = write!(sql, " WHERE {}", predicate.as_str());

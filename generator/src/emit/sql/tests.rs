@@ -53,6 +53,7 @@ fn table(name: &str, columns: Vec<Column>) -> Table {
         indexes: Vec::new(),
         triggers: Vec::new(),
         policies: Vec::new(),
+        storage: Vec::new(),
         tenancy: Tenancy::None,
         renamed_from: None,
         span: Span::default(),
@@ -94,6 +95,7 @@ fn index(name: &str, elements: Vec<IndexElement>) -> Index {
         predicate: None,
         include: Vec::new(),
         nulls_not_distinct: false,
+        storage: Vec::new(),
         span: Span::default(),
     }
 }

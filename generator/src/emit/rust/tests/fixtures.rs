@@ -57,6 +57,7 @@ pub fn table(name: &str, columns: Vec<Column>) -> Table {
         indexes: Vec::new(),
         triggers: Vec::new(),
         policies: Vec::new(),
+        storage: Vec::new(),
         tenancy: Tenancy::None,
         renamed_from: None,
         span: Span::default(),
