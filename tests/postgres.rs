@@ -835,6 +835,9 @@ fn index_methods_take_the_types_postgres_has_operator_classes_for() {
         "jsonb",
         "bytea",
         "inet",
+        "cidr",
+        "citext",
+        "name",
         "mood",
         "integer[]",
         "text[]",
@@ -843,7 +846,8 @@ fn index_methods_take_the_types_postgres_has_operator_classes_for() {
         "json[]",
     ];
     let methods = ["btree", "hash", "gist", "spgist", "gin", "brin"];
-    let mut src = String::from("enum mood { calm }\ntable t {\n  id integer primary_key\n");
+    let mut src =
+        String::from("extension citext\nenum mood { calm }\ntable t {\n  id integer primary_key\n");
     for (n, ty) in types.iter().enumerate() {
         src.push_str(&format!("  c{n} {ty}?\n"));
     }
@@ -870,7 +874,9 @@ fn index_methods_take_the_types_postgres_has_operator_classes_for() {
         }
     }
     let db = cluster().create_database();
-    let mut setup = String::from("CREATE TYPE mood AS ENUM ('calm');\nCREATE TABLE t (id integer");
+    let mut setup = String::from(
+        "CREATE EXTENSION citext;\nCREATE TYPE mood AS ENUM ('calm');\nCREATE TABLE t (id integer",
+    );
     for (n, ty) in types.iter().enumerate() {
         setup.push_str(&format!(", c{n} {ty}"));
     }

@@ -781,6 +781,20 @@ pub fn bad_storage_value(name: &str, value: &str, span: Span) -> Diagnostic {
     ))
 }
 
+/// E0288: a column of `ty`, a type the extension `extension` adds, in a schema that does
+/// not declare the extension.
+pub fn type_needs_extension(ty: &str, extension: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0288",
+        format!("the type `{ty}` needs the extension `{extension}`"),
+        span,
+        format!("a `{ty}` column"),
+    )
+    .with_hint(format!(
+        "declare `extension {extension}` in the schema: the DDL creates it before the tables"
+    ))
+}
+
 /// E0124: an extension declared twice (also a sequence, through [`duplicate`]).
 pub fn duplicate_extension(name: &str, span: Span, first: Span) -> Diagnostic {
     duplicate("E0124", "extension", name, span, first)

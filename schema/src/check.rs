@@ -809,7 +809,7 @@ pub(crate) fn has_default_operator_class(method: &str, ty: &ColumnType) -> bool 
         ColumnType::Scalar(s) => match method {
             "btree" | "hash" => !matches!(s, S::Json),
             "gist" => false,
-            "spgist" => matches!(s, S::Text | S::Varchar(_) | S::Inet),
+            "spgist" => matches!(s, S::Text | S::Varchar(_) | S::Inet | S::Cidr | S::Citext),
             "gin" => matches!(s, S::Jsonb),
             "brin" => !matches!(s, S::Boolean | S::Json | S::Jsonb),
             _ => true,

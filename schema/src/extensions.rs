@@ -90,6 +90,16 @@ pub(crate) fn check(schema: &Schema, diags: &mut Diagnostics) {
         .iter()
         .any(|x| SEPARATE.contains(&x.name.as_str()) || !known(&x.name));
     let declared = |name: &str| schema.extensions.iter().any(|x| x.name == name);
+    // A type an extension adds needs the extension, created first.
+    if !declared("citext") {
+        for t in &schema.tables {
+            for c in &t.columns {
+                if *c.ty.element() == ColumnType::Scalar(ScalarType::Citext) {
+                    diags.push(catalog::type_needs_extension("citext", "citext", c.span));
+                }
+            }
+        }
+    }
     for t in &schema.tables {
         for i in &t.indexes {
             let method = i.method.as_deref().unwrap_or("btree");

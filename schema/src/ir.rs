@@ -722,6 +722,12 @@ pub enum ScalarType {
     Bytea,
     /// `inet`: an IPv4 or IPv6 host address, with an optional netmask.
     Inet,
+    /// `cidr`: an IPv4 or IPv6 network (no bits set right of its netmask).
+    Cidr,
+    /// `citext`, of the extension `citext`: text compared case-insensitively.
+    Citext,
+    /// `name`: Postgres's type of identifiers, at most 63 bytes.
+    Name,
 }
 
 impl ScalarType {
@@ -1133,6 +1139,9 @@ mod wire {
         Jsonb,
         Bytea,
         Inet,
+        Cidr,
+        Citext,
+        Name,
     }
 
     #[derive(Serialize, Deserialize)]
@@ -1177,6 +1186,9 @@ mod wire {
                 S::Jsonb => Plain::Jsonb,
                 S::Bytea => Plain::Bytea,
                 S::Inet => Plain::Inet,
+                S::Cidr => Plain::Cidr,
+                S::Citext => Plain::Citext,
+                S::Name => Plain::Name,
             })
         }
     }
@@ -1209,6 +1221,9 @@ mod wire {
                     Plain::Jsonb => S::Jsonb,
                     Plain::Bytea => S::Bytea,
                     Plain::Inet => S::Inet,
+                    Plain::Cidr => S::Cidr,
+                    Plain::Citext => S::Citext,
+                    Plain::Name => S::Name,
                 },
             }
         }

@@ -105,6 +105,9 @@ pub fn resolve_type<'a>(
         "jsonb" => no_args(ScalarType::Jsonb)?,
         "bytea" => no_args(ScalarType::Bytea)?,
         "inet" => no_args(ScalarType::Inet)?,
+        "cidr" => no_args(ScalarType::Cidr)?,
+        "citext" => no_args(ScalarType::Citext)?,
+        "name" => no_args(ScalarType::Name)?,
         name if serial_type(name).is_some() => {
             let scalar = no_args(serial_type(name).unwrap_or(ScalarType::Integer))?;
             if ty.array_dims > 0 {
@@ -184,6 +187,9 @@ impl fmt::Display for ScalarType {
             ScalarType::Jsonb => f.write_str("jsonb"),
             ScalarType::Bytea => f.write_str("bytea"),
             ScalarType::Inet => f.write_str("inet"),
+            ScalarType::Cidr => f.write_str("cidr"),
+            ScalarType::Citext => f.write_str("citext"),
+            ScalarType::Name => f.write_str("name"),
         }
     }
 }

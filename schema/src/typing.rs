@@ -88,7 +88,7 @@ impl Ty {
             S::Json => Ty::Json,
             S::Jsonb => Ty::Jsonb,
             S::Bytea => Ty::Bytea,
-            S::Inet => Ty::Unknown,
+            S::Inet | S::Cidr | S::Citext | S::Name => Ty::Unknown,
         }
     }
 

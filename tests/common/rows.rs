@@ -182,6 +182,8 @@ fn scalar(s: ScalarType, label: &str, ci: usize, i: usize) -> String {
         ScalarType::Json | ScalarType::Jsonb => format!("'{{\"n\": {i}}}'"),
         ScalarType::Bytea => format!("decode('0{}', 'hex')", i % 10),
         ScalarType::Inet => format!("'10.0.0.{}'", i + 1),
+        ScalarType::Cidr => format!("'10.{}.0.0/16'", i % 250),
+        ScalarType::Citext | ScalarType::Name => format!("'v{i}'"),
     }
 }
 

@@ -398,7 +398,11 @@ pub fn fits(kind: &RustKind, pg: &PgType) -> bool {
                 return false;
             }
             match s {
-                RustScalar::String => matches!(pg.name.as_str(), "text" | "varchar" | "char"),
+                RustScalar::String => matches!(
+                    pg.name.as_str(),
+                    "text" | "varchar" | "char" | "citext" | "name"
+                ),
+                RustScalar::Inet => matches!(pg.name.as_str(), "inet" | "cidr"),
                 RustScalar::JsonValue | RustScalar::Json(_) => {
                     matches!(pg.name.as_str(), "json" | "jsonb")
                 }
@@ -412,7 +416,8 @@ pub fn fits(kind: &RustKind, pg: &PgType) -> bool {
 pub fn rust_name_of(pg: &PgType) -> String {
     let base = match pg.integer_name() {
         "uuid" => "Uuid".to_string(),
-        "text" | "varchar" | "char" => "String".into(),
+        "text" | "varchar" | "char" | "citext" | "name" => "String".into(),
+        "cidr" => "IpNetwork".into(),
         "boolean" => "bool".into(),
         "smallint" => "i16".into(),
         "integer" => "i32".into(),

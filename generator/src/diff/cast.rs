@@ -137,6 +137,17 @@ fn scalar(from: ScalarType, to: ScalarType) -> Option<Class> {
     if is_text(to) {
         return Some(to_text(Some(from), to));
     }
+    match (from, to) {
+        // Text and citext are binary compatible: the values stay, their comparison changes
+        // (the indexes on them are built again).
+        (f, Citext) if is_text(f) || f == Name => return Some(REWRITE),
+        // A `name` holds 63 bytes: longer text is cut.
+        (f, Name) if is_text(f) || f == Citext => return Some(LOSSY),
+        (Cidr, Inet) => return Some(REWRITE),
+        // An address with bits right of its netmask is no network.
+        (Inet, Cidr) => return Some(PARSE),
+        _ => {}
+    }
     if is_text(from) {
         return Some(PARSE);
     }

@@ -1046,6 +1046,42 @@ macro_rules! round_trips {
                     }
                 );
 
+                // `cidr` as `IpNetwork`, `citext` and `name` as `String`; citext compares
+                // without case, so a second address differing in case is a duplicate.
+                let db::NewNetworkName { id: _, net, nets, email, label } = db::NewNetworkName::new(
+                    inet("10.1.0.0/16"),
+                    vec![inet("192.168.0.0/24"), inet("::/0")],
+                    "Ada@Example.com".into(),
+                )
+                .with_label(Some("pg_name".into()));
+                let named: db::NetworkName = Insert::into("network_names")
+                    .required("net", net)
+                    .required("nets", nets)
+                    .required("email", email)
+                    .optional("label", label)
+                    .fetch(&pool)
+                    .await;
+                assert_eq!(
+                    named,
+                    db::NetworkName {
+                        id: named.id,
+                        net: inet("10.1.0.0/16"),
+                        nets: vec![inet("192.168.0.0/24"), inet("::/0")],
+                        email: "Ada@Example.com".into(),
+                        label: Some("pg_name".into()),
+                    }
+                );
+                let duplicate = sqlx::query(
+                    "insert into network_names (net, nets, email) values ('10.2.0.0/16', '{}', $1)",
+                )
+                .bind("ada@example.COM")
+                .execute(&pool)
+                .await;
+                assert!(
+                    duplicate.is_err_and(|e| e.to_string().contains("network_names_email_key")),
+                    "citext compares without case"
+                );
+
                 // No primary key: no id type, and `at` from its default.
                 let db::NewLogLine { at, line } = db::NewLogLine::new("started".into());
                 let log: db::LogLine = Insert::into("log_lines")
@@ -1072,6 +1108,7 @@ macro_rules! round_trips {
                 assert_table_metadata::<db::AccountProfile>(&pool).await;
                 assert_table_metadata::<db::Result>(&pool).await;
                 assert_table_metadata::<db::LooseRef>(&pool).await;
+                assert_table_metadata::<db::NetworkName>(&pool).await;
                 assert_table_metadata::<db::LogLine>(&pool).await;
                 assert!(db::LogLine::PRIMARY_KEY.is_empty());
             }

@@ -98,7 +98,9 @@ pub fn scalar(ctx: &Ctx, ty: ScalarType, rust_type: Option<&str>) -> RustType {
             },
         },
         ScalarType::Bytea => ("::std::vec::Vec<u8>".to_string(), false, true),
-        ScalarType::Inet => (format!("{p}::ipnetwork::IpNetwork"), true, true),
+        // sqlx reads and writes `cidr` as `IpNetwork` too.
+        ScalarType::Inet | ScalarType::Cidr => (format!("{p}::ipnetwork::IpNetwork"), true, true),
+        ScalarType::Citext | ScalarType::Name => ("::std::string::String".to_string(), false, true),
     };
     RustType::new(ty, copy, eq)
 }

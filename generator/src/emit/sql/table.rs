@@ -164,6 +164,9 @@ fn scalar_type(ty: ScalarType) -> String {
         ScalarType::Jsonb => "jsonb",
         ScalarType::Bytea => "bytea",
         ScalarType::Inet => "inet",
+        ScalarType::Cidr => "cidr",
+        ScalarType::Citext => "citext",
+        ScalarType::Name => "name",
     };
     fixed.to_string()
 }

@@ -193,6 +193,9 @@ fn every_column_type_is_spelled_as_postgres_spells_it() {
         (s(ScalarType::Jsonb), "jsonb"),
         (s(ScalarType::Bytea), "bytea"),
         (s(ScalarType::Inet), "inet"),
+        (s(ScalarType::Cidr), "cidr"),
+        (s(ScalarType::Citext), "citext"),
+        (s(ScalarType::Name), "name"),
         (ColumnType::Enum("org_role".into()), "org_role"),
         (ColumnType::Enum("OrgRole".into()), "\"OrgRole\""),
         (
