@@ -1935,20 +1935,31 @@ impl Walk<'_> {
                 return;
             }
         };
-        let mut known: Vec<String> = self
-            .schema
-            .sequences
-            .iter()
-            .map(|q| q.name.clone())
-            .collect();
-        for t in &self.schema.tables {
-            for c in &t.columns {
-                if c.identity.is_some() || c.is_serial() {
+        let sequenced = |c: &crate::ir::Column| c.identity.is_some() || c.is_serial();
+        let declared = self.schema.sequences.iter().any(|q| q.name == name);
+        // `<table>_<column>_seq`, found through the tables whose name it starts with.
+        let owned = || {
+            self.schema.tables.iter().any(|t| {
+                name.strip_prefix(t.name.as_str())
+                    .and_then(|rest| rest.strip_prefix('_'))
+                    .and_then(|rest| rest.strip_suffix("_seq"))
+                    .and_then(|column| t.column(column))
+                    .is_some_and(sequenced)
+            })
+        };
+        if !declared && !owned() {
+            // Only for the hint: every name the DDL creates.
+            let mut known: Vec<String> = self
+                .schema
+                .sequences
+                .iter()
+                .map(|q| q.name.clone())
+                .collect();
+            for t in &self.schema.tables {
+                for c in t.columns.iter().filter(|c| sequenced(c)) {
                     known.push(format!("{}_{}_seq", t.name, c.name));
                 }
             }
-        }
-        if !known.contains(&name) {
             let hint = did_you_mean(&name, known.iter().map(String::as_str));
             self.found.push(catalog::bad_sequence_reference(
                 text,
