@@ -628,10 +628,14 @@ fn name_clashes(schema: &Schema, diags: &mut Diagnostics) {
             t.columns
                 .iter()
                 .filter(|c| c.identity.is_some() || c.is_serial())
-                .map(|c| (format!("{}_{}_seq", t.name, c.name), c.span))
+                .map(|c| (owned_sequence_name(&t.name, &c.name), c.span))
         })
         .collect();
     let declared = schema.sequences.iter().map(|s| (s.name.clone(), s.span));
+    // A sequence has a row type, named like it, beside the enums.
+    for e in &schema.enums {
+        relations.entry(&e.name).or_insert(e.span);
+    }
     let mut sequences: HashMap<String, Span> = HashMap::new();
     for (name, span) in owned.into_iter().chain(declared) {
         let taken = relations
@@ -644,8 +648,9 @@ fn name_clashes(schema: &Schema, diags: &mut Diagnostics) {
                 &name,
                 span,
                 first,
-                "sequences share one namespace with tables, views and indexes in Postgres; \
-                 an identity or serial column's sequence is named `<table>_<column>_seq`",
+                "sequences share one namespace with tables, views and indexes in Postgres, \
+                 and their row types share one with the enums; an identity or serial \
+                 column's sequence is named `<table>_<column>_seq`",
             ));
             continue;
         }

@@ -1935,38 +1935,39 @@ impl Walk<'_> {
                 return;
             }
         };
-        let sequenced = |c: &crate::ir::Column| c.identity.is_some() || c.is_serial();
+        // The table's own identity and serial sequences, created with it; another table's
+        // may not exist yet when this one is created, so the schema declares it instead.
+        let own: Vec<String> = self
+            .table
+            .columns
+            .iter()
+            .filter(|c| c.identity.is_some() || c.is_serial())
+            .map(|c| crate::ir::owned_sequence_name(&self.table.name, &c.name))
+            .collect();
         let declared = self.schema.sequences.iter().any(|q| q.name == name);
-        // `<table>_<column>_seq`, found through the tables whose name it starts with.
-        let owned = || {
-            self.schema.tables.iter().any(|t| {
-                name.strip_prefix(t.name.as_str())
-                    .and_then(|rest| rest.strip_prefix('_'))
-                    .and_then(|rest| rest.strip_suffix("_seq"))
-                    .and_then(|column| t.column(column))
-                    .is_some_and(sequenced)
-            })
-        };
-        if !declared && !owned() {
-            // Only for the hint: every name the DDL creates.
-            let mut known: Vec<String> = self
+        if !declared && !own.contains(&name) {
+            let known = self
                 .schema
                 .sequences
                 .iter()
-                .map(|q| q.name.clone())
-                .collect();
-            for t in &self.schema.tables {
-                for c in t.columns.iter().filter(|c| sequenced(c)) {
-                    known.push(format!("{}_{}_seq", t.name, c.name));
+                .map(|q| q.name.as_str())
+                .chain(own.iter().map(String::as_str));
+            let hint = did_you_mean(&name, known);
+            let other_table = self.schema.tables.iter().any(|t| {
+                t.name != self.table.name
+                    && t.columns.iter().any(|c| {
+                        (c.identity.is_some() || c.is_serial())
+                            && crate::ir::owned_sequence_name(&t.name, &c.name) == name
+                    })
+            });
+            let why = match other_table {
+                true => {
+                    "another table's own sequence, which may not exist yet when this table is created: declare a `sequence` for both"
                 }
-            }
-            let hint = did_you_mean(&name, known.iter().map(String::as_str));
-            self.found.push(catalog::bad_sequence_reference(
-                text,
-                "no sequence of the schema has this name",
-                span,
-                hint,
-            ));
+                false => "no sequence of the schema has this name",
+            };
+            self.found
+                .push(catalog::bad_sequence_reference(text, why, span, hint));
         }
     }
 
@@ -2016,19 +2017,23 @@ impl Walk<'_> {
 /// may be outside the schema; an error for text that is no name.
 fn sequence_name(text: &str) -> Result<Option<String>, String> {
     let text = text.trim();
-    if let Some(inner) = text.strip_prefix('"') {
-        return match inner.strip_suffix('"') {
-            Some(name) if !name.is_empty() && !name.contains('"') => Ok(Some(name.to_string())),
-            _ => Err("not a name: a quoted name is one pair of double quotes".to_string()),
-        };
-    }
+    // A `.` outside quotes qualifies the name (or is inside a quoted one): Postgres decides.
     if text.contains('.') {
         return Ok(None);
     }
+    if let Some(inner) = text.strip_prefix('"') {
+        return match inner.strip_suffix('"') {
+            Some(name) if !name.is_empty() && !name.replace("\"\"", "").contains('"') => {
+                Ok(Some(name.replace("\"\"", "\"")))
+            }
+            _ => Err("not a name: a quoted name is one pair of double quotes".to_string()),
+        };
+    }
     let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
     match text.chars().next() {
+        // Postgres folds ASCII letters only.
         Some(c) if (c.is_alphabetic() || c == '_') && text.chars().all(word) => {
-            Ok(Some(text.to_lowercase()))
+            Ok(Some(text.to_ascii_lowercase()))
         }
         _ => Err("not a name: Postgres refuses it (\"invalid name syntax\")".to_string()),
     }

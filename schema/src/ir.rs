@@ -124,6 +124,35 @@ impl StorageParam {
     }
 }
 
+/// The name Postgres gives the sequence of an identity or serial column `column` of
+/// `table`: `<table>_<column>_seq`, and past 63 bytes the longer of the two names cut first,
+/// a character at a time, as Postgres's `makeObjectName` does. (Postgres adds a number when
+/// the name is taken; `check` refuses such a clash, E0207.)
+pub fn owned_sequence_name(table: &str, column: &str) -> String {
+    // 63 bytes less the two `_` and `seq`.
+    const AVAILABLE: usize = 63 - 5;
+    let (mut t, mut c) = (table.len(), column.len());
+    while t + c > AVAILABLE {
+        if t > c {
+            t -= 1;
+        } else {
+            c -= 1;
+        }
+    }
+    // Back to a character boundary, as pg_mbcliplen does.
+    let clip = |s: &str, mut n: usize| {
+        while !s.is_char_boundary(n) {
+            n -= 1;
+        }
+        n
+    };
+    format!(
+        "{}_{}_seq",
+        &table[..clip(table, t)],
+        &column[..clip(column, c)]
+    )
+}
+
 /// A column by its table: `invoices.number`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnRef {
@@ -630,10 +659,10 @@ impl Column {
     }
 
     /// The name of a serial column's sequence, in table `table`: `<table>_<column>_seq`, as
-    /// Postgres names it.
+    /// Postgres names it ([`owned_sequence_name`]).
     pub fn serial_sequence(&self, table: &str) -> Option<String> {
         self.is_serial()
-            .then(|| format!("{table}_{}_seq", self.name))
+            .then(|| owned_sequence_name(table, &self.name))
     }
 
     /// Whether the database refuses a value for this column on insert and update.

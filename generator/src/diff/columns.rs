@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use schemaforge_schema::ir::{
-    Column, ColumnType, DefaultValue, ForeignKey, Identity, Table, Tenancy,
+    Column, ColumnType, DefaultValue, ForeignKey, Identity, Table, Tenancy, owned_sequence_name,
 };
 
 use super::cast::cast;
@@ -369,12 +369,14 @@ impl Planner<'_> {
         }
         for (o, n) in &p.columns {
             // Postgres names an identity's or a serial's sequence after its table and column
-            // when it creates it, and keeps the name through renames.
-            let sequenced = |c: &Column| c.identity.is_some() || c.is_serial();
-            if sequenced(o) && sequenced(n) && (o.name != n.name || p.old.name != p.new.name) {
-                let from = format!("{}_{}_seq", p.old.name, o.name);
-                let to = format!("{}_{}_seq", p.new.name, n.name);
-                if from.len() <= 63 && to.len() <= 63 {
+            // when it creates it, and keeps the name through renames. A column that changes
+            // between the two drops its sequence and gets another (`alter_column`).
+            let same_kind =
+                (o.identity.is_some() && n.identity.is_some()) || (o.is_serial() && n.is_serial());
+            if same_kind && (o.name != n.name || p.old.name != p.new.name) {
+                let from = owned_sequence_name(&p.old.name, &o.name);
+                let to = owned_sequence_name(&p.new.name, &n.name);
+                if from != to {
                     let sql = format!(
                         "ALTER SEQUENCE {} RENAME TO {};",
                         quote_ident(&from),
@@ -453,8 +455,9 @@ impl Planner<'_> {
     /// A serial column keeps its sequence through a change of its integer type (which
     /// changes the sequence's type too); a column that becomes serial gets a sequence of its
     /// own, owned by it and set past the column's largest value, and one that stops being
-    /// serial drops its sequence after its default. `tables` are the table's old and new
-    /// names.
+    /// serial drops its default and sequence first, under their old names (before renames,
+    /// and before a declared sequence of that name may be created). `tables` are the
+    /// table's old and new names.
     fn alter_column(
         &self,
         tables: (&str, &str),
@@ -469,6 +472,17 @@ impl Planner<'_> {
         let c = quote_ident(&n.name);
         let (was_serial, is_serial) = (o.is_serial(), n.is_serial());
         let alter = |what: &str| format!("ALTER TABLE {t} ALTER COLUMN {c} {what};");
+        let stops_serial = was_serial && !is_serial;
+        if stops_serial {
+            let sequence = owned_sequence_name(old_table, &o.name);
+            let sql = format!(
+                "ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT;\nDROP SEQUENCE {};",
+                quote_ident(old_table),
+                quote_ident(&o.name),
+                quote_ident(&sequence)
+            );
+            out.push((Stage::DropConstraints, sql, Vec::new()));
+        }
         let mut push = |sql: String, hazards: Vec<Hazard>| {
             out.push((Stage::AlterColumns, sql, hazards));
         };
@@ -485,16 +499,10 @@ impl Planner<'_> {
         let keeps_serial = was_serial && is_serial;
         if o.default.is_some()
             && !default_dropped
+            && !stops_serial
             && ((retype && !keeps_serial) || (default_changed && n.default.is_none()))
         {
             push(alter("DROP DEFAULT"), Vec::new());
-        }
-        if was_serial && !is_serial {
-            let sequence = format!("{old_table}_{}_seq", o.name);
-            push(
-                format!("DROP SEQUENCE {};", quote_ident(&sequence)),
-                Vec::new(),
-            );
         }
         if retype {
             let from = self.map.map_type(&o.ty);
@@ -544,7 +552,7 @@ impl Planner<'_> {
             }
             let mut sql = alter(&format!("TYPE {} USING {}", column_type(&n.ty), cast.using));
             if keeps_serial {
-                let sequence = format!("{table}_{}_seq", n.name);
+                let sequence = owned_sequence_name(table, &n.name);
                 let _ = write!(
                     sql,
                     "\nALTER SEQUENCE {} AS {};",
@@ -555,7 +563,7 @@ impl Planner<'_> {
             push(sql, hazards);
         }
         if is_serial && !was_serial {
-            let name = format!("{table}_{}_seq", n.name);
+            let name = owned_sequence_name(table, &n.name);
             let sequence = quote_ident(&name).into_owned();
             let literal = crate::emit::sql::quote_literal(&sequence);
             let sql = format!(
@@ -568,7 +576,7 @@ impl Planner<'_> {
             .default
             .as_ref()
             .filter(|_| !keeps_serial)
-            .filter(|_| default_changed || retype || default_dropped)
+            .filter(|_| default_changed || retype || default_dropped || stops_serial)
         {
             push(
                 alter(&format!("SET DEFAULT {}", default_sql(default))),

@@ -3,12 +3,26 @@
 //! once the tables exist, and dropped once no default takes their values. A sequence is
 //! matched by its name; one renamed is dropped and created again (a hazard: it starts over).
 
-use schemaforge_schema::ir::{Schema, Sequence};
+use schemaforge_schema::ir::{ScalarType, Schema, Sequence};
 
 use super::order::Stage;
 use super::{Planner, hazard};
 use crate::emit::sql::{objects, quote_ident};
 use crate::hazard::HazardKind;
+
+/// A sequence's smallest and largest values, Postgres's defaults where the schema gives
+/// none.
+fn bounds(q: &Sequence) -> (i64, i64) {
+    let (lo, hi) = match q.ty {
+        ScalarType::Smallint => (i64::from(i16::MIN), i64::from(i16::MAX)),
+        ScalarType::Integer => (i64::from(i32::MIN), i64::from(i32::MAX)),
+        _ => (i64::MIN, i64::MAX),
+    };
+    match q.increment.unwrap_or(1) > 0 {
+        true => (q.min.unwrap_or(1), q.max.unwrap_or(hi)),
+        false => (q.min.unwrap_or(lo), q.max.unwrap_or(-1)),
+    }
+}
 
 impl Planner<'_> {
     /// A kept table's storage parameters: `ALTER TABLE … SET (…)` for those added or
@@ -66,12 +80,26 @@ impl Planner<'_> {
             let options =
                 |s: &Sequence| (s.ty, s.start, s.increment, s.min, s.max, s.cache, s.cycle);
             if options(&o) != options(q) {
-                let sql = format!(
-                    "ALTER SEQUENCE {} AS {}{};",
+                let alter = format!(
+                    "ALTER SEQUENCE {} AS {}{}",
                     quote_ident(&q.name),
                     q.ty,
                     objects::sequence_options(q, true)
                 );
+                let (old_min, old_max) = bounds(&o);
+                let (min, max) = bounds(q);
+                let sql = if min > old_min || max < old_max {
+                    // Narrower limits: Postgres refuses them while the sequence's position is
+                    // outside; it moves to the nearest value inside, as the next to hand out.
+                    let name = quote_ident(&q.name);
+                    let step = q.increment.unwrap_or(1);
+                    format!(
+                        "DO $seq$\nBEGIN\n    EXECUTE format('{} RESTART WITH %s', (SELECT least(greatest(CASE WHEN is_called THEN last_value + ({step}) ELSE last_value END, {min}), {max}) FROM {name}));\nEND\n$seq$;",
+                        alter.replace('\'', "''")
+                    )
+                } else {
+                    format!("{alter};")
+                };
                 self.push(Stage::CreateSequences, sql, Vec::new());
             }
             if o.doc != q.doc {
@@ -89,15 +117,17 @@ impl Planner<'_> {
                 .owned_by
                 .as_ref()
                 .map(|c| (c.table.clone(), c.column.clone()));
-            if old_owner != new_owner {
-                if o.owned_by.is_some()
-                    && let Some(sql) = objects::sequence_owner(&o, true)
-                {
-                    self.push(Stage::DropForeignKeys, sql, Vec::new());
-                }
-                if let Some(sql) = objects::sequence_owner(q, false) {
-                    self.push(Stage::AddForeignKeys, sql, Vec::new());
-                }
+            // An owner that goes (`old_owner` is `None`) lets go too.
+            if o.owned_by.is_some()
+                && (old_owner.is_none() || old_owner != new_owner)
+                && let Some(sql) = objects::sequence_owner(&o, true)
+            {
+                self.push(Stage::DropForeignKeys, sql, Vec::new());
+            }
+            if old_owner != new_owner
+                && let Some(sql) = objects::sequence_owner(q, false)
+            {
+                self.push(Stage::AddForeignKeys, sql, Vec::new());
             }
         }
         for o in &old.sequences {
