@@ -473,6 +473,17 @@ impl Planner<'_> {
         let (was_serial, is_serial) = (o.is_serial(), n.is_serial());
         let alter = |what: &str| format!("ALTER TABLE {t} ALTER COLUMN {c} {what};");
         let stops_serial = was_serial && !is_serial;
+        // A column that becomes serial lets go of its old default first: it may take the
+        // values of a declared sequence of the name its own sequence gets, dropped before
+        // that one is created.
+        if is_serial && !was_serial && o.default.is_some() && !default_dropped {
+            let sql = format!(
+                "ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT;",
+                quote_ident(old_table),
+                quote_ident(&o.name)
+            );
+            out.push((Stage::DropConstraints, sql, Vec::new()));
+        }
         if stops_serial {
             let sequence = owned_sequence_name(old_table, &o.name);
             let sql = format!(

@@ -130,10 +130,26 @@ impl Planner<'_> {
                 self.push(Stage::AddForeignKeys, sql, Vec::new());
             }
         }
+        // The names the new schema's identity and serial columns give their sequences: a
+        // declared sequence of such a name goes before those are created.
+        let owned: Vec<String> = new
+            .tables
+            .iter()
+            .flat_map(|t| {
+                t.columns
+                    .iter()
+                    .filter(|c| c.identity.is_some() || c.is_serial())
+                    .map(|c| schemaforge_schema::ir::owned_sequence_name(&t.name, &c.name))
+            })
+            .collect();
         for o in &old.sequences {
             if find(new, &o.name).is_some() {
                 continue;
             }
+            let stage = match owned.contains(&o.name) {
+                true => Stage::DropTables,
+                false => Stage::DropSequences,
+            };
             // A sequence owned by a column that goes is gone with it by now.
             let sql = format!("DROP SEQUENCE IF EXISTS {};", quote_ident(&o.name));
             let hazards = vec![hazard(
@@ -143,7 +159,7 @@ impl Planner<'_> {
                     o.name
                 ),
             )];
-            self.push(Stage::DropSequences, sql, hazards);
+            self.push(stage, sql, hazards);
         }
     }
 }
