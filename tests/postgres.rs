@@ -43,16 +43,6 @@ fn action_code(a: ReferentialAction) -> char {
 }
 
 /// Compares everything the catalog knows of the schema's objects with the IR.
-/// The largest value of an integer type (Postgres's default maximum of its sequences).
-fn type_max(ty: &schemaforge_schema::ir::ColumnType) -> i64 {
-    use schemaforge_schema::ir::{ColumnType, ScalarType as S};
-    match ty {
-        ColumnType::Scalar(S::Smallint) => i64::from(i16::MAX),
-        ColumnType::Scalar(S::Integer) => i64::from(i32::MAX),
-        _ => i64::MAX,
-    }
-}
-
 fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
     // Extensions: the schema's (and plpgsql, which every database has).
     let expected: BTreeSet<String> = schema
@@ -132,7 +122,10 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
                 (None, None) => None,
             };
             if let Some((name, kind)) = owned {
-                let max = type_max(&c.ty);
+                let max = match c.ty {
+                    schemaforge_schema::ir::ColumnType::Scalar(s) => s.integer_range().1,
+                    _ => i64::MAX,
+                };
                 expected.insert(format!(
                     "{name}|{}|{}.{}|{kind}|1 1 1 {max} 1 f",
                     catalog_type(&c.ty),
@@ -144,21 +137,17 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
     }
     for q in &schema.sequences {
         let ty = schemaforge_schema::ir::ColumnType::Scalar(q.ty);
-        let top = type_max(&ty);
-        let increment = q.increment.unwrap_or(1);
-        let (min, max) = match increment > 0 {
-            true => (q.min.unwrap_or(1), q.max.unwrap_or(top)),
-            false => (q.min.unwrap_or(-top - 1), q.max.unwrap_or(-1)),
-        };
-        let start = q.start.unwrap_or(if increment > 0 { min } else { max });
+        let (min, max) = q.limits();
         let owner = match &q.owned_by {
             Some(o) => format!("{}.{}|a", o.table, o.column),
             None => "|".to_string(),
         };
         expected.insert(format!(
-            "{}|{}|{owner}|{start} {increment} {min} {max} {} {}",
+            "{}|{}|{owner}|{} {} {min} {max} {} {}",
             q.name,
             catalog_type(&ty),
+            q.first(),
+            q.increment.unwrap_or(1),
             q.cache.unwrap_or(1),
             if q.cycle { "t" } else { "f" }
         ));

@@ -622,14 +622,8 @@ fn name_clashes(schema: &Schema, diags: &mut Diagnostics) {
     // Sequences too: the schema's own, and those Postgres makes for identity and serial
     // columns, named `<table>_<column>_seq`, which migrations rename by that rule.
     let owned: Vec<(String, Span)> = schema
-        .tables
-        .iter()
-        .flat_map(|t| {
-            t.columns
-                .iter()
-                .filter(|c| c.identity.is_some() || c.is_serial())
-                .map(|c| (owned_sequence_name(&t.name, &c.name), c.span))
-        })
+        .owned_sequences()
+        .map(|(_, c, name)| (name, c.span))
         .collect();
     let declared = schema.sequences.iter().map(|s| (s.name.clone(), s.span));
     // A sequence has a row type, named like it, beside the enums.

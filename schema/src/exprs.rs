@@ -1953,13 +1953,10 @@ impl Walk<'_> {
                 .map(|q| q.name.as_str())
                 .chain(own.iter().map(String::as_str));
             let hint = did_you_mean(&name, known);
-            let other_table = self.schema.tables.iter().any(|t| {
-                t.name != self.table.name
-                    && t.columns.iter().any(|c| {
-                        (c.identity.is_some() || c.is_serial())
-                            && crate::ir::owned_sequence_name(&t.name, &c.name) == name
-                    })
-            });
+            let other_table = self
+                .schema
+                .owned_sequences()
+                .any(|(t, _, owned)| t.name != self.table.name && owned == name);
             let why = match other_table {
                 true => {
                     "another table's own sequence, which may not exist yet when this table is created: declare a `sequence` for both"

@@ -153,6 +153,41 @@ pub fn owned_sequence_name(table: &str, column: &str) -> String {
     )
 }
 
+impl Sequence {
+    /// The smallest and largest values, Postgres's defaults where the schema gives none:
+    /// 1 to the type's largest ascending, the type's smallest to -1 descending.
+    pub fn limits(&self) -> (i64, i64) {
+        let (lo, hi) = self.ty.integer_range();
+        match self.increment.unwrap_or(1) > 0 {
+            true => (self.min.unwrap_or(1), self.max.unwrap_or(hi)),
+            false => (self.min.unwrap_or(lo), self.max.unwrap_or(-1)),
+        }
+    }
+
+    /// The first value: `start`, else the smallest ascending or the largest descending.
+    pub fn first(&self) -> i64 {
+        let (min, max) = self.limits();
+        self.start.unwrap_or(if self.increment.unwrap_or(1) > 0 {
+            min
+        } else {
+            max
+        })
+    }
+}
+
+impl Schema {
+    /// The sequences Postgres makes for the identity and serial columns, with their tables
+    /// and columns: named by [`owned_sequence_name`].
+    pub fn owned_sequences(&self) -> impl Iterator<Item = (&Table, &Column, String)> {
+        self.tables.iter().flat_map(|t| {
+            t.columns
+                .iter()
+                .filter(|c| c.identity.is_some() || c.is_serial())
+                .map(move |c| (t, c, owned_sequence_name(&t.name, &c.name)))
+        })
+    }
+}
+
 /// A column by its table: `invoices.number`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnRef {
@@ -778,6 +813,16 @@ impl ScalarType {
             self,
             ScalarType::Smallint | ScalarType::Integer | ScalarType::Bigint
         )
+    }
+
+    /// The smallest and largest values of `smallint`, `integer` or `bigint` (of `bigint`
+    /// for any other type).
+    pub fn integer_range(self) -> (i64, i64) {
+        match self {
+            ScalarType::Smallint => (i64::from(i16::MIN), i64::from(i16::MAX)),
+            ScalarType::Integer => (i64::from(i32::MIN), i64::from(i32::MAX)),
+            _ => (i64::MIN, i64::MAX),
+        }
     }
 
     /// The serial type of this integer type: `serial` of `integer`, `bigserial` of `bigint`,

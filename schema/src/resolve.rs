@@ -531,7 +531,7 @@ fn declare_table(
             Directive::RenamedFrom(old) => table.renamed_from = Some(old.name.clone()),
             Directive::With(params) => {
                 if !table.storage.is_empty() {
-                    diags.push(catalog::repeated_option(kw_with(), params.span));
+                    diags.push(catalog::repeated_option(crate::keyword::WITH, params.span));
                 }
                 table.storage = storage_params(params, None, diags);
             }
@@ -833,11 +833,7 @@ fn resolve_sequences(
                 continue;
             }
         };
-        let (lo, hi) = match ty {
-            ScalarType::Smallint => (i64::from(i16::MIN), i64::from(i16::MAX)),
-            ScalarType::Integer => (i64::from(i32::MIN), i64::from(i32::MAX)),
-            _ => (i64::MIN, i64::MAX),
-        };
+        let (lo, hi) = ty.integer_range();
         let mut seq = Sequence {
             name: q.name.name.clone(),
             doc: doc(&q.trivia),
@@ -933,18 +929,11 @@ fn sequence_limits(seq: &Sequence) -> Option<&'static str> {
     if seq.cache.is_some_and(|c| c < 1) {
         return Some("the cache is below 1");
     }
-    let (lo, hi) = match seq.ty {
-        ScalarType::Smallint => (i64::from(i16::MIN), i64::from(i16::MAX)),
-        ScalarType::Integer => (i64::from(i32::MIN), i64::from(i32::MAX)),
-        _ => (i64::MIN, i64::MAX),
-    };
-    let min = seq.min.unwrap_or(if increment > 0 { 1 } else { lo });
-    let max = seq.max.unwrap_or(if increment > 0 { hi } else { -1 });
+    let (min, max) = seq.limits();
     if min >= max {
         return Some("`min` is not below `max`");
     }
-    let start = seq.start.unwrap_or(if increment > 0 { min } else { max });
-    if start < min || start > max {
+    if !(min..=max).contains(&seq.first()) {
         return Some("`start` is outside `min` to `max`");
     }
     None
@@ -1118,10 +1107,6 @@ fn resolve_index(
         }),
         span: index.name.as_ref().map_or(index.span, |n| n.span),
     })
-}
-
-fn kw_with() -> &'static str {
-    crate::keyword::WITH
 }
 
 /// The storage parameters in `with (…)`: `name = value` pairs (a name alone is `true`), each

@@ -3,26 +3,12 @@
 //! once the tables exist, and dropped once no default takes their values. A sequence is
 //! matched by its name; one renamed is dropped and created again (a hazard: it starts over).
 
-use schemaforge_schema::ir::{ScalarType, Schema, Sequence};
+use schemaforge_schema::ir::{Schema, Sequence};
 
 use super::order::Stage;
 use super::{Planner, hazard};
 use crate::emit::sql::{objects, quote_ident};
 use crate::hazard::HazardKind;
-
-/// A sequence's smallest and largest values, Postgres's defaults where the schema gives
-/// none.
-fn bounds(q: &Sequence) -> (i64, i64) {
-    let (lo, hi) = match q.ty {
-        ScalarType::Smallint => (i64::from(i16::MIN), i64::from(i16::MAX)),
-        ScalarType::Integer => (i64::from(i32::MIN), i64::from(i32::MAX)),
-        _ => (i64::MIN, i64::MAX),
-    };
-    match q.increment.unwrap_or(1) > 0 {
-        true => (q.min.unwrap_or(1), q.max.unwrap_or(hi)),
-        false => (q.min.unwrap_or(lo), q.max.unwrap_or(-1)),
-    }
-}
 
 impl Planner<'_> {
     /// A kept table's storage parameters: `ALTER TABLE … SET (…)` for those added or
@@ -86,8 +72,8 @@ impl Planner<'_> {
                     q.ty,
                     objects::sequence_options(q, true)
                 );
-                let (old_min, old_max) = bounds(&o);
-                let (min, max) = bounds(q);
+                let (old_min, old_max) = o.limits();
+                let (min, max) = q.limits();
                 let sql = if min > old_min || max < old_max {
                     // Narrower limits: Postgres refuses them while the sequence's position is
                     // outside; it moves to the nearest value inside, as the next to hand out.
@@ -132,16 +118,7 @@ impl Planner<'_> {
         }
         // The names the new schema's identity and serial columns give their sequences: a
         // declared sequence of such a name goes before those are created.
-        let owned: Vec<String> = new
-            .tables
-            .iter()
-            .flat_map(|t| {
-                t.columns
-                    .iter()
-                    .filter(|c| c.identity.is_some() || c.is_serial())
-                    .map(|c| schemaforge_schema::ir::owned_sequence_name(&t.name, &c.name))
-            })
-            .collect();
+        let owned: Vec<String> = new.owned_sequences().map(|(_, _, name)| name).collect();
         for o in &old.sequences {
             if find(new, &o.name).is_some() {
                 continue;

@@ -35,13 +35,7 @@ pub(crate) fn sequence_options(q: &Sequence, all: bool) -> String {
     if all {
         // The default start is the minimum (the maximum, descending): written out, since
         // `ALTER SEQUENCE` keeps the old start otherwise.
-        let descending = q.increment.is_some_and(|i| i < 0);
-        let start = match (q.start, descending) {
-            (Some(s), _) => s.to_string(),
-            (None, false) => q.min.unwrap_or(1).to_string(),
-            (None, true) => q.max.unwrap_or(-1).to_string(),
-        };
-        out.push_str(&format!(" START WITH {start}"));
+        out.push_str(&format!(" START WITH {}", q.first()));
     } else if let Some(s) = q.start {
         out.push_str(&format!(" START WITH {s}"));
     }
