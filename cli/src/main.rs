@@ -1,8 +1,9 @@
 //! `schemaforge`: check a schema, print its DDL, generate every output, write and check
-//! migrations, diff two schemas, format it.
+//! migrations, diff two schemas, format it, pull it from a live database.
 
 mod docs;
 mod migrate;
+mod pull;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -70,6 +71,8 @@ enum Command {
     Diff(migrate::DiffArgs),
     /// Write the schema's reference page (schema.md) and ER diagrams (Mermaid, DOT, SVG).
     Docs(docs::DocsArgs),
+    /// Write one namespace of a live database as a schema, and list what it does not carry.
+    Pull(pull::PullArgs),
     /// Rewrite schema files in the canonical layout.
     Fmt {
         /// A .forge file or a folder of them.
@@ -213,6 +216,7 @@ fn main() -> ExitCode {
             _ => fmt_stdin(&stdin_name, check),
         },
         Command::Docs(args) => docs::run(&args),
+        Command::Pull(args) => pull::run(&args),
         Command::Migrate { command } => migrate::run(command).map_err(|_| Failure::Reported),
         Command::Diff(args) => migrate::diff_command(&args).map_err(|_| Failure::Reported),
     };

@@ -17,6 +17,7 @@
 // Errors are the cold path here; a boxed Diagnostic would only add noise to every parser.
 #![allow(clippy::result_large_err)]
 
+pub mod adopt;
 pub mod ast;
 pub mod catalog;
 mod check;
