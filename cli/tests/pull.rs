@@ -47,10 +47,13 @@ fn pull_writes_a_schema_that_checks_with_the_tenancy_asked_for() {
         .expect("public.forge written");
     assert_eq!(
         text,
+        // In the order the DDL made them.
         "enum member_role { owner member }
 
-table countries {
-  code char(2) primary_key
+/// A customer.
+table orgs {
+  tenant_root
+  id   uuid primary_key default(gen_random_uuid())
   name text
 }
 
@@ -63,10 +66,8 @@ table members {
   unique (org_id, email)
 }
 
-/// A customer.
-table orgs {
-  tenant_root
-  id   uuid primary_key default(gen_random_uuid())
+table countries {
+  code char(2) primary_key
   name text
 }
 "

@@ -1,19 +1,21 @@
 -- What `schemaforge pull` reads of one namespace, the first of the search_path
 -- (current_schema()), as one JSON document. Names come back as they are stored, not
 -- quoted; expressions as Postgres prints them with that search_path.
+-- Objects come in the order they were created (by oid), which is the order of the DDL
+-- that made them: a schema pulled keeps its author's order.
 with ns as (select oid from pg_namespace where nspname = current_schema()),
 ext_member as (select objid, classid from pg_depend where deptype = 'e')
 select json_build_object(
   'schema', current_schema(),
   'search_path', current_setting('search_path'),
   'extensions', coalesce((
-    select json_agg(e.extname order by e.extname) from pg_extension e where e.extname <> 'plpgsql'), '[]'),
+    select json_agg(e.extname order by e.oid) from pg_extension e where e.extname <> 'plpgsql'), '[]'),
   'enums', coalesce((
     select json_agg(json_build_object(
         'name', t.typname,
         'values', (select json_agg(v.enumlabel order by v.enumsortorder) from pg_enum v where v.enumtypid = t.oid),
         'comment', obj_description(t.oid, 'pg_type'))
-      order by t.typname)
+      order by t.oid)
     from pg_type t where t.typnamespace = (select oid from ns) and t.typtype = 'e'
       and t.oid not in (select objid from ext_member)), '[]'),
   'sequences', coalesce((
@@ -28,7 +30,7 @@ select json_build_object(
                    where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.refobjsubid > 0
                      and d.deptype in ('a', 'i') limit 1),
         'comment', obj_description(c.oid, 'pg_class'))
-      order by c.relname)
+      order by c.oid)
     from pg_sequence s join pg_class c on c.oid = s.seqrelid
     where c.relnamespace = (select oid from ns)), '[]'),
   'tables', coalesce((
@@ -90,7 +92,7 @@ select json_build_object(
               'index_extras', coalesce((select x.indnatts <> x.indnkeyatts or i.reloptions is not null
                            from pg_index x join pg_class i on i.oid = x.indexrelid
                           where x.indexrelid = k.conindid and k.contype in ('p', 'u')), false))
-            order by k.conname)
+            order by k.oid)
           from pg_constraint k where k.conrelid = c.oid), '[]'),
         'indexes', coalesce((
           select json_agg(json_build_object(
@@ -114,7 +116,7 @@ select json_build_object(
                     'collation', coalesce(x.indcollation[u.ord - 1] not in (0, 100), false))
                   order by u.ord)
                 from unnest(x.indkey::int2[]) with ordinality u(num, ord)))
-            order by i.relname)
+            order by i.oid)
           from pg_index x
           join pg_class i on i.oid = x.indexrelid
           join pg_am am on am.oid = i.relam
@@ -131,7 +133,7 @@ select json_build_object(
               'constraint', g.tgconstraint <> 0,
               'transition', g.tgoldtable is not null or g.tgnewtable is not null,
               'definition', pg_get_triggerdef(g.oid))
-            order by g.tgname)
+            order by g.oid)
           from pg_trigger g where g.tgrelid = c.oid and not g.tgisinternal), '[]'),
         'policies', coalesce((
           select json_agg(json_build_object(
@@ -143,7 +145,7 @@ select json_build_object(
               'with_check', p.with_check)
             order by p.policyname)
           from pg_policies p where p.schemaname = current_schema() and p.tablename = c.relname), '[]'))
-      order by c.relname)
+      order by c.oid)
     from pg_class c where c.relnamespace = (select oid from ns) and c.relkind in ('r', 'p')), '[]'),
   'views', coalesce((
     select json_agg(json_build_object(
@@ -152,7 +154,7 @@ select json_build_object(
         'definition', pg_get_viewdef(c.oid),
         'options', coalesce(to_json(c.reloptions), '[]'),
         'comment', obj_description(c.oid, 'pg_class'))
-      order by c.relname)
+      order by c.oid)
     from pg_class c where c.relnamespace = (select oid from ns) and c.relkind in ('v', 'm')), '[]'),
   'functions', coalesce((
     select json_agg(json_build_object(
@@ -170,7 +172,7 @@ select json_build_object(
         'source', p.prosrc,
         'atomic', p.prosqlbody is not null,
         'comment', obj_description(p.oid, 'pg_proc'))
-      order by p.proname, p.oid)
+      order by p.oid)
     from pg_proc p join pg_language l on l.oid = p.prolang
     where p.pronamespace = (select oid from ns)
       and p.oid not in (select objid from ext_member)), '[]'),
