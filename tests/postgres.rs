@@ -74,7 +74,8 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
     let expected: BTreeSet<String> = schema.tables.iter().map(|t| t.name.clone()).collect();
     let actual = rows(
         db,
-        "select tablename from pg_tables where schemaname = 'public'",
+        "select relname from pg_class
+          where relnamespace = 'public'::regnamespace and relkind in ('r', 'p') and not relispartition",
     );
     assert_eq!(actual, expected, "tables");
 
@@ -107,7 +108,8 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
                 case when a.attnotnull then 'not null' else 'null' end || '|' || a.attidentity::text || '|' || a.attgenerated::text
          from pg_attribute a join pg_class c on c.oid = a.attrelid
          join pg_namespace n on n.oid = c.relnamespace
-         where n.nspname = 'public' and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped",
+         where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition
+           and a.attnum > 0 and not a.attisdropped",
     );
     assert_eq!(actual, expected, "columns");
 
@@ -217,7 +219,8 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
     let actual = rows(
         db,
         "select contype::text || '|' || conrelid::regclass::text || '|' || conname from pg_constraint
-         where contype in ('p', 'u', 'c') and connamespace = 'public'::regnamespace",
+         where contype in ('p', 'u', 'c') and connamespace = 'public'::regnamespace
+           and not (select relispartition from pg_class where oid = conrelid)",
     );
     let actual: BTreeSet<String> = actual.into_iter().map(|r| r.replace('"', "")).collect();
     assert_eq!(
@@ -259,7 +262,8 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
                  join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.n) || ')|' ||
                 con.confdeltype::text || con.confupdtype::text || '|' ||
                 case when con.condeferred then 'dd' when con.condeferrable then 'd' else '' end
-         from pg_constraint con where con.contype = 'f'",
+         from pg_constraint con where con.contype = 'f'
+           and not (select relispartition from pg_class where oid = con.conrelid)",
     );
     let actual: BTreeSet<String> = actual.into_iter().map(|r| r.replace('"', "")).collect();
     assert_eq!(actual, expected, "foreign keys");
@@ -297,7 +301,7 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
                           where k.i > x.indnkeyatts), '')
          from pg_index x
          join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
-         where t.relnamespace = 'public'::regnamespace",
+         where t.relnamespace = 'public'::regnamespace and not t.relispartition",
     );
     assert_eq!(actual, expected, "indexes");
 
@@ -376,7 +380,7 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
                 || ': ' || replace(d.description, E'\\n', '\\n')
          from pg_description d join pg_class c on c.oid = d.objoid and d.classoid = 'pg_class'::regclass
          left join pg_attribute a on a.attrelid = c.oid and a.attnum = d.objsubid
-         where c.relnamespace = 'public'::regnamespace",
+         where c.relnamespace = 'public'::regnamespace and not c.relispartition",
     );
     assert_eq!(actual, expected, "comments");
 
@@ -520,7 +524,8 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
                       join pg_attribute a on a.attrelid = t.tgrelid and a.attnum = k.attnum), '')
                 || ' function=' || p.proname
          from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_proc p on p.oid = t.tgfoid
-         where not t.tgisinternal and c.relnamespace = 'public'::regnamespace",
+         where not t.tgisinternal and c.relnamespace = 'public'::regnamespace
+           and not c.relispartition",
     );
     assert_eq!(actual, expected, "triggers");
 
@@ -567,6 +572,49 @@ fn assert_catalog_matches(db: &TestDatabase, schema: &Schema) {
          where relnamespace = 'public'::regnamespace and relrowsecurity",
     );
     assert_eq!(actual, expected, "policies");
+
+    // Partitioned tables: the key, and each partition's bound and comment.
+    let mut expected = BTreeSet::new();
+    for t in &schema.tables {
+        let Some(p) = &t.partitioning else { continue };
+        expected.insert(format!(
+            "{} partition by {}",
+            t.name,
+            p.sql(|c| quote_ident(c).into_owned())
+                .trim_start_matches("PARTITION BY ")
+                .to_lowercase()
+        ));
+        for part in &p.partitions {
+            expected.insert(format!(
+                "{} partition of {} {}",
+                part.name,
+                t.name,
+                part.bound.sql().to_lowercase()
+            ));
+            if let Some(doc) = &part.doc {
+                expected.insert(format!(
+                    "comment {}: {}",
+                    part.name,
+                    doc.replace('\n', "\\n")
+                ));
+            }
+        }
+    }
+    let actual = rows(
+        db,
+        "SET timezone TO 'UTC';
+         select c.relname || ' partition by ' || lower(pg_get_partkeydef(c.oid)) from pg_class c
+          where c.relnamespace = 'public'::regnamespace and c.relkind = 'p'
+         union all
+         select c.relname || ' partition of ' || p.relname || ' ' || lower(pg_get_expr(c.relpartbound, c.oid))
+           from pg_class c join pg_inherits i on i.inhrelid = c.oid join pg_class p on p.oid = i.inhparent
+          where c.relnamespace = 'public'::regnamespace and c.relispartition
+         union all
+         select 'comment ' || c.relname || ': ' || replace(d.description, E'\\n', '\\n')
+           from pg_description d join pg_class c on c.oid = d.objoid and d.classoid = 'pg_class'::regclass
+          where c.relnamespace = 'public'::regnamespace and c.relispartition and d.objsubid = 0",
+    );
+    assert_eq!(actual, expected, "partitioned tables");
 }
 
 /// A time type's precision as `format_type` prints it: `(3)`, or nothing.
@@ -623,6 +671,13 @@ fn every_language_feature_applies_and_matches_the_catalog() {
 #[test]
 fn adversarial_names_apply_and_match_the_catalog() {
     let schema = load("tests/fixtures/good/adversarial_names");
+    let db = apply(&schema);
+    assert_catalog_matches(&db, &schema);
+}
+
+#[test]
+fn partitioned_tables_apply_and_match_the_catalog() {
+    let schema = load("tests/fixtures/good/partitions");
     let db = apply(&schema);
     assert_catalog_matches(&db, &schema);
 }
@@ -1561,4 +1616,78 @@ table notes {
             .map(|s| s.to_string())
             .collect()
     );
+}
+
+/// A partition queried by its own name is held to its own policies, not its parent's: with
+/// `--rls` each partition of a tenant table has the tenant's, so going around the parent
+/// shows a session no other tenant's rows and takes none of theirs.
+#[test]
+fn tenant_isolation_holds_on_each_partition_queried_directly() {
+    let schema = load("tests/fixtures/good/partitions");
+    let db = cluster().create_database();
+    let mut options = SqlOptions::default();
+    options.row_level_security(true);
+    let ddl = emit(&schema, &options);
+    db.psql(&format!("BEGIN;\n{ddl}\nCOMMIT;"))
+        .unwrap_or_else(|e| panic!("Postgres rejected the DDL: {e}\n{ddl}"));
+    db.psql(
+        "CREATE ROLE app NOSUPERUSER NOBYPASSRLS;
+         GRANT ALL ON ALL TABLES IN SCHEMA public TO app;
+         INSERT INTO orgs (id, name) VALUES
+           ('00000000-0000-0000-0000-00000000000a', 'a'),
+           ('00000000-0000-0000-0000-00000000000b', 'b');
+         INSERT INTO events (org_id, at, kind) VALUES
+           ('00000000-0000-0000-0000-00000000000a', '2026-01-05', 'a in january'),
+           ('00000000-0000-0000-0000-00000000000b', '2026-01-06', 'b in january'),
+           ('00000000-0000-0000-0000-00000000000b', '2025-06-01', 'b long ago');
+         INSERT INTO counters (org_id, name) VALUES
+           ('00000000-0000-0000-0000-00000000000a', 'x'),
+           ('00000000-0000-0000-0000-00000000000b', 'x');",
+    )
+    .unwrap_or_else(|e| panic!("seed: {e}"));
+    // Rows went where their bounds say.
+    let placed = rows(&db, "SELECT tableoid::regclass || ' ' || kind FROM events");
+    assert_eq!(
+        placed,
+        BTreeSet::from([
+            "events_2026_01 a in january".to_string(),
+            "events_2026_01 b in january".to_string(),
+            "events_other b long ago".to_string(),
+        ])
+    );
+    let as_a = |sql: &str| {
+        db.psql(&format!(
+            "SET ROLE app;
+             BEGIN;
+             SELECT set_config('app.tenant_id', '00000000-0000-0000-0000-00000000000a', true);
+             {sql}
+             COMMIT;"
+        ))
+    };
+    let seen = as_a(
+        "SELECT 'seen ' || kind FROM events_2026_01;
+         SELECT 'seen ' || kind FROM events_other;",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let seen: Vec<&str> = seen.lines().filter(|l| l.starts_with("seen ")).collect();
+    assert_eq!(seen, ["seen a in january"]);
+    // Counters of a and b: a sees its one, in whichever partition it hashed to.
+    let counted = as_a(
+        "SELECT 'counted ' || ((SELECT count(*) FROM counters_0) + (SELECT count(*) FROM counters_1)
+                               + (SELECT count(*) FROM counters_2) + (SELECT count(*) FROM counters_3));",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(counted.lines().any(|l| l == "counted 1"), "{counted}");
+    // Neither another tenant's row written into a partition, nor one changed there.
+    let refused = as_a(
+        "INSERT INTO events_2026_01 (org_id, at, kind)
+         VALUES ('00000000-0000-0000-0000-00000000000b', '2026-01-07', 'planted');",
+    )
+    .expect_err("another tenant's row refused");
+    assert!(refused.contains("row-level security"), "{refused}");
+    let updated = as_a("UPDATE events_other SET kind = 'changed'; SELECT 'left ' || count(*) FROM events_other WHERE kind = 'changed';")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(updated.lines().any(|l| l == "left 0"), "{updated}");
+    let owner = rows(&db, "SELECT kind FROM events_other");
+    assert_eq!(owner, BTreeSet::from(["b long ago".to_string()]));
 }

@@ -455,6 +455,52 @@ pub enum Directive {
     Trigger(TriggerDef),
     /// `policy name [restrictive] [for select] [to(roles)] [using(…)] [with_check(…)]`.
     Policy(PolicyDef),
+    /// `partition_by range (created_at)`: the table is partitioned, by `range`, `list` or
+    /// `hash` of its columns.
+    PartitionBy {
+        /// `range`, `list` or `hash`.
+        method: Ident,
+        /// The partition key's columns, in order.
+        columns: Vec<Ident>,
+        /// The whole directive.
+        span: Span,
+    },
+    /// `partition name from (…) to (…)`: one partition of a partitioned table.
+    Partition(PartitionDef),
+}
+
+/// A `partition` directive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartitionDef {
+    /// The partition's name: a table of its own in Postgres.
+    pub name: Ident,
+    /// The rows it holds.
+    pub bound: PartitionBoundDef,
+    /// The whole directive.
+    pub span: Span,
+}
+
+/// Which rows a partition holds, as written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartitionBoundDef {
+    /// `from (…) to (…)`: a range, lower bound included, upper bound excluded.
+    Range {
+        /// The lower bound's values, verbatim.
+        from: Sql,
+        /// The upper bound's values, verbatim.
+        to: Sql,
+    },
+    /// `in (…)`: a list of values, verbatim.
+    List(Sql),
+    /// `modulus(n) remainder(r)`: the rows whose key hashes to `r` modulo `n`.
+    Hash {
+        /// The modulus, verbatim.
+        modulus: Sql,
+        /// The remainder, verbatim.
+        remainder: Sql,
+    },
+    /// `default`: the rows no other partition holds.
+    Default(Span),
 }
 
 /// A `trigger` directive.

@@ -795,6 +795,34 @@ pub fn type_needs_extension(ty: &str, extension: &str, span: Span) -> Diagnostic
     ))
 }
 
+/// E0289: a partitioned table's `partition_by` or a `partition` that Postgres would refuse;
+/// `message` says what, `label` what is underlined, `hint` what to write instead.
+pub fn bad_partitioning(message: String, span: Span, label: &str, hint: &str) -> Diagnostic {
+    Diagnostic::new("E0289", message, span, label).with_hint(hint)
+}
+
+/// E0290: a primary key or unique key (`kind`) of the partitioned table `table` without the
+/// partition key's column `column`: Postgres checks uniqueness partition by partition, so a
+/// key must hold the partition key whole.
+pub fn key_lacks_partition_column(
+    kind: &str,
+    table: &str,
+    column: &str,
+    span: Span,
+    partition_by: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        "E0290",
+        format!("the {kind} of the partitioned table `{table}` does not include `{column}`"),
+        span,
+        format!("without `{column}`"),
+    )
+    .with_secondary(partition_by, "partitioned by it here")
+    .with_hint(format!(
+        "Postgres checks a key within each partition, so every primary key and unique key of a partitioned table holds the partition key's columns: add `{column}` to it"
+    ))
+}
+
 /// E0124: an extension declared twice (also a sequence, through [`duplicate`]).
 pub fn duplicate_extension(name: &str, span: Span, first: Span) -> Diagnostic {
     duplicate("E0124", "extension", name, span, first)

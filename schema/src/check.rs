@@ -19,6 +19,7 @@ pub fn check(schema: &mut Schema, syntax: &Syntax, diags: &mut Diagnostics) {
     scoped_uniques(schema, diags);
     unscoped_references(schema, syntax, diags);
     name_clashes(schema, diags);
+    partitioned_tables(schema, diags);
     identifier_lengths(schema, syntax, diags);
     operator_classes(schema, syntax, diags);
     crate::extensions::check(schema, diags);
@@ -552,12 +553,118 @@ fn primary_keys(schema: &Schema, syntax: &Syntax, diags: &mut Diagnostics) {
     }
 }
 
+/// What Postgres refuses of a partitioned table: a partition key of a generated column or
+/// of a type without the method's operator class, storage parameters (a partitioned table
+/// stores nothing itself), and keys without the partition key's columns (checked partition
+/// by partition). Runs after the tenant keys have added the keys they need.
+fn partitioned_tables(schema: &Schema, diags: &mut Diagnostics) {
+    use crate::ir::{ColumnType, PartitionMethod, ScalarType};
+    for t in &schema.tables {
+        let Some(p) = &t.partitioning else { continue };
+        for name in &p.columns {
+            let Some(c) = t.column(name) else { continue };
+            if c.generated.is_some() {
+                diags.push(catalog::bad_partitioning(
+                    format!("the partition key column `{name}` is a generated column"),
+                    p.span,
+                    "partitioned by it here",
+                    "Postgres computes a generated column after it has chosen the row's partition: partition by the columns it is computed from",
+                ));
+            }
+            if matches!(c.ty, ColumnType::Scalar(ScalarType::Json)) {
+                let method = if p.method == PartitionMethod::Hash {
+                    "hash"
+                } else {
+                    "btree"
+                };
+                diags.push(catalog::bad_partitioning(
+                    format!("the partition key column `{name}` is `json`, which has no {method} operator class"),
+                    p.span,
+                    "partitioned by it here",
+                    "make the column `jsonb`, or partition by another column",
+                ));
+            }
+        }
+        if p.method == PartitionMethod::List && p.columns.len() > 1 {
+            diags.push(catalog::bad_partitioning(
+                "a list partition key of more than one column".to_string(),
+                p.span,
+                "partitioned here",
+                "partition by `list` of one column, or by `range` of several",
+            ));
+        }
+        if !t.storage.is_empty() {
+            diags.push(catalog::bad_partitioning(
+                format!("storage parameters on the partitioned table `{}`", t.name),
+                p.span,
+                "partitioned here",
+                "a partitioned table stores no rows itself, so Postgres takes no `with (…)` for it",
+            ));
+        }
+        let keys = t
+            .primary_key
+            .iter()
+            .map(|k| ("primary key", &k.columns, k.span))
+            .chain(t.uniques.iter().map(|u| {
+                let kind = if u.implied {
+                    "unique key a tenant key to it needs"
+                } else {
+                    "unique key"
+                };
+                (kind, &u.columns, u.span)
+            }));
+        let mut lacking: Vec<(&str, String, Span)> = Vec::new();
+        for (kind, columns, span) in keys {
+            if let Some(missing) = p.columns.iter().find(|c| !columns.contains(c)) {
+                lacking.push((kind, missing.clone(), span));
+            }
+        }
+        for x in t.indexes.iter().filter(|x| x.unique) {
+            let columns: Vec<String> = x
+                .elements
+                .iter()
+                .filter_map(|e| match &e.target {
+                    crate::ir::IndexTarget::Column(c) => Some(c.clone()),
+                    crate::ir::IndexTarget::Expr(_) => None,
+                })
+                .collect();
+            if let Some(missing) = p.columns.iter().find(|c| !columns.contains(c)) {
+                lacking.push(("unique index", missing.clone(), x.span));
+            }
+        }
+        for (kind, column, span) in lacking {
+            diags.push(catalog::key_lacks_partition_column(
+                kind, &t.name, &column, span, p.span,
+            ));
+        }
+    }
+}
+
 /// Postgres keeps indexes (and the indexes behind primary keys and unique constraints) in
 /// the same namespace as tables and views, and constraint names per table.
 fn name_clashes(schema: &Schema, diags: &mut Diagnostics) {
     let mut relations: HashMap<&str, Span> = HashMap::new();
     for t in &schema.tables {
         relations.insert(&t.name, t.span);
+    }
+    // Each partition is a table of its own.
+    for p in schema
+        .tables
+        .iter()
+        .filter_map(|t| t.partitioning.as_ref())
+        .flat_map(|p| &p.partitions)
+    {
+        if let Some(&first) = relations.get(p.name.as_str()) {
+            diags.push(catalog::duplicate_name(
+                "partition",
+                &p.name,
+                p.span,
+                first,
+                "a partition is a table, and tables, views and indexes share one namespace in Postgres",
+            ));
+            continue;
+        }
+        relations.insert(&p.name, p.span);
     }
     // A view named like a table is E0282 already.
     for v in &schema.views {

@@ -533,6 +533,24 @@ fn directive_text(d: &Directive) -> String {
             }
             s
         }
+        Directive::PartitionBy {
+            method, columns, ..
+        } => format!("{} {} ({})", kw::PARTITION_BY, method.name, idents(columns)),
+        Directive::Partition(p) => {
+            let bound = match &p.bound {
+                PartitionBoundDef::Range { from, to } => {
+                    format!("from ({}) to ({})", sql(&from.text), sql(&to.text))
+                }
+                PartitionBoundDef::List(values) => format!("in ({})", sql(&values.text)),
+                PartitionBoundDef::Hash { modulus, remainder } => format!(
+                    "modulus({}) remainder({})",
+                    sql(&modulus.text),
+                    sql(&remainder.text)
+                ),
+                PartitionBoundDef::Default(_) => kw::DEFAULT.to_string(),
+            };
+            format!("{} {} {bound}", kw::PARTITION, ident(&p.name.name))
+        }
     }
 }
 

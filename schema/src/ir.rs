@@ -107,6 +107,116 @@ pub struct Sequence {
     pub span: Span,
 }
 
+/// How a partitioned table divides its rows among its partitions (`partition_by`): each
+/// partition is a table of its own in Postgres, with the parent's columns, keys and indexes,
+/// and the rows whose partition key its bound admits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Partitioning {
+    /// By ranges, lists of values or a hash of the key.
+    pub method: PartitionMethod,
+    /// The partition key's columns, in order.
+    pub columns: Vec<String>,
+    /// The partitions, in the order declared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partitions: Vec<Partition>,
+    /// The `partition_by` directive in the schema file.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Partitioning {
+    /// `PARTITION BY RANGE (created_at)`, with the columns quoted by `quote`.
+    pub fn sql(&self, quote: impl Fn(&str) -> String) -> String {
+        let columns: Vec<String> = self.columns.iter().map(|c| quote(c)).collect();
+        format!(
+            "PARTITION BY {} ({})",
+            self.method.sql(),
+            columns.join(", ")
+        )
+    }
+}
+
+/// How `partition_by` divides rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartitionMethod {
+    /// Ranges of the key: `from (…) to (…)`.
+    Range,
+    /// Lists of values of a one-column key: `in (…)`.
+    List,
+    /// The key's hash: `modulus(n) remainder(r)`.
+    Hash,
+}
+
+impl PartitionMethod {
+    /// `RANGE`, `LIST` or `HASH`.
+    pub fn sql(self) -> &'static str {
+        match self {
+            PartitionMethod::Range => "RANGE",
+            PartitionMethod::List => "LIST",
+            PartitionMethod::Hash => "HASH",
+        }
+    }
+}
+
+/// One partition of a partitioned table.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Partition {
+    /// Its name, a table's in Postgres.
+    pub name: String,
+    /// The doc comment, which becomes `COMMENT ON TABLE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// The rows it holds.
+    pub bound: PartitionBound,
+    /// The directive in the schema file.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// Which rows a partition holds. Bound values are kept as written, SQL literals.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartitionBound {
+    /// Keys from `from` (included) up to `to` (excluded), each a list of values, one per
+    /// key column (`MINVALUE` and `MAXVALUE` included).
+    Range {
+        /// The lower bound.
+        from: String,
+        /// The upper bound.
+        to: String,
+    },
+    /// Keys equal to one of `values`.
+    List {
+        /// The values, comma-separated.
+        values: String,
+    },
+    /// Keys whose hash is `remainder` modulo `modulus`.
+    Hash {
+        /// The modulus.
+        modulus: u32,
+        /// The remainder.
+        remainder: u32,
+    },
+    /// The keys no other partition holds.
+    Default,
+}
+
+impl PartitionBound {
+    /// `FOR VALUES FROM (…) TO (…)`, `FOR VALUES IN (…)`,
+    /// `FOR VALUES WITH (MODULUS n, REMAINDER r)` or `DEFAULT`.
+    pub fn sql(&self) -> String {
+        match self {
+            PartitionBound::Range { from, to } => format!("FOR VALUES FROM ({from}) TO ({to})"),
+            PartitionBound::List { values } => format!("FOR VALUES IN ({values})"),
+            PartitionBound::Hash { modulus, remainder } => {
+                format!("FOR VALUES WITH (MODULUS {modulus}, REMAINDER {remainder})")
+            }
+            PartitionBound::Default => "DEFAULT".to_string(),
+        }
+    }
+}
+
 /// One storage parameter of a table or index (`fillfactor = 70`): its name, lower case,
 /// and its value as Postgres keeps it (a word in lower case, a number as written).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -573,6 +683,9 @@ pub struct Table {
     /// Whose rows these are.
     #[serde(default, skip_serializing_if = "Tenancy::is_none")]
     pub tenancy: Tenancy,
+    /// `partition_by` and the `partition`s: how a partitioned table divides its rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partitioning: Option<Partitioning>,
     /// The table's previous name (`renamed_from(old)`): a migration renames the table, and
     /// the constraints and indexes named after it, instead of dropping it.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -92,6 +92,13 @@ pub const EXECUTE: &str = "execute";
 
 /// The table directive `policy name [restrictive] [for cmd] [to(roles)] [using(…)] [with_check(…)]`.
 pub const POLICY: &str = "policy";
+/// The table directive `partition_by range (created_at)`: a partitioned table.
+pub const PARTITION_BY: &str = "partition_by";
+/// How `partition_by` divides rows: by ranges, lists of values, or a hash.
+pub const PARTITION_METHODS: &[&str] = &["range", "list", "hash"];
+/// The table directive `partition name from (…) to (…)` (or `in (…)`,
+/// `modulus(n) remainder(n)`, `default`): one partition of a partitioned table.
+pub const PARTITION: &str = "partition";
 /// A policy that every row must also pass, instead of one of several that may admit it.
 pub const RESTRICTIVE: &str = "restrictive";
 /// A policy's command: `for select`.
@@ -143,6 +150,8 @@ pub const DIRECTIVES: &[&str] = &[
     RENAMED_FROM,
     TRIGGER,
     POLICY,
+    PARTITION_BY,
+    PARTITION,
 ];
 
 // Column attributes.

@@ -915,7 +915,60 @@ impl Parser<'_, '_> {
             }
             kw::TRIGGER => Directive::Trigger(self.trigger(start)?),
             kw::POLICY => Directive::Policy(self.policy(start)?),
+            kw::PARTITION_BY => {
+                let method = match &self.peek().kind {
+                    TokenKind::Ident(w) if kw::PARTITION_METHODS.contains(&w.as_str()) => {
+                        self.ident("`range`, `list` or `hash`")?
+                    }
+                    _ => return self.unexpected("`range`, `list` or `hash`"),
+                };
+                let columns = self.ident_list("a column of the partition key")?;
+                Directive::PartitionBy {
+                    method,
+                    columns,
+                    span: span(self),
+                }
+            }
+            kw::PARTITION => Directive::Partition(self.partition(start)?),
             _ => unreachable!("every directive keyword is handled"),
+        })
+    }
+
+    /// After `partition`: `name from (…) to (…)`, `name in (…)`,
+    /// `name modulus(n) remainder(r)` or `name default`.
+    fn partition(&mut self, start: Span) -> PResult<PartitionDef> {
+        let name = self.ident("a partition name")?;
+        let expected = "`from (…) to (…)`, `in (…)`, `modulus(…) remainder(…)` or `default`";
+        let bound = if self.at_ident("from") {
+            self.bump();
+            let from = self.sql("partition bound")?;
+            if !self.at_ident("to") {
+                return self.unexpected("`to (…)`, the range's upper bound");
+            }
+            self.bump();
+            let to = self.sql("partition bound")?;
+            PartitionBoundDef::Range { from, to }
+        } else if self.at_ident("in") {
+            self.bump();
+            PartitionBoundDef::List(self.sql("partition values")?)
+        } else if self.at_ident("modulus") {
+            self.bump();
+            let modulus = self.sql("modulus")?;
+            if !self.at_ident("remainder") {
+                return self.unexpected("`remainder(…)`");
+            }
+            self.bump();
+            let remainder = self.sql("remainder")?;
+            PartitionBoundDef::Hash { modulus, remainder }
+        } else if self.at_ident(kw::DEFAULT) {
+            PartitionBoundDef::Default(self.bump().span)
+        } else {
+            return self.unexpected(expected);
+        };
+        Ok(PartitionDef {
+            name,
+            bound,
+            span: start.to(self.prev_end),
         })
     }
 

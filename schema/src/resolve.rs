@@ -338,6 +338,7 @@ fn declare_table(
         policies: Vec::new(),
         storage: Vec::new(),
         tenancy: Tenancy::None,
+        partitioning: None,
         renamed_from: None,
         span: t.name.span,
     };
@@ -537,8 +538,35 @@ fn declare_table(
             }
             // Resolved with the schema's functions: [`resolve_triggers_and_policies`].
             Directive::Trigger(_) | Directive::Policy(_) => {}
+            Directive::PartitionBy {
+                method,
+                columns,
+                span,
+            } => {
+                if table.partitioning.is_some() {
+                    diags.push(catalog::repeated_option(
+                        crate::keyword::PARTITION_BY,
+                        *span,
+                    ));
+                    continue;
+                }
+                check_columns(columns, diags);
+                let method = match method.name.as_str() {
+                    "list" => PartitionMethod::List,
+                    "hash" => PartitionMethod::Hash,
+                    _ => PartitionMethod::Range,
+                };
+                table.partitioning = Some(Partitioning {
+                    method,
+                    columns: names(columns),
+                    partitions: Vec::new(),
+                    span: *span,
+                });
+            }
+            Directive::Partition(_) => {}
         }
     }
+    resolve_partitions(&mut table, t, diags);
 
     if let (Some(opt_out), Some(pk)) = (no_pk, pk_span) {
         diags.push(catalog::no_primary_key_conflict(opt_out, pk));
@@ -552,6 +580,136 @@ fn declare_table(
     syntax.unscoped.push(unscoped);
     syntax.primary_key_written.push(pk_span.is_some());
     table
+}
+
+/// The `partition`s of `t`, checked against its `partition_by`.
+fn resolve_partitions(table: &mut Table, t: &ast::TableDef, diags: &mut Diagnostics) {
+    let mut partitions = Vec::new();
+    let mut default: Option<Span> = None;
+    for member in &t.members {
+        let MemberKind::Directive(Directive::Partition(p)) = &member.kind else {
+            continue;
+        };
+        let Some(partitioning) = &table.partitioning else {
+            diags.push(catalog::bad_partitioning(
+                format!("the partition `{}` of a table that is not partitioned", p.name.name),
+                p.span,
+                "a partition",
+                "say how the table divides its rows first: `partition_by range (column)`, `list (column)` or `hash (column)`",
+            ));
+            continue;
+        };
+        let method = partitioning.method;
+        let key_len = partitioning.columns.len();
+        let wrong = |written: &str, span: Span| {
+            let (form, name) = match method {
+                PartitionMethod::Range => ("`from (…) to (…)` or `default`", "range"),
+                PartitionMethod::List => ("`in (…)` or `default`", "list"),
+                PartitionMethod::Hash => ("`modulus(n) remainder(r)`", "hash"),
+            };
+            catalog::bad_partitioning(
+                format!("a {written} partition of a table partitioned by {name}"),
+                span,
+                "this bound",
+                &format!("a partition of this table is {form}"),
+            )
+        };
+        let bound = match (&p.bound, method) {
+            (ast::PartitionBoundDef::Range { from, to }, PartitionMethod::Range) => {
+                let mut ok = true;
+                for side in [from, to] {
+                    let n = crate::words::top_level_items(&side.text);
+                    if n != key_len {
+                        ok = false;
+                        diags.push(catalog::bad_partitioning(
+                            format!(
+                                "a range bound of {n} value{} for a partition key of {key_len} column{}",
+                                if n == 1 { "" } else { "s" },
+                                if key_len == 1 { "" } else { "s" }
+                            ),
+                            side.full,
+                            "this bound",
+                            "give one value per column of the key (`minvalue` and `maxvalue` leave a column unbounded)",
+                        ));
+                    }
+                }
+                ok.then(|| PartitionBound::Range {
+                    from: from.text.clone(),
+                    to: to.text.clone(),
+                })
+            }
+            (ast::PartitionBoundDef::List(values), PartitionMethod::List) => {
+                Some(PartitionBound::List {
+                    values: values.text.clone(),
+                })
+            }
+            (ast::PartitionBoundDef::Hash { modulus, remainder }, PartitionMethod::Hash) => {
+                let number = |sql: &ast::Sql| sql.text.trim().parse::<u32>().ok();
+                match (number(modulus), number(remainder)) {
+                    (Some(m), Some(r)) if m > 0 && r < m => Some(PartitionBound::Hash {
+                        modulus: m,
+                        remainder: r,
+                    }),
+                    _ => {
+                        diags.push(catalog::bad_partitioning(
+                            "a hash partition's modulus and remainder must be whole numbers, the remainder below the modulus".to_string(),
+                            modulus.full.to(remainder.full),
+                            "this bound",
+                            "write `modulus(4) remainder(0)` … `modulus(4) remainder(3)` for four partitions",
+                        ));
+                        None
+                    }
+                }
+            }
+            (
+                ast::PartitionBoundDef::Default(span),
+                PartitionMethod::Range | PartitionMethod::List,
+            ) => {
+                if let Some(first) = default {
+                    diags.push(
+                        catalog::bad_partitioning(
+                            "a second default partition".to_string(),
+                            *span,
+                            "default again",
+                            "a table has one default partition, for the rows no other partition holds",
+                        )
+                        .with_secondary(first, "the first one"),
+                    );
+                    None
+                } else {
+                    default = Some(*span);
+                    Some(PartitionBound::Default)
+                }
+            }
+            (ast::PartitionBoundDef::Range { from, to }, _) => {
+                diags.push(wrong("range", from.full.to(to.full)));
+                None
+            }
+            (ast::PartitionBoundDef::List(values), _) => {
+                diags.push(wrong("list", values.full));
+                None
+            }
+            (ast::PartitionBoundDef::Hash { modulus, remainder }, _) => {
+                diags.push(wrong("hash", modulus.full.to(remainder.full)));
+                None
+            }
+            (ast::PartitionBoundDef::Default(span), _) => {
+                diags.push(wrong("default", *span));
+                None
+            }
+        };
+        if let Some(bound) = bound {
+            partitions.push(Partition {
+                name: p.name.name.clone(),
+                doc: doc(&member.trivia),
+                bound,
+                span: p.name.span,
+            });
+        }
+    }
+    if let Some(partitioning) = &mut table.partitioning {
+        partitioning.partitions = partitions;
+    }
 }
 
 fn constraint_name_or(

@@ -68,3 +68,27 @@ pub fn identifiers(expr: &str) -> Vec<String> {
     }
     out
 }
+
+/// How many comma-separated items `list` holds at its top level: commas inside parentheses,
+/// brackets, strings and quoted names do not count (`'a,b', f(1, 2)` is two items). An empty
+/// list holds none.
+pub fn top_level_items(list: &str) -> usize {
+    if list.trim().is_empty() {
+        return 0;
+    }
+    let mut items = 1;
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for c in list.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(' | '[') => depth += 1,
+            (None, ')' | ']') => depth = depth.saturating_sub(1),
+            (None, ',') if depth == 0 => items += 1,
+            _ => {}
+        }
+    }
+    items
+}

@@ -3,7 +3,7 @@
 //!
 //! Column order is not compared (a migration appends columns; Postgres cannot reorder
 //! them); everything else is: enums with their value order, tables with their storage
-//! parameters (and their TOAST tables'), columns with type,
+//! parameters (and their TOAST tables'), partition keys and partitions' bounds, columns with type,
 //! nullability, default, identity and generation, every constraint by name and
 //! definition (and validation), every index by name and definition, sequences (identity,
 //! serial and declared ones, with their parameters and owner),
@@ -32,7 +32,10 @@ select '{tag}enum ' || t.typname || ' (' || string_agg(quote_literal(e.enumlabel
   where t.typnamespace = '{ns}'::regnamespace group by t.typname;
 select '{tag}table ' || c.relname || coalesce(' with ' || array_to_string(c.reloptions, ','), '')
        || coalesce((select ' toast with ' || array_to_string(t.reloptions, ',') from pg_class t where t.oid = c.reltoastrelid), '')
-  from pg_class c where c.relnamespace = '{ns}'::regnamespace and c.relkind = 'r';
+       || coalesce(' partition by ' || pg_get_partkeydef(c.oid), '')
+       || coalesce((select ' partition of ' || p.relname || ' ' || pg_get_expr(c.relpartbound, c.oid)
+                      from pg_inherits i join pg_class p on p.oid = i.inhparent where i.inhrelid = c.oid), '')
+  from pg_class c where c.relnamespace = '{ns}'::regnamespace and c.relkind in ('r', 'p');
 select '{tag}column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
        || case when a.attnotnull then ' not null' else '' end
        || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
@@ -40,7 +43,7 @@ select '{tag}column ' || c.relname || '.' || a.attname || ' ' || format_type(a.a
        || case a.attgenerated when 's' then ' stored' else '' end
   from pg_attribute a join pg_class c on c.oid = a.attrelid
   left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
-  where c.relnamespace = '{ns}'::regnamespace and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped;
+  where c.relnamespace = '{ns}'::regnamespace and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped;
 select '{tag}constraint ' || conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid)
        || case when convalidated then '' else ' (not validated)' end
   from pg_constraint where connamespace = '{ns}'::regnamespace;
@@ -71,7 +74,7 @@ select '{tag}trigger ' || pg_get_triggerdef(t.oid)
   from pg_trigger t join pg_class c on c.oid = t.tgrelid
   where not t.tgisinternal and c.relnamespace = '{ns}'::regnamespace;
 select '{tag}row level security ' || relname || case when relforcerowsecurity then ' forced' else '' end
-  from pg_class where relnamespace = '{ns}'::regnamespace and relkind = 'r' and (relrowsecurity or relforcerowsecurity);
+  from pg_class where relnamespace = '{ns}'::regnamespace and relkind in ('r', 'p') and (relrowsecurity or relforcerowsecurity);
 select '{tag}comment type ' || t.typname || ': ' || replace(d.description, E'\\n', '\\n')
   from pg_description d join pg_type t on t.oid = d.objoid and d.classoid = 'pg_type'::regclass
   where t.typnamespace = '{ns}'::regnamespace;

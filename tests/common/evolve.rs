@@ -354,6 +354,7 @@ pub fn mutate(rng: &mut Rng, s: &mut Schema, serial: usize) -> Option<String> {
                 policies: Vec::new(),
                 storage: Vec::new(),
                 tenancy: Tenancy::None,
+                partitioning: None,
                 renamed_from: None,
                 span: Span::default(),
             };

@@ -185,6 +185,16 @@ pub enum DiffError {
         /// Whether it is distributed in the new schema.
         distributed: bool,
     },
+    /// A kept table's partitioning would change (become partitioned, stop being so, or be
+    /// partitioned another way), which Postgres cannot do to a table in place.
+    Partitioning {
+        /// The table, by its new name.
+        table: String,
+        /// How it is partitioned in the old schema (`not partitioned`, `range (at)`).
+        from: String,
+        /// How it is in the new one.
+        to: String,
+    },
 }
 
 impl fmt::Display for DiffError {
@@ -212,6 +222,13 @@ impl fmt::Display for DiffError {
                      add a renamed_from(…) hint to the schema"
                 )
             }
+            DiffError::Partitioning { table, from, to } => write!(
+                f,
+                "`{table}` would change from {from} to {to}, which Postgres cannot do to a \
+                 table in place: create the new table beside it, move the rows in a migration \
+                 written by hand, then drop the old one (or rename the new table with \
+                 `renamed_from`)"
+            ),
             DiffError::CitusPlacement { table, distributed } => {
                 let (from, to) = match distributed {
                     true => ("a reference table", "distributed by its tenant"),
@@ -275,12 +292,14 @@ pub fn diff(old: &Schema, new: &Schema, options: &DiffOptions) -> Result<Migrati
     if options.citus {
         planner.citus_placements()?;
     }
+    planner.partitioning_kept()?;
     planner.extensions(old, new);
     planner.sequences(old, new);
     planner.enums();
     let analysis = planner.columns()?;
     planner.tables();
     planner.table_storage();
+    planner.partitions();
     planner.constraints(&analysis);
     planner.comments(&analysis);
     planner.policies(old, new, &analysis);

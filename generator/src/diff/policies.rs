@@ -21,7 +21,7 @@ use crate::emit::sql::rls;
 fn policies(schema: &Schema) -> HashMap<String, Vec<(String, String)>> {
     rls::tables(schema)
         .into_iter()
-        .map(|t| (quote_ident(&t.table.name).into_owned(), t.policies))
+        .map(|t| (quote_ident(&t.relation).into_owned(), t.policies))
         .collect()
 }
 
@@ -44,15 +44,27 @@ impl Planner<'_> {
         let after = if now { policies(new) } else { HashMap::new() };
         let retyped: Vec<&String> = analysis.retyped.values().flatten().collect();
         let mut planned = Vec::new();
+        // Each table, then each of its partitions (which keep their names), with whether
+        // policies of the schema's own keep RLS on.
+        let mut relations: Vec<(Option<String>, String, bool)> = Vec::new();
         for t in &new.tables {
-            let new_t = quote_ident(&t.name).into_owned();
             let old_name = self
                 .map
                 .tables
                 .iter()
                 .find(|p| p.new.name == t.name)
                 .map(|p| p.old.name.as_str());
-            let old_t = old_name.map(|n| quote_ident(n).into_owned());
+            relations.push((
+                old_name.map(|n| quote_ident(n).into_owned()),
+                quote_ident(&t.name).into_owned(),
+                !t.policies.is_empty(),
+            ));
+            for part in t.partitioning.iter().flat_map(|p| &p.partitions) {
+                let name = quote_ident(&part.name).into_owned();
+                relations.push((Some(name.clone()), name, false));
+            }
+        }
+        for (old_t, new_t, own_policies) in relations {
             let none = Vec::new();
             let was = old_t.as_ref().and_then(|o| before.get(o)).unwrap_or(&none);
             let will = after.get(&new_t).unwrap_or(&none);
@@ -92,7 +104,7 @@ impl Planner<'_> {
                     format!("ALTER TABLE {new_t} NO FORCE ROW LEVEL SECURITY;"),
                 ));
                 // The table's own policies keep it on.
-                if t.policies.is_empty() {
+                if !own_policies {
                     planned.push((
                         Stage::Policies,
                         format!("ALTER TABLE {new_t} DISABLE ROW LEVEL SECURITY;"),

@@ -28,6 +28,123 @@ impl Planner<'_> {
         Ok(())
     }
 
+    /// No kept table may change how it is partitioned.
+    pub(super) fn partitioning_kept(&self) -> Result<(), super::DiffError> {
+        let describe = |t: &Table| match &t.partitioning {
+            None => "not partitioned".to_string(),
+            Some(p) => format!(
+                "partitioned by {} ({})",
+                p.method.sql().to_lowercase(),
+                p.columns.join(", ")
+            ),
+        };
+        for pair in &self.map.tables {
+            let shape = |t: &Table| {
+                t.partitioning
+                    .as_ref()
+                    .map(|p| (p.method, p.columns.clone()))
+            };
+            if shape(pair.old) != shape(pair.new) {
+                return Err(super::DiffError::Partitioning {
+                    table: pair.new.name.clone(),
+                    from: describe(pair.old),
+                    to: describe(pair.new),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The partitions of kept partitioned tables: new ones created, those no longer
+    /// declared dropped (a data-loss hazard), and one whose bound changes detached and
+    /// attached again with it (Postgres scans it to check its rows fit). A partition keeps
+    /// its name: one renamed is dropped and created again.
+    pub(super) fn partitions(&mut self) {
+        use crate::emit::sql::table::create_partition;
+        let mut planned: Vec<(Stage, String, Vec<crate::hazard::Hazard>)> = Vec::new();
+        for pair in &self.map.tables {
+            let (Some(old), Some(new)) = (&pair.old.partitioning, &pair.new.partitioning) else {
+                continue;
+            };
+            let parent = quote_ident(&pair.new.name);
+            let had_default = old
+                .partitions
+                .iter()
+                .any(|p| p.bound == schemaforge_schema::ir::PartitionBound::Default);
+            for part in &old.partitions {
+                if !new.partitions.iter().any(|n| n.name == part.name) {
+                    let hazards = vec![hazard(
+                        HazardKind::DataLoss,
+                        format!(
+                            "drops partition `{}` of `{}` and every row in it",
+                            part.name, pair.new.name
+                        ),
+                    )];
+                    let sql = format!("DROP TABLE {};", quote_ident(&part.name));
+                    planned.push((Stage::DropTables, sql, hazards));
+                }
+            }
+            for part in &new.partitions {
+                let name = quote_ident(&part.name);
+                match old.partitions.iter().find(|o| o.name == part.name) {
+                    None => {
+                        let mut hazards = Vec::new();
+                        if had_default
+                            && part.bound != schemaforge_schema::ir::PartitionBound::Default
+                        {
+                            hazards.push(hazard(
+                                HazardKind::BlockingLock,
+                                format!(
+                                    "creating partition `{}` scans the default partition of `{}`, and fails if it holds rows the new partition's bound admits: move them out first",
+                                    part.name, pair.new.name
+                                ),
+                            ));
+                        }
+                        planned.push((
+                            Stage::CreateTables,
+                            create_partition(pair.new, part),
+                            hazards,
+                        ));
+                        if let Some(doc) = &part.doc {
+                            let sql = format!("COMMENT ON TABLE {name} IS {};", quote_literal(doc));
+                            planned.push((Stage::Comments, sql, Vec::new()));
+                        }
+                    }
+                    Some(o) => {
+                        if o.bound != part.bound {
+                            let detach = format!("ALTER TABLE {parent} DETACH PARTITION {name};");
+                            let attach = format!(
+                                "ALTER TABLE {parent} ATTACH PARTITION {name} {};",
+                                part.bound.sql()
+                            );
+                            let hazards = vec![hazard(
+                                HazardKind::BlockingLock,
+                                format!(
+                                    "attaching partition `{}` with its new bound scans its rows (and the default partition's) and fails if one falls outside it",
+                                    part.name
+                                ),
+                            )];
+                            // Detached and attached at once: a detached partition does not
+                            // follow its parent's column changes.
+                            planned.push((Stage::CreateTables, detach, Vec::new()));
+                            planned.push((Stage::CreateTables, attach, hazards));
+                        }
+                        if o.doc != part.doc {
+                            let sql = format!(
+                                "COMMENT ON TABLE {name} IS {};",
+                                literal(part.doc.as_deref())
+                            );
+                            planned.push((Stage::Comments, sql, Vec::new()));
+                        }
+                    }
+                }
+            }
+        }
+        for (stage, sql, hazards) in planned {
+            self.push(stage, sql, hazards);
+        }
+    }
+
     pub(super) fn tables(&mut self) {
         let mut planned: Vec<(Stage, String, Vec<crate::hazard::Hazard>)> = Vec::new();
 
@@ -56,6 +173,9 @@ impl Planner<'_> {
                 &planned_table.inline_fks
             };
             planned.push((Stage::CreateTables, create_table(t, inline), Vec::new()));
+            for p in crate::emit::sql::table::partitions(t) {
+                planned.push((Stage::CreateTables, p, Vec::new()));
+            }
             for i in &t.indexes {
                 planned.push((Stage::CreateTables, create_index(t, i), Vec::new()));
             }

@@ -209,6 +209,7 @@ pub fn emit(schema: &Schema, options: &SqlOptions) -> String {
         // table, which cannot then be colocated.
         let inline: &[_] = if *citus { &[] } else { &planned.inline_fks };
         statements.push(table::create_table(t, inline));
+        statements.extend(table::partitions(t));
         statements.extend(t.indexes.iter().map(|i| table::create_index(t, i)));
         statements.extend(table::comments(t));
         if *citus {
@@ -307,6 +308,7 @@ fn functions(schema: &Schema, before_tables: bool) -> Vec<String> {
 pub fn table_statements(t: &schemaforge_schema::ir::Table) -> String {
     let fks: Vec<_> = t.foreign_keys.iter().collect();
     let mut statements = vec![table::create_table(t, &fks)];
+    statements.extend(table::partitions(t));
     statements.extend(t.indexes.iter().map(|i| table::create_index(t, i)));
     statements.extend(table::comments(t));
     let mut sql = statements.join("\n\n");

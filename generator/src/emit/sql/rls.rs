@@ -10,8 +10,9 @@ use super::tenant::{TenantPath, tenant_type};
 pub const TENANT_SETTING: &str = "app.tenant_id";
 
 /// The tenant's policies of one table, as [`statements`] writes them.
-pub(crate) struct TablePolicies<'a> {
-    pub(crate) table: &'a Table,
+pub(crate) struct TablePolicies {
+    /// The relation the policies are on: the table, or one of its partitions.
+    pub(crate) relation: String,
     /// `(name, CREATE POLICY statement)`, in the order they are created.
     pub(crate) policies: Vec<(String, String)>,
 }
@@ -33,7 +34,7 @@ pub(crate) const TENANT_POLICY: &str = "tenant_isolation";
 /// commands no own permissive policy names get a permissive `tenant_isolation_<command>`,
 /// so that they keep every row of the tenant rather than none: the schema's policies narrow
 /// the commands they name and leave the others as they were.
-pub(crate) fn tables(schema: &Schema) -> Vec<TablePolicies<'_>> {
+pub(crate) fn tables(schema: &Schema) -> Vec<TablePolicies> {
     let Some(ty) = tenant_type(schema) else {
         return Vec::new();
     };
@@ -61,7 +62,6 @@ pub(crate) fn tables(schema: &Schema) -> Vec<TablePolicies<'_>> {
                 None => continue,
             },
         };
-        let name = quote_ident(&table.name);
         let named: Vec<PolicyCommand> = table
             .policies
             .iter()
@@ -71,34 +71,59 @@ pub(crate) fn tables(schema: &Schema) -> Vec<TablePolicies<'_>> {
                 command => vec![command],
             })
             .collect();
-        let both = format!("\n    USING ({condition})\n    WITH CHECK ({condition});");
-        let mut policies = Vec::new();
-        if named.is_empty() {
-            let sql = format!("CREATE POLICY {TENANT_POLICY} ON {name}{both}");
-            policies.push((TENANT_POLICY.to_string(), sql));
-        } else {
-            let sql = format!("CREATE POLICY {TENANT_POLICY} ON {name} AS RESTRICTIVE{both}");
-            policies.push((TENANT_POLICY.to_string(), sql));
-            // Before format 2 the tenant's policy stood alone (and the unnamed commands
-            // were refused): a migration from such a schema adds these.
-            let unnamed = COMMANDS
-                .iter()
-                .filter(|c| schema.format >= 2 && !named.contains(c));
-            for command in unnamed {
-                let keyword = command.sql();
-                let policy = format!("{TENANT_POLICY}_{}", keyword.to_lowercase());
-                let clauses = match command {
-                    PolicyCommand::Insert => format!("\n    WITH CHECK ({condition});"),
-                    PolicyCommand::Update => both.clone(),
-                    _ => format!("\n    USING ({condition});"),
-                };
-                let sql = format!("CREATE POLICY {policy} ON {name} FOR {keyword}{clauses}");
-                policies.push((policy, sql));
-            }
+        let policies = policies_on(&quote_ident(&table.name), &condition, &named, schema.format);
+        out.push(TablePolicies {
+            relation: table.name.clone(),
+            policies,
+        });
+        // A partition queried by its own name is held to its own policies, not its
+        // parent's: each gets the tenant's, alone (the schema's own policies are the
+        // parent's, and apply to queries through it).
+        let partitions = table.partitioning.iter().flat_map(|p| &p.partitions);
+        for part in partitions {
+            out.push(TablePolicies {
+                relation: part.name.clone(),
+                policies: policies_on(&quote_ident(&part.name), &condition, &[], schema.format),
+            });
         }
-        out.push(TablePolicies { table, policies });
     }
     out
+}
+
+/// The tenant's policies on the relation `name` (quoted), admitting the rows `condition`
+/// admits, beside the schema's own permissive policies for the commands `named`.
+fn policies_on(
+    name: &str,
+    condition: &str,
+    named: &[PolicyCommand],
+    format: u32,
+) -> Vec<(String, String)> {
+    let both = format!("\n    USING ({condition})\n    WITH CHECK ({condition});");
+    let mut policies = Vec::new();
+    if named.is_empty() {
+        let sql = format!("CREATE POLICY {TENANT_POLICY} ON {name}{both}");
+        policies.push((TENANT_POLICY.to_string(), sql));
+    } else {
+        let sql = format!("CREATE POLICY {TENANT_POLICY} ON {name} AS RESTRICTIVE{both}");
+        policies.push((TENANT_POLICY.to_string(), sql));
+        // Before format 2 the tenant's policy stood alone (and the unnamed commands
+        // were refused): a migration from such a schema adds these.
+        let unnamed = COMMANDS
+            .iter()
+            .filter(|c| format >= 2 && !named.contains(c));
+        for command in unnamed {
+            let keyword = command.sql();
+            let policy = format!("{TENANT_POLICY}_{}", keyword.to_lowercase());
+            let clauses = match command {
+                PolicyCommand::Insert => format!("\n    WITH CHECK ({condition});"),
+                PolicyCommand::Update => both.clone(),
+                _ => format!("\n    USING ({condition});"),
+            };
+            let sql = format!("CREATE POLICY {policy} ON {name} FOR {keyword}{clauses}");
+            policies.push((policy, sql));
+        }
+    }
+    policies
 }
 
 /// The commands a policy can be for, `all` aside.
@@ -122,10 +147,10 @@ pub(crate) fn statements(schema: &Schema) -> Vec<String> {
         ));
     }
     for t in tables {
-        statements.push(enable(&t.table.name));
+        statements.push(enable(&t.relation));
         statements.push(format!(
             "ALTER TABLE {} FORCE ROW LEVEL SECURITY;",
-            quote_ident(&t.table.name)
+            quote_ident(&t.relation)
         ));
         statements.extend(t.policies.into_iter().map(|(_, sql)| sql));
     }

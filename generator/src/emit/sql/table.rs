@@ -50,10 +50,13 @@ pub(crate) fn create_table(table: &Table, fks: &[&ForeignKey]) -> String {
     }
 
     let mut sql = format!("CREATE TABLE {} (", quote_ident(&table.name));
-    let with = match table.storage.is_empty() {
+    let mut with = match table.storage.is_empty() {
         true => String::new(),
         false => format!(" WITH ({})", storage_list(&table.storage)),
     };
+    if let Some(p) = &table.partitioning {
+        let _ = write!(with, " {}", p.sql(|c| quote_ident(c).into_owned()));
+    }
     if lines.is_empty() {
         let _ = write!(sql, "){with};");
         return sql;
@@ -64,6 +67,36 @@ pub(crate) fn create_table(table: &Table, fks: &[&ForeignKey]) -> String {
     }
     let _ = write!(sql, "\n){with};");
     sql
+}
+
+/// A partitioned table's partitions, in the order declared, each
+/// `CREATE TABLE p PARTITION OF t FOR VALUES …;` and its comment.
+pub(crate) fn partitions(table: &Table) -> Vec<String> {
+    let Some(p) = &table.partitioning else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for part in &p.partitions {
+        out.push(create_partition(table, part));
+        if let Some(doc) = &part.doc {
+            out.push(format!(
+                "COMMENT ON TABLE {} IS {};",
+                quote_ident(&part.name),
+                quote_literal(doc)
+            ));
+        }
+    }
+    out
+}
+
+/// `CREATE TABLE p PARTITION OF t FOR VALUES …;`
+pub(crate) fn create_partition(table: &Table, part: &schemaforge_schema::ir::Partition) -> String {
+    format!(
+        "CREATE TABLE {} PARTITION OF {} {};",
+        quote_ident(&part.name),
+        quote_ident(&table.name),
+        part.bound.sql()
+    )
 }
 
 pub(crate) fn column_line(

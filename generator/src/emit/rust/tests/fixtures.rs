@@ -59,6 +59,7 @@ pub fn table(name: &str, columns: Vec<Column>) -> Table {
         policies: Vec::new(),
         storage: Vec::new(),
         tenancy: Tenancy::None,
+        partitioning: None,
         renamed_from: None,
         span: Span::default(),
     }
