@@ -330,3 +330,51 @@ fn a_format_1_schema_migrates_to_pinned_functions_and_the_tenants_command_polici
     let again = diff(&new, &new, &options).expect("no change");
     assert!(again.is_empty(), "{}", again.sql());
 }
+
+/// A table that would become partitioned, or change its key, is refused by name: Postgres
+/// cannot do either in place.
+#[test]
+fn a_change_of_partitioning_is_refused() {
+    let compile = |text: &str| {
+        let mut sources = schemaforge_schema::Sources::new();
+        sources.add("schema.forge", text);
+        schemaforge_schema::compile(&sources).unwrap_or_else(|d| panic!("{}", d.render(&sources)))
+    };
+    let plain =
+        compile("table logs {\n  at   timestamptz\n  line text\n  primary_key (at, line)\n}\n");
+    let by_at = compile(
+        "table logs {\n  at   timestamptz\n  line text\n  primary_key (at, line)\n  partition_by range (at)\n  partition logs_all default\n}\n",
+    );
+    let by_line = compile(
+        "table logs {\n  at   timestamptz\n  line text\n  primary_key (at, line)\n  partition_by list (line)\n}\n",
+    );
+    for (old, new, from, to) in [
+        (
+            &plain,
+            &by_at,
+            "not partitioned",
+            "partitioned by range (at)",
+        ),
+        (
+            &by_at,
+            &plain,
+            "partitioned by range (at)",
+            "not partitioned",
+        ),
+        (
+            &by_at,
+            &by_line,
+            "partitioned by range (at)",
+            "partitioned by list (line)",
+        ),
+    ] {
+        let error =
+            diff(old, new, &DiffOptions::default().allow_data_loss(true)).expect_err("refused");
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("`logs` would change from {from} to {to}")),
+            "{error}"
+        );
+    }
+}

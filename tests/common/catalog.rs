@@ -91,12 +91,18 @@ pub fn normalize(out: &str, ns: &str, tag: &str) -> String {
     // pg_get_indexdef qualifies the table whatever the search_path (and only there: a
     // comment's text that happens to hold "<ns>." stays as it is).
     let on = format!(" ON {ns}.");
+    // A partitioned table's index: `ON ONLY <ns>.t`.
+    let on_only = format!(" ON ONLY {ns}.");
     let references = format!(" REFERENCES {ns}.");
     let mut lines: Vec<String> = out
         .lines()
         .filter_map(|l| l.strip_prefix(tag))
         .filter(|l| !l.is_empty() && *l != "SET")
-        .map(|l| l.replace(&on, " ON ").replace(&references, " REFERENCES "))
+        .map(|l| {
+            l.replace(&on, " ON ")
+                .replace(&on_only, " ON ONLY ")
+                .replace(&references, " REFERENCES ")
+        })
         .collect();
     lines.sort_unstable();
     let mut text = lines.join("\n");
