@@ -46,6 +46,16 @@ select json_build_object(
         'toast_options', coalesce((select to_json(t.reloptions) from pg_class t where t.oid = c.reltoastrelid and t.reloptions is not null), '[]'),
         'rls', c.relrowsecurity, 'force_rls', c.relforcerowsecurity,
         'comment', obj_description(c.oid, 'pg_class'),
+        'partition_key', case when c.relkind = 'p' then pg_get_partkeydef(c.oid) end,
+        'partitions', coalesce((
+          select json_agg(json_build_object(
+              'name', pc.relname,
+              'bound', pg_get_expr(pc.relpartbound, pc.oid),
+              'comment', obj_description(pc.oid, 'pg_class'),
+              'partitioned', pc.relkind = 'p')
+            order by pc.oid)
+          from pg_inherits i join pg_class pc on pc.oid = i.inhrelid
+          where i.inhparent = c.oid), '[]'),
         'columns', coalesce((
           select json_agg(json_build_object(
               'name', a.attname,
@@ -146,7 +156,8 @@ select json_build_object(
             order by p.policyname)
           from pg_policies p where p.schemaname = current_schema() and p.tablename = c.relname), '[]'))
       order by c.oid)
-    from pg_class c where c.relnamespace = (select oid from ns) and c.relkind in ('r', 'p')), '[]'),
+    from pg_class c where c.relnamespace = (select oid from ns) and c.relkind in ('r', 'p')
+      and not c.relispartition), '[]'),
   'views', coalesce((
     select json_agg(json_build_object(
         'name', c.relname,

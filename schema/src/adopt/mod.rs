@@ -25,8 +25,8 @@ mod write;
 use std::fmt;
 
 pub use model::{
-    Catalog, Column, Constraint, Enum, Function, Index, IndexElement, Other, Owner, Policy,
-    Sequence, Table, Trigger, View,
+    Catalog, Column, Constraint, Enum, Function, Index, IndexElement, Other, Owner, PartitionOf,
+    Policy, Sequence, Table, Trigger, View,
 };
 
 /// The catalog query: one row, one `text` column holding the JSON of a [`Catalog`] of the

@@ -102,6 +102,10 @@ pub struct Table {
     pub force_rls: bool,
     /// `COMMENT ON TABLE`.
     pub comment: Option<String>,
+    /// A partitioned table's key, `pg_get_partkeydef`: `RANGE (at)`.
+    pub partition_key: Option<String>,
+    /// Its partitions, in the order they were made.
+    pub partitions: Vec<PartitionOf>,
     /// Columns, in their order.
     pub columns: Vec<Column>,
     /// Constraints, by name.
@@ -112,6 +116,19 @@ pub struct Table {
     pub triggers: Vec<Trigger>,
     /// Row-Level Security policies.
     pub policies: Vec<Policy>,
+}
+
+/// A partition of a partitioned table.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PartitionOf {
+    /// Its name.
+    pub name: String,
+    /// Its bound, as Postgres prints it: `FOR VALUES FROM (…) TO (…)`, `DEFAULT`.
+    pub bound: String,
+    /// `COMMENT ON TABLE`.
+    pub comment: Option<String>,
+    /// Partitioned itself (a sub-partitioned partition).
+    pub partitioned: bool,
 }
 
 /// A column.

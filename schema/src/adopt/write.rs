@@ -457,14 +457,8 @@ impl Writer<'_> {
 
     fn table(&mut self, t: &Table) {
         let object = format!("table {}", t.name);
-        if t.kind == "p" {
-            return self.omit(object, "a partitioned table: the language has none yet");
-        }
         if t.partition {
-            return self.omit(
-                object,
-                "a partition: the language has no partitioned tables yet",
-            );
+            return self.omit(object, "a partition of a table in another namespace");
         }
         if t.inherits {
             return self.omit(
@@ -628,6 +622,9 @@ impl Writer<'_> {
             if let Some(line) = self.index(t, x) {
                 directives.push(line);
             }
+        }
+        if t.kind == "p" {
+            self.partitioning(t, &mut directives);
         }
         self.triggers(t, &skipped, &mut directives);
         self.policies(t, &mut directives);
@@ -1016,6 +1013,82 @@ impl Writer<'_> {
             "{}{line}",
             doc.replace("  ///", "///").replace('\n', "\n  ")
         ))
+    }
+
+    /// `partition_by` and each `partition` of a partitioned table.
+    fn partitioning(&mut self, t: &Table, directives: &mut Vec<String>) {
+        let object = format!("table {}", t.name);
+        let key = t.partition_key.as_deref().unwrap_or_default();
+        let parsed = key.split_once(" (").and_then(|(method, rest)| {
+            let columns = rest.strip_suffix(')')?;
+            let names: Option<Vec<String>> = columns
+                .split(", ")
+                .map(|c| {
+                    let name = match c.strip_prefix('"').and_then(|c| c.strip_suffix('"')) {
+                        Some(quoted) => quoted.replace("\"\"", "\""),
+                        None => c.to_string(),
+                    };
+                    t.columns.iter().any(|col| col.name == name).then_some(name)
+                })
+                .collect();
+            Some((method.to_lowercase(), names?))
+        });
+        let Some((method, columns)) =
+            parsed.filter(|(m, _)| kw::PARTITION_METHODS.contains(&m.as_str()))
+        else {
+            return self.omit(
+                object,
+                format!("its partition key `{key}` is not of columns alone, which the language cannot say yet"),
+            );
+        };
+        directives.push(format!("partition_by {method} ({})", idents(&columns)));
+        for p in &t.partitions {
+            let part = format!("partition {}", p.name);
+            if p.partitioned {
+                self.omit(
+                    part,
+                    "partitioned itself: the language has no sub-partitions yet",
+                );
+                continue;
+            }
+            let bound = p.bound.as_str();
+            let written = if bound == "DEFAULT" {
+                Some("default".to_string())
+            } else if let Some(rest) = bound.strip_prefix("FOR VALUES FROM (") {
+                rest.strip_suffix(')')
+                    .and_then(|r| r.split_once(") TO ("))
+                    .map(|(from, to)| {
+                        // The language's words for an open end, as its docs write them.
+                        let open = |v: &str| {
+                            v.replace("MINVALUE", "minvalue")
+                                .replace("MAXVALUE", "maxvalue")
+                        };
+                        format!("from ({}) to ({})", open(from), open(to))
+                    })
+            } else if let Some(rest) = bound.strip_prefix("FOR VALUES IN (") {
+                rest.strip_suffix(')')
+                    .map(|values| format!("in ({values})"))
+            } else if let Some(rest) = bound.strip_prefix("FOR VALUES WITH (modulus ") {
+                rest.strip_suffix(')')
+                    .and_then(|r| r.split_once(", remainder "))
+                    .map(|(m, r)| format!("modulus({m}) remainder({r})"))
+            } else {
+                None
+            };
+            let Some(written) = written else {
+                self.omit(part, format!("its bound `{bound}` did not read"));
+                continue;
+            };
+            let mut doc = String::new();
+            std::mem::swap(&mut self.out, &mut doc);
+            self.doc("  ", p.comment.as_deref(), &part);
+            std::mem::swap(&mut self.out, &mut doc);
+            directives.push(format!(
+                "{}partition {} {written}",
+                doc.replace("  ///", "///").replace('\n', "\n  "),
+                ident(&p.name)
+            ));
+        }
     }
 
     fn triggers(&mut self, t: &Table, skipped: &BTreeSet<&str>, directives: &mut Vec<String>) {
