@@ -1678,6 +1678,20 @@ pub fn citus_trigger(table: &str, trigger: &str, distributed: bool, span: Span) 
     )
 }
 
+/// E0291 (with `--citus`): the table `table`, shared by every tenant and so a reference
+/// table on Citus, is partitioned, which Citus takes only of distributed tables.
+pub fn citus_partitioned_reference(table: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0291",
+        format!("Citus cannot partition `{table}`, a table every tenant shares"),
+        span,
+        "partitioned here",
+    )
+    .with_hint(format!(
+        "on Citus a shared table is a reference table, copied whole to every node, and those cannot be partitioned: scope `{table}` (`tenant <column>`) to distribute it, or leave it unpartitioned"
+    ))
+}
+
 /// E0253 (with `--citus`): `table` belongs to no tenant (a reference table in Citus), but
 /// its key `columns` references the tenant's table `target` (a distributed one).
 pub fn citus_shared_references_scoped(

@@ -108,6 +108,9 @@ pub fn check(schema: &Schema) -> Diagnostics {
                 ));
             }
         }
+        if let (Placement::Reference, Some(p)) = (placement(table), &table.partitioning) {
+            diags.push(catalog::citus_partitioned_reference(&table.name, p.span));
+        }
         match placement(table) {
             Placement::Distributed { column } => {
                 for u in table.uniques.iter().filter(|u| u.global) {
