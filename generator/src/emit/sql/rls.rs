@@ -265,7 +265,7 @@ table users {
             .into_iter()
             .map(|t| {
                 (
-                    t.table.name.clone(),
+                    t.relation.clone(),
                     t.policies.into_iter().map(|p| p.1).collect(),
                 )
             })
