@@ -1631,8 +1631,8 @@ fn tenant_isolation_holds_on_each_partition_queried_directly() {
     db.psql(&format!("BEGIN;\n{ddl}\nCOMMIT;"))
         .unwrap_or_else(|e| panic!("Postgres rejected the DDL: {e}\n{ddl}"));
     db.psql(
-        "CREATE ROLE app NOSUPERUSER NOBYPASSRLS;
-         GRANT ALL ON ALL TABLES IN SCHEMA public TO app;
+        "CREATE ROLE partitions_app NOSUPERUSER NOBYPASSRLS;
+         GRANT ALL ON ALL TABLES IN SCHEMA public TO partitions_app;
          INSERT INTO orgs (id, name) VALUES
            ('00000000-0000-0000-0000-00000000000a', 'a'),
            ('00000000-0000-0000-0000-00000000000b', 'b');
@@ -1657,7 +1657,7 @@ fn tenant_isolation_holds_on_each_partition_queried_directly() {
     );
     let as_a = |sql: &str| {
         db.psql(&format!(
-            "SET ROLE app;
+            "SET ROLE partitions_app;
              BEGIN;
              SELECT set_config('app.tenant_id', '00000000-0000-0000-0000-00000000000a', true);
              {sql}

@@ -988,9 +988,24 @@ pub fn unknown_enum_default<'a>(
     }
 }
 
+/// E0215: an expression inside `what(…)` of more operators than the checks walk.
+pub fn expression_too_long(what: &str, operators: usize, most: usize, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0215",
+        format!("the expression in `{what}(…)` is too long to check"),
+        span,
+        format!("{operators} operators, more than the {most} an expression may have"),
+    )
+    .with_hint("split it: several `check`s, or the calculation in a declared function")
+}
+
 /// E0215: the expression inside `what(…)` does not parse as Postgres SQL, or uses what
 /// the expression may not (`message`, the parser's words, is the label).
 pub fn invalid_sql(what: &str, message: &str, span: Span) -> Diagnostic {
+    if what == "partition" {
+        return Diagnostic::new("E0215", "invalid SQL in a partition bound", span, message.to_string())
+            .with_hint("a bound's values are literals or constant expressions, e.g. `'2026-01-01'`, `100`, `'eu'`");
+    }
     if what == "view" {
         return Diagnostic::new("E0215", "invalid SQL query in a view", span, message.to_string())
             .with_hint("a view's query must parse as a Postgres query, e.g. `select id, title from tasks where done`");

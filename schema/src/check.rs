@@ -637,6 +637,54 @@ fn partitioned_tables(schema: &Schema, diags: &mut Diagnostics) {
                 kind, &t.name, &column, span, p.span,
             ));
         }
+        for partition in &p.partitions {
+            bound_values(partition, diags);
+        }
+    }
+}
+
+/// The words of a range partition's bound: after `minvalue` (`maxvalue`) every value is
+/// `minvalue` (`maxvalue`) too, and NULL bounds no range, as Postgres says when it creates
+/// the partition. The other values are typed as their key columns' expressions are
+/// (`SqlSite` "partition").
+fn bound_values(partition: &Partition, diags: &mut Diagnostics) {
+    let PartitionBound::Range { from, to } = &partition.bound else {
+        return;
+    };
+    for (list, span) in [from, to].into_iter().zip(&partition.bound_spans) {
+        let mut unbounded: Option<&str> = None;
+        for (offset, item) in crate::words::top_level_split(list) {
+            let lead = item.len() - item.trim_start().len();
+            let text = item.trim();
+            let start = span.start as usize + offset + lead;
+            let at = Span::new(span.file, start, start + text.len());
+            let word = text.to_ascii_lowercase();
+            let word = match word.as_str() {
+                "minvalue" => Some("minvalue"),
+                "maxvalue" => Some("maxvalue"),
+                _ => None,
+            };
+            match (unbounded, word) {
+                (Some(before), now) if now != Some(before) => {
+                    diags.push(catalog::bad_partitioning(
+                        format!("`{text}` after `{before}` in a range bound"),
+                        at,
+                        "this value",
+                        &format!("every value after `{before}` in a bound is `{before}` too"),
+                    ));
+                }
+                (None, Some(now)) => unbounded = Some(now),
+                _ if text.eq_ignore_ascii_case("null") => {
+                    diags.push(catalog::bad_partitioning(
+                        "NULL in a range bound".to_string(),
+                        at,
+                        "not a value of the key",
+                        "a range partition holds no NULL keys: bound the range with values, `minvalue` or `maxvalue`, and leave NULLs to a default partition",
+                    ));
+                }
+                _ => {}
+            }
+        }
     }
 }
 

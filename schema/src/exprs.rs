@@ -261,22 +261,31 @@ pub fn check(
         "when" => walk.condition(expr, &ty, "WHEN"),
         "using" => walk.condition(expr, &ty, "USING"),
         "with_check" => walk.condition(expr, &ty, "WITH CHECK"),
-        "default" | "generated" if let Some(column) = column => {
+        "default" | "generated" | "partition" if let Some(column) = column => {
             let column_ty = Ty::of_column(&column.ty);
             if let Expr::Value(value) = strip(expr)
                 && let Some(why) = literal_problem(schema, &value.value, &column.ty)
             {
-                walk.found.push(catalog::default_literal_mismatch(
-                    &column.name,
-                    &column.ty.to_string(),
-                    &why,
-                    site.span,
-                ));
-            } else if typing::assignable(&ty, &column_ty) == Some(false) {
-                let what = if site.what == "default" {
-                    "default"
+                walk.found.push(if site.what == "partition" {
+                    catalog::literal_not_of_type(
+                        &column.ty.to_string(),
+                        &why,
+                        "partition bound",
+                        site.span,
+                    )
                 } else {
-                    "generation expression"
+                    catalog::default_literal_mismatch(
+                        &column.name,
+                        &column.ty.to_string(),
+                        &why,
+                        site.span,
+                    )
+                });
+            } else if typing::assignable(&ty, &column_ty) == Some(false) {
+                let what = match site.what {
+                    "default" => "default",
+                    "partition" => "partition bound",
+                    _ => "generation expression",
                 };
                 walk.found.push(catalog::expression_not_of_column_type(
                     &column.name,
@@ -294,7 +303,7 @@ pub fn check(
 
 /// Why Postgres would refuse `value` as the default of a column of type `ty`, when it is
 /// sure to: a literal it cannot read as the type, or one of a type with no cast to it.
-fn literal_problem(schema: &Schema, value: &Value, ty: &ColumnType) -> Option<String> {
+pub(crate) fn literal_problem(schema: &Schema, value: &Value, ty: &ColumnType) -> Option<String> {
     use crate::ir::ScalarType as S;
     let ColumnType::Scalar(scalar) = ty else {
         // Enum defaults are checked when they resolve; an array's literal, by its braces and
@@ -720,6 +729,18 @@ impl Walk<'_> {
 
     /// A column read by the expression, and its type.
     fn column_ref(&mut self, ident: &Ident, qualifier: Option<&Ident>) -> Ty {
+        if self.site.what == "partition" {
+            let name = &ident.value;
+            self.found.push(catalog::bad_partitioning(
+                format!("`{name}` in a partition bound is a column reference"),
+                self.span_of(qualifier.unwrap_or(ident)),
+                "not a value",
+                &format!(
+                    "a bound holds values: quote a text or enum value, `'{name}'`; `minvalue` and `maxvalue` bound a range"
+                ),
+            ));
+            return Ty::Unknown;
+        }
         if self.site.what == "default" {
             let call = functions().contains_key(ident.value.to_lowercase().as_str());
             self.found.push(catalog::column_in_default(
@@ -2050,7 +2071,7 @@ fn is_comparison(op: &BinaryOperator) -> bool {
 }
 
 /// `expr` without the parentheses around it.
-fn strip(expr: &Expr) -> &Expr {
+pub(crate) fn strip(expr: &Expr) -> &Expr {
     match expr {
         Expr::Nested(inner) => strip(inner),
         other => other,

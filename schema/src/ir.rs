@@ -172,6 +172,10 @@ pub struct Partition {
     /// The directive in the schema file.
     #[serde(skip)]
     pub span: Span,
+    /// Where each list of bound values is written (`from` and `to`, or `in`'s), for
+    /// diagnostics about a value; empty for hash and default partitions.
+    #[serde(skip)]
+    pub bound_spans: Vec<Span>,
 }
 
 /// Which rows a partition holds. Bound values are kept as written, SQL literals.

@@ -566,7 +566,7 @@ fn declare_table(
             Directive::Partition(_) => {}
         }
     }
-    resolve_partitions(&mut table, t, diags);
+    resolve_partitions(&mut table, t, syntax, diags);
 
     if let (Some(opt_out), Some(pk)) = (no_pk, pk_span) {
         diags.push(catalog::no_primary_key_conflict(opt_out, pk));
@@ -583,7 +583,12 @@ fn declare_table(
 }
 
 /// The `partition`s of `t`, checked against its `partition_by`.
-fn resolve_partitions(table: &mut Table, t: &ast::TableDef, diags: &mut Diagnostics) {
+fn resolve_partitions(
+    table: &mut Table,
+    t: &ast::TableDef,
+    syntax: &mut Syntax,
+    diags: &mut Diagnostics,
+) {
     let mut partitions = Vec::new();
     let mut default: Option<Span> = None;
     for member in &t.members {
@@ -698,12 +703,52 @@ fn resolve_partitions(table: &mut Table, t: &ast::TableDef, diags: &mut Diagnost
                 None
             }
         };
+        // Each value of a bound is an expression of its key column's type.
+        let lists: Vec<(&ast::Sql, bool)> = match (&p.bound, method) {
+            (ast::PartitionBoundDef::Range { from, to }, PartitionMethod::Range) => {
+                vec![(from, true), (to, true)]
+            }
+            (ast::PartitionBoundDef::List(values), PartitionMethod::List) => vec![(values, false)],
+            _ => Vec::new(),
+        };
+        for (sql, range) in lists {
+            for (i, (offset, item)) in crate::words::top_level_split(&sql.text)
+                .into_iter()
+                .enumerate()
+            {
+                let text = item.trim();
+                let words = ["minvalue", "maxvalue", "null"];
+                if words.iter().any(|w| text.eq_ignore_ascii_case(w)) {
+                    continue;
+                }
+                let key = &partitioning.columns;
+                let Some(column) = key.get(if range { i } else { 0 }) else {
+                    continue;
+                };
+                let start =
+                    sql.span.start as usize + offset + (item.len() - item.trim_start().len());
+                syntax.sql.push(SqlSite {
+                    what: "partition",
+                    text: text.to_string(),
+                    span: Span::new(sql.span.file, start, start + text.len()),
+                    table: table.name.clone(),
+                    column: Some(column.clone()),
+                    absent_rows: Vec::new(),
+                });
+            }
+        }
+        let bound_spans = match &p.bound {
+            ast::PartitionBoundDef::Range { from, to } => vec![from.span, to.span],
+            ast::PartitionBoundDef::List(values) => vec![values.span],
+            ast::PartitionBoundDef::Hash { .. } | ast::PartitionBoundDef::Default(_) => Vec::new(),
+        };
         if let Some(bound) = bound {
             partitions.push(Partition {
                 name: p.name.name.clone(),
                 doc: doc(&member.trivia),
                 bound,
                 span: p.name.span,
+                bound_spans,
             });
         }
     }

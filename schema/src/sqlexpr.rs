@@ -13,7 +13,64 @@ use crate::span::Span;
 /// in the schema.
 pub fn check_expr(what: &str, text: &str, span: Span) -> Result<sqlparser::ast::Expr, Diagnostic> {
     refuse_comments(what, text, span)?;
+    refuse_long_chains(what, text, span)?;
     parse_whole(what, "expression", text, span, |parser| parser.parse_expr())
+}
+
+/// The most operators an expression may have. sqlparser limits how deeply parentheses and
+/// calls nest, but builds `a * b * c …` in a loop, as deep as the chain is long; the checks
+/// that walk the tree (types, references) would then recurse as deep. No schema needs more.
+const MAX_OPERATORS: usize = 256;
+
+fn refuse_long_chains(what: &str, text: &str, span: Span) -> Result<(), Diagnostic> {
+    use sqlparser::keywords::Keyword;
+    let dialect = PostgreSqlDialect {};
+    // What does not tokenize is reported by the parser.
+    let Ok(tokens) = Tokenizer::new(&dialect, text).tokenize() else {
+        return Ok(());
+    };
+    let operators = tokens
+        .iter()
+        .filter(|t| match t {
+            Token::Word(w) => matches!(
+                w.keyword,
+                Keyword::AND
+                    | Keyword::OR
+                    | Keyword::NOT
+                    | Keyword::IS
+                    | Keyword::IN
+                    | Keyword::LIKE
+                    | Keyword::ILIKE
+                    | Keyword::SIMILAR
+                    | Keyword::BETWEEN
+                    | Keyword::COLLATE
+                    | Keyword::AT
+            ),
+            Token::Whitespace(_)
+            | Token::Comma
+            | Token::Period
+            | Token::LParen
+            | Token::RParen
+            | Token::RBracket
+            | Token::Number(..)
+            | Token::SingleQuotedString(_)
+            | Token::NationalStringLiteral(_)
+            | Token::EscapedStringLiteral(_)
+            | Token::DollarQuotedString(_)
+            | Token::Placeholder(_)
+            | Token::EOF => false,
+            _ => true,
+        })
+        .count();
+    if operators > MAX_OPERATORS {
+        return Err(catalog::expression_too_long(
+            what,
+            operators,
+            MAX_OPERATORS,
+            span,
+        ));
+    }
+    Ok(())
 }
 
 /// Checks that `text` is one Postgres query (a view's), as [`check_expr`] checks an

@@ -73,22 +73,34 @@ pub fn identifiers(expr: &str) -> Vec<String> {
 /// brackets, strings and quoted names do not count (`'a,b', f(1, 2)` is two items). An empty
 /// list holds none.
 pub fn top_level_items(list: &str) -> usize {
+    top_level_split(list).len()
+}
+
+/// The items of a comma-separated SQL list, each with its byte offset in `list` and as
+/// written (untrimmed): commas inside parentheses, brackets or quotes do not split. An
+/// empty (or blank) list has no items.
+pub fn top_level_split(list: &str) -> Vec<(usize, &str)> {
     if list.trim().is_empty() {
-        return 0;
+        return Vec::new();
     }
-    let mut items = 1;
+    let mut items = Vec::new();
+    let mut start = 0;
     let mut depth = 0usize;
     let mut quote: Option<char> = None;
-    for c in list.chars() {
+    for (at, c) in list.char_indices() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
             (None, '\'' | '"') => quote = Some(c),
             (None, '(' | '[') => depth += 1,
             (None, ')' | ']') => depth = depth.saturating_sub(1),
-            (None, ',') if depth == 0 => items += 1,
+            (None, ',') if depth == 0 => {
+                items.push((start, &list[start..at]));
+                start = at + 1;
+            }
             _ => {}
         }
     }
+    items.push((start, &list[start..]));
     items
 }
