@@ -43,7 +43,7 @@ fn main() {
     let member = NewOrganizationMember::new("ada@example.com".into()).with_role(OrgRole::Admin);
     assert_eq!(member.role, Some(OrgRole::Admin));
     // Scoped tables are reached through the tenant scope only.
-    let scope = OrganizationScope::new(OrganizationId(Default::default()));
+    let scope = OrganizationScope::new(OrganizationId::new(Default::default()));
     let _members = scope.organization_members();
     print!(
         "{}\n{}\n{}",

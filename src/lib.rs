@@ -1,7 +1,7 @@
 //! schemaforge: one schema file for Postgres and Rust.
 //!
 //! A `.forge` schema describes enums and tables; schemaforge turns it into Postgres DDL and
-//! into Rust types for every table: a typed id, a row, an insert and a patch type. This crate
+//! into Rust types for every table: a typed id ([`Id`]), a row, an insert and a patch type. This crate
 //! is the runtime those generated types use, and the only dependency a crate that uses them
 //! needs. The generator runs in a build script, through the `schemaforge-generator` crate:
 //!
@@ -33,6 +33,7 @@ mod derive;
 mod enums;
 mod error;
 mod handle;
+mod id;
 mod interval;
 mod macros;
 mod page;
@@ -50,6 +51,7 @@ pub use derive::{PgEnum, TableId, TenantRoot};
 pub use enums::ParseEnumError;
 pub use error::Error;
 pub use handle::{AllTenants, OwnRow, Scoped};
+pub use id::Id;
 pub use interval::Interval;
 pub use page::Page;
 pub use record::{Keyed, NoPatch, Record, Shared, SqlNames, Tenancy};
@@ -135,6 +137,7 @@ pub mod __private {
     pub use uuid;
 
     pub use crate::derive::{contains, str_eq};
+    pub use crate::id::KeyFacts;
     pub use crate::row_field;
     pub use crate::rows::Filter;
     /// The statements of the helpers, for the associated functions the macros write.

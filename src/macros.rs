@@ -3,12 +3,28 @@
 //! their docs and one line per impl. Not public API (`__private`): the generator and these
 //! macros change together.
 
-/// `Display`, `FromStr`, `From` both ways, sqlx's `Type`/`Encode`/`Decode`/`PgHasArrayType`
-/// and serde (transparent) for a typed id `$id(pub $inner)`.
+/// `new`, `into_inner`, `Display`, `FromStr`, `From` both ways, sqlx's
+/// `Type`/`Encode`/`Decode`/`PgHasArrayType` and serde (transparent) for a typed id
+/// `$id(pub $inner)`: what [`Id`](crate::Id) has, for the id given attributes of its own,
+/// which is a struct of its own.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __typed_id {
     ($id:ident, $inner:ty) => {
+        impl $id {
+            /// The id of this key value.
+            #[must_use]
+            pub const fn new(key: $inner) -> Self {
+                Self(key)
+            }
+
+            /// The key value.
+            #[must_use]
+            pub fn into_inner(self) -> $inner {
+                self.0
+            }
+        }
+
         impl ::core::fmt::Display for $id {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 ::core::fmt::Display::fmt(&self.0, f)

@@ -573,7 +573,9 @@ mod tests {
         let table = std::fs::read_to_string(&part).unwrap();
         assert!(table.starts_with(rust::HEADER));
         assert!(table.contains("pub struct Note {"), "{table}");
-        assert!(table.contains("pub struct NoteId(pub ::schemaforge::uuid::Uuid);"));
+        assert!(
+            table.contains("pub type NoteId = ::schemaforge::Id<Note, ::schemaforge::uuid::Uuid>;")
+        );
 
         // Same bytes: the files are left alone (their modification times do not move).
         let before = std::fs::metadata(&path).unwrap().modified().unwrap();

@@ -119,7 +119,7 @@ fn ddl_constants_are_the_schema_files_statements() {
 #[test]
 fn generated_types_work_like_the_build_scripts() {
     use schemaforge::Table as _;
-    let org = OrganizationId(uuid_of(7));
+    let org = OrganizationId::new(uuid_of(7));
     assert_eq!(
         <OrganizationId as schemaforge::TableId>::TABLE,
         "organizations"
@@ -134,7 +134,7 @@ fn generated_types_work_like_the_build_scripts() {
         Ok(SubscriptionStatus::PastDue)
     );
     // The tenant column is not in the insert type: the scope supplies it.
-    let member = NewOrganizationMember::new(UserId("u1".into())).with_role(OrgRole::Admin);
+    let member = NewOrganizationMember::new(UserId::new("u1".into())).with_role(OrgRole::Admin);
     assert_eq!(member.role, Some(OrgRole::Admin));
     // Scoped tables are reached through the scope the tenant root's derive made.
     let scope = OrganizationScope::new(org);
@@ -144,7 +144,7 @@ fn generated_types_work_like_the_build_scripts() {
     let patch = TaskPatch::default().with_title("Ship".into());
     assert!(!patch.is_empty());
     let invitation = OrganizationInvitation {
-        id: OrganizationInvitationId(uuid_of(1)),
+        id: OrganizationInvitationId::new(uuid_of(1)),
         organization_id: org,
         email: "a@example.com".into(),
         role: OrgRole::Member,
@@ -188,7 +188,8 @@ fn derive_only(item: &syn::Item) -> bool {
         syn::Item::Const(c) => c.ident == "_",
         syn::Item::Impl(i) => match &i.trait_ {
             Some((_, path, _)) => path.segments.last().is_some_and(|s| {
-                ["TableId", "TenantRoot", "PgEnum"].contains(&s.ident.to_string().as_str())
+                ["TableId", "KeyFacts", "TenantRoot", "PgEnum"]
+                    .contains(&s.ident.to_string().as_str())
             }),
             None => {
                 i.items.len() == 1

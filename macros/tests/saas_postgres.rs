@@ -175,7 +175,11 @@ async fn helpers_of_tables_scoped_through_a_parent_reach_only_the_scopes_rows() 
     let (_db, pool) = database().await;
     let user = User::insert(
         &pool,
-        &NewUser::new(UserId("u1".into()), "Ada".into(), "ada@example.com".into()),
+        &NewUser::new(
+            UserId::new("u1".into()),
+            "Ada".into(),
+            "ada@example.com".into(),
+        ),
     )
     .await
     .expect("insert a user");
@@ -183,7 +187,11 @@ async fn helpers_of_tables_scoped_through_a_parent_reach_only_the_scopes_rows() 
     // (see the README on what a primary key without the tenant column still tells).
     let newcomer = User::insert(
         &pool,
-        &NewUser::new(UserId("u2".into()), "Bo".into(), "bo@example.com".into()),
+        &NewUser::new(
+            UserId::new("u2".into()),
+            "Bo".into(),
+            "bo@example.com".into(),
+        ),
     )
     .await
     .expect("insert a user");
@@ -222,8 +230,10 @@ async fn helpers_of_tables_scoped_through_a_parent_reach_only_the_scopes_rows() 
         let refused = refused_by_a_key(assignees.insert(&pool, &theirs).await);
         assert_eq!(refused, "task_assignees_task_id_fkey");
         // Exactly as a task that does not exist: nothing tells the two apart.
-        let missing =
-            NewTaskAssignee::new(TaskId(schemaforge::uuid::Uuid::nil()), newcomer.id.clone());
+        let missing = NewTaskAssignee::new(
+            TaskId::new(schemaforge::uuid::Uuid::nil()),
+            newcomer.id.clone(),
+        );
         assert_eq!(
             refused_by_a_key(assignees.insert(&pool, &missing).await),
             refused

@@ -23,7 +23,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         &pool,
         &["alice", "bob", "carol", "dave"].map(|name| {
             NewUser::new(
-                UserId(name.into()),
+                UserId::new(name.into()),
                 name.into(),
                 format!("{name}@example.com"),
             )

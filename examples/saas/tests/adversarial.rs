@@ -146,7 +146,7 @@ async fn the_helpers_run_on_postgres() {
     // An unscoped table named by a keyword that cannot be raw: `Super`.
     let shared = Super::insert(
         &pool,
-        &NewSuper::new(SuperId("k".to_string())).with_where(Some("w".to_string())),
+        &NewSuper::new(SuperId::new("k".to_string())).with_where(Some("w".to_string())),
     )
     .await
     .expect("insert super");

@@ -58,7 +58,11 @@ async fn the_readme_example_runs() {
     let org = Organization::insert(&pool, &NewOrganization::new("Acme".into(), "acme".into()))
         .await
         .unwrap();
-    let ada = NewUser::new(UserId("ada".into()), "Ada".into(), "ada@example.com".into());
+    let ada = NewUser::new(
+        UserId::new("ada".into()),
+        "Ada".into(),
+        "ada@example.com".into(),
+    );
     let ada = User::insert(&pool, &ada).await.unwrap().id;
     let task = example(&pool, org.id, ada.clone()).await.unwrap();
     assert_eq!(

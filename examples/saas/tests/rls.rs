@@ -31,7 +31,7 @@ async fn begin<'c>(
     match engine {
         Engine::Postgres => tenant.scope().begin(conn).await,
         Engine::Citus => {
-            let id = citus_db::OrganizationId(tenant.org.id.0);
+            let id = citus_db::OrganizationId::new(tenant.org.id.0);
             citus_db::OrganizationScope::new(id).begin(conn).await
         }
     }

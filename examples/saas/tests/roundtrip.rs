@@ -111,7 +111,11 @@ async fn insert_user(pool: &PgPool, new: NewUser) -> User {
 
 /// A user with only what `NewUser::new` requires.
 async fn user(pool: &PgPool, id: &str) -> UserId {
-    let new = NewUser::new(UserId(id.into()), id.into(), format!("{id}@example.com"));
+    let new = NewUser::new(
+        UserId::new(id.into()),
+        id.into(),
+        format!("{id}@example.com"),
+    );
     insert_user(pool, new).await.id
 }
 
@@ -120,14 +124,18 @@ async fn users() {
     let db = database().await;
     let minimal = insert_user(
         &db.pool,
-        NewUser::new(UserId("u1".into()), "Ada".into(), "ada@example.com".into()),
+        NewUser::new(
+            UserId::new("u1".into()),
+            "Ada".into(),
+            "ada@example.com".into(),
+        ),
     )
     .await;
     assert!(is_recent(minimal.created_at) && is_recent(minimal.updated_at));
     assert_eq!(
         minimal,
         User {
-            id: UserId("u1".into()),
+            id: UserId::new("u1".into()),
             name: "Ada".into(),
             email: "ada@example.com".into(),
             email_verified: false,
@@ -143,21 +151,25 @@ async fn users() {
         }
     );
 
-    let full = NewUser::new(UserId("u2".into()), "Bob".into(), "bob@example.com".into())
-        .with_email_verified(true)
-        .with_image(Some("https://example.com/bob.png".into()))
-        .with_role(Some("admin".into()))
-        .with_banned(Some(true))
-        .with_ban_reason(Some("spam".into()))
-        .with_ban_expires(Some(at(1, 1)))
-        .with_onboarding_completed_at(Some(at(2, 2)))
-        .with_created_at(at(3, 3))
-        .with_updated_at(at(4, 4));
+    let full = NewUser::new(
+        UserId::new("u2".into()),
+        "Bob".into(),
+        "bob@example.com".into(),
+    )
+    .with_email_verified(true)
+    .with_image(Some("https://example.com/bob.png".into()))
+    .with_role(Some("admin".into()))
+    .with_banned(Some(true))
+    .with_ban_reason(Some("spam".into()))
+    .with_ban_expires(Some(at(1, 1)))
+    .with_onboarding_completed_at(Some(at(2, 2)))
+    .with_created_at(at(3, 3))
+    .with_updated_at(at(4, 4));
     let row = insert_user(&db.pool, full).await;
     assert_eq!(
         row,
         User {
-            id: UserId("u2".into()),
+            id: UserId::new("u2".into()),
             name: "Bob".into(),
             email: "bob@example.com".into(),
             email_verified: true,
@@ -173,8 +185,12 @@ async fn users() {
     );
 
     // `Some(None)`: NULL instead of the default.
-    let null_banned =
-        NewUser::new(UserId("u3".into()), "Cy".into(), "cy@example.com".into()).with_banned(None);
+    let null_banned = NewUser::new(
+        UserId::new("u3".into()),
+        "Cy".into(),
+        "cy@example.com".into(),
+    )
+    .with_banned(None);
     assert_eq!(insert_user(&db.pool, null_banned).await.banned, None);
     assert_eq!(all_rows::<User>(&db.pool).await.len(), 3);
 }
@@ -211,7 +227,7 @@ async fn sessions() {
     let ada = user(&db.pool, "ada").await;
     let admin = user(&db.pool, "admin").await;
     let new = NewSession::new(
-        SessionId("s1".into()),
+        SessionId::new("s1".into()),
         "token-1".into(),
         at(9, 0),
         ada.clone(),
@@ -221,7 +237,7 @@ async fn sessions() {
     assert_eq!(
         minimal,
         Session {
-            id: SessionId("s1".into()),
+            id: SessionId::new("s1".into()),
             token: "token-1".into(),
             expires_at: at(9, 0),
             ip_address: None,
@@ -234,7 +250,7 @@ async fn sessions() {
     );
 
     let new = NewSession::new(
-        SessionId("s2".into()),
+        SessionId::new("s2".into()),
         "token-2".into(),
         at(9, 1),
         ada.clone(),
@@ -248,7 +264,7 @@ async fn sessions() {
     assert_eq!(
         full,
         Session {
-            id: SessionId("s2".into()),
+            id: SessionId::new("s2".into()),
             token: "token-2".into(),
             expires_at: at(9, 1),
             ip_address: Some("203.0.113.7".into()),
@@ -303,7 +319,7 @@ async fn accounts() {
     let db = database().await;
     let ada = user(&db.pool, "ada").await;
     let new = NewAccount::new(
-        AccountId("a1".into()),
+        AccountId::new("a1".into()),
         "ada".into(),
         "credential".into(),
         ada.clone(),
@@ -314,7 +330,7 @@ async fn accounts() {
     assert_eq!(
         credential,
         Account {
-            id: AccountId("a1".into()),
+            id: AccountId::new("a1".into()),
             account_id: "ada".into(),
             provider_id: "credential".into(),
             user_id: ada.clone(),
@@ -331,7 +347,7 @@ async fn accounts() {
     );
 
     let new = NewAccount::new(
-        AccountId("a2".into()),
+        AccountId::new("a2".into()),
         "1234567".into(),
         "github".into(),
         ada.clone(),
@@ -349,7 +365,7 @@ async fn accounts() {
     assert_eq!(
         oauth,
         Account {
-            id: AccountId("a2".into()),
+            id: AccountId::new("a2".into()),
             account_id: "1234567".into(),
             provider_id: "github".into(),
             user_id: ada,
@@ -393,7 +409,7 @@ async fn insert_verification(pool: &PgPool, new: NewVerification) -> Verificatio
 async fn verifications() {
     let db = database().await;
     let new = NewVerification::new(
-        VerificationId("v1".into()),
+        VerificationId::new("v1".into()),
         "ada@example.com".into(),
         "123456".into(),
         at(7, 7),
@@ -403,7 +419,7 @@ async fn verifications() {
     assert_eq!(
         minimal,
         Verification {
-            id: VerificationId("v1".into()),
+            id: VerificationId::new("v1".into()),
             identifier: "ada@example.com".into(),
             value: "123456".into(),
             expires_at: at(7, 7),
@@ -412,7 +428,7 @@ async fn verifications() {
         }
     );
     let new = NewVerification::new(
-        VerificationId("v2".into()),
+        VerificationId::new("v2".into()),
         "reset:ada".into(),
         "654321".into(),
         at(8, 8),
@@ -423,7 +439,7 @@ async fn verifications() {
     assert_eq!(
         full,
         Verification {
-            id: VerificationId("v2".into()),
+            id: VerificationId::new("v2".into()),
             identifier: "reset:ada".into(),
             value: "654321".into(),
             expires_at: at(8, 8),
@@ -480,7 +496,7 @@ async fn organizations() {
             updated_at: minimal.updated_at,
         }
     );
-    let id = OrganizationId(uuid(1));
+    let id = OrganizationId::new(uuid(1));
     let new = NewOrganization::new("Globex".into(), "globex".into())
         .with_id(id)
         .with_logo_url(Some("https://globex.example/logo.svg".into()))
@@ -546,7 +562,7 @@ async fn organization_members_with_every_role() {
     let mut written = vec![minimal];
     for (n, role) in (1..).zip(OrgRole::ALL) {
         let user_id = user(&db.pool, &format!("user{n}")).await;
-        let id = OrganizationMemberId(uuid(n));
+        let id = OrganizationMemberId::new(uuid(n));
         let new = NewOrganizationMember::new(user_id.clone())
             .with_id(id)
             .with_role(*role)
@@ -627,7 +643,7 @@ async fn organization_invitations_with_every_role() {
 
     let mut written = vec![minimal];
     for (n, role) in (1..).zip(OrgRole::ALL) {
-        let id = OrganizationInvitationId(uuid(n));
+        let id = OrganizationInvitationId::new(uuid(n));
         let new = NewOrganizationInvitation::new(
             format!("invitee{n}@example.com"),
             format!("hash-{n}"),
@@ -779,7 +795,7 @@ async fn subscriptions_with_every_status() {
     let mut written = vec![minimal];
     for (n, status) in (1..).zip(SubscriptionStatus::ALL) {
         let org = organization(&db.pool, &format!("org{n}")).await;
-        let id = SubscriptionId(uuid(n));
+        let id = SubscriptionId::new(uuid(n));
         let new = NewSubscription::new(format!("cus_{n}"))
             .with_id(id)
             .with_stripe_subscription_id(Some(format!("sub_{n}")))
@@ -862,7 +878,7 @@ async fn api_keys() {
             created_at: minimal.created_at,
         }
     );
-    let id = ApiKeyId(uuid(1));
+    let id = ApiKeyId::new(uuid(1));
     let new = NewApiKey::new("Deploy".into(), "sk_live_cd".into(), "sha256:1".into())
         .with_id(id)
         .with_created_by_user_id(Some(ada.clone()))
@@ -949,7 +965,7 @@ async fn tasks_with_every_status_and_priority() {
     for status in TaskStatus::ALL {
         for priority in TaskPriority::ALL {
             n += 1;
-            let id = TaskId(uuid(n));
+            let id = TaskId::new(uuid(n));
             let new = NewTask::new(format!("Task {n}"))
                 .with_id(id)
                 .with_description(Some(format!("{status} at {priority}")))
@@ -1073,7 +1089,7 @@ async fn events() {
             occurred_at: minimal.occurred_at,
         }
     );
-    let id = EventId(uuid(1));
+    let id = EventId::new(uuid(1));
     let properties =
         object(json!({"task": {"title": "Ship", "tags": ["a", "b"]}, "count": 3, "ok": true}));
     let new = NewEvent::new("task.created".into())
@@ -1150,7 +1166,7 @@ async fn audit_log_entries() {
     );
     let mut written = vec![minimal];
     for (n, address) in (1..).zip(["198.51.100.4/32", "2001:db8::42/128", "10.0.0.0/8"]) {
-        let id = AuditLogEntryId(uuid(n));
+        let id = AuditLogEntryId::new(uuid(n));
         let ip: ipnetwork::IpNetwork = address.parse().expect("an inet literal");
         let new = NewAuditLogEntry::new("member.invited".into())
             .with_id(id)
@@ -1227,7 +1243,7 @@ async fn webhook_endpoints() {
             updated_at: minimal.updated_at,
         }
     );
-    let id = WebhookEndpointId(uuid(1));
+    let id = WebhookEndpointId::new(uuid(1));
     let types = vec![
         "task.created".to_string(),
         "task.updated".into(),
@@ -1317,7 +1333,7 @@ async fn webhook_deliveries() {
             created_at: minimal.created_at,
         }
     );
-    let id = WebhookDeliveryId(uuid(1));
+    let id = WebhookDeliveryId::new(uuid(1));
     let updated = Json(WebhookPayload {
         id: uuid(8),
         event_type: "task.updated".into(),
@@ -1400,7 +1416,7 @@ async fn user_notifications_with_every_severity() {
     );
     let mut written = vec![minimal];
     for (n, severity) in (1..).zip(NotificationSeverity::ALL) {
-        let id = UserNotificationId(uuid(n));
+        let id = UserNotificationId::new(uuid(n));
         let new = NewUserNotification::new(ada.clone(), format!("Alert {n}"))
             .with_id(id)
             .with_organization_id(Some(org))
@@ -1579,7 +1595,7 @@ async fn platform_onboarding_config() {
         }
     );
     // At most one active row: the second is inactive.
-    let id = PlatformOnboardingConfigId(uuid(1));
+    let id = PlatformOnboardingConfigId::new(uuid(1));
     let steps = Json(vec![
         OnboardingStep {
             title: "Invite your team".into(),
@@ -1660,7 +1676,7 @@ async fn platform_feature_flags() {
             updated_at: minimal.updated_at,
         }
     );
-    let id = PlatformFeatureFlagId(uuid(1));
+    let id = PlatformFeatureFlagId::new(uuid(1));
     let new = NewPlatformFeatureFlag::new("dark_mode".into())
         .with_id(id)
         .with_description(Some("Dark theme".into()))
@@ -1741,7 +1757,7 @@ async fn platform_banners_with_every_placement_and_variant() {
     for placement in PlatformBannerPlacement::ALL {
         for variant in PlatformBannerVariant::ALL {
             n += 1;
-            let id = PlatformBannerId(uuid(n));
+            let id = PlatformBannerId::new(uuid(n));
             let new = NewPlatformBanner::new(format!("{variant} banner on {placement}"))
                 .with_id(id)
                 .with_placement(*placement)
@@ -1842,21 +1858,23 @@ async fn every_row_type_names_its_table_columns_and_key() {
 /// A foreign key column has the target's id type, and the types convert as ids should.
 #[test]
 fn ids_are_typed_by_table() {
-    let org = OrganizationId(uuid(1));
+    let org = OrganizationId::new(uuid(1));
     let task = NewTask::new("t".into());
     let row = Task {
-        id: TaskId(uuid(2)),
+        id: TaskId::new(uuid(2)),
         organization_id: org,
         title: task.title,
         description: None,
         status: TaskStatus::Todo,
         priority: TaskPriority::High,
         due_at: None,
-        created_by_user_id: Some(UserId("ada".into())),
+        created_by_user_id: Some(UserId::new("ada".into())),
         created_at: at(1, 0),
         updated_at: at(1, 0),
     };
-    assert_eq!(Uuid::from(row.organization_id), uuid(1));
+    assert_eq!(row.organization_id.into_inner(), uuid(1));
+    assert_eq!(OrganizationId::from(uuid(1)), org);
+    assert_eq!(format!("{:?}", row.id), format!("TaskId({:?})", uuid(2)));
     assert_eq!(row.id.to_string(), uuid(2).to_string());
     assert_eq!(row.id.to_string().parse::<TaskId>(), Ok(row.id));
     let json = serde_json::to_value(&row).expect("serialize");

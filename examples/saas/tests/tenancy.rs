@@ -680,7 +680,7 @@ async fn a_scope_writes_its_own_rows_on(engine: Engine) {
         .task_assignees()
         .insert(
             pool,
-            &NewTaskAssignee::new(TaskId(schemaforge::uuid::Uuid::nil()), member.clone()),
+            &NewTaskAssignee::new(TaskId::new(schemaforge::uuid::Uuid::nil()), member.clone()),
         )
         .await;
     assert_eq!(refused_by_a_key(missing), "task_assignees_task_id_fkey");
@@ -788,9 +788,9 @@ async fn inserts_leave_unset_fields_to_the_database_on(engine: Engine) {
     let rows = User::insert_many(
         pool,
         &[
-            NewUser::new(UserId("a".into()), "A".into(), "a@x".into()),
-            NewUser::new(UserId("b".into()), "B".into(), "b@x".into()).with_banned(None),
-            NewUser::new(UserId("c".into()), "C".into(), "c@x".into())
+            NewUser::new(UserId::new("a".into()), "A".into(), "a@x".into()),
+            NewUser::new(UserId::new("b".into()), "B".into(), "b@x".into()).with_banned(None),
+            NewUser::new(UserId::new("c".into()), "C".into(), "c@x".into())
                 .with_banned(Some(true))
                 .with_image(Some("i".into())),
         ],
@@ -806,7 +806,7 @@ async fn inserts_leave_unset_fields_to_the_database_on(engine: Engine) {
     assert_eq!(User::count(pool).await.unwrap(), 3);
     assert_eq!(
         User::get_by_email(pool, "b@x").await.unwrap().map(|u| u.id),
-        Some(UserId("b".into()))
+        Some(UserId::new("b".into()))
     );
     let ids: BTreeSet<UserId> = User::list(pool, ALL)
         .await
@@ -817,7 +817,7 @@ async fn inserts_leave_unset_fields_to_the_database_on(engine: Engine) {
     assert_eq!(ids.len(), 3);
     let patched = User::update(
         pool,
-        &UserId("a".into()),
+        &UserId::new("a".into()),
         &UserPatch::default().with_email_verified(true),
     )
     .await
@@ -825,18 +825,21 @@ async fn inserts_leave_unset_fields_to_the_database_on(engine: Engine) {
     .unwrap();
     assert!(patched.email_verified && patched.updated_at > rows[0].updated_at);
     assert_eq!(
-        User::delete(pool, &UserId("c".into()))
+        User::delete(pool, &UserId::new("c".into()))
             .await
             .unwrap()
             .map(|u| u.name),
         Some("C".into())
     );
-    assert_eq!(User::get(pool, &UserId("c".into())).await.unwrap(), None);
+    assert_eq!(
+        User::get(pool, &UserId::new("c".into())).await.unwrap(),
+        None
+    );
 
     // A unique violation is Postgres's error, untouched.
     let duplicate = User::insert(
         pool,
-        &NewUser::new(UserId("d".into()), "D".into(), "a@x".into()),
+        &NewUser::new(UserId::new("d".into()), "D".into(), "a@x".into()),
     )
     .await;
     let Err(Error::Database(sqlx::Error::Database(e))) = duplicate else {

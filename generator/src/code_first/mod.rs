@@ -21,7 +21,7 @@
 //!     }
 //! });
 //! let text = tokens.to_string();
-//! assert!(text.contains("pub struct NoteId"));
+//! assert!(text.contains("pub type NoteId"));
 //! assert!(text.contains("pub struct NewNote"));
 //! ```
 

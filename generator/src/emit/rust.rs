@@ -253,6 +253,14 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Whether a table's typed id is a struct of its own, with the runtime's impls written
+    /// out for it by `typed_id!`: only when the user gave it attributes (a derive of a trait
+    /// of theirs needs a local type). Otherwise it is an alias of the runtime's generic
+    /// `Id<Row, Key>`, which adds no impl for the compiler to check.
+    pub fn id_is_struct(&self, table: &str, id: &str) -> bool {
+        self.options.attributes_for(table, id).next().is_some()
+    }
+
     /// Writes the attributes the user added for this type, each on a line.
     pub fn user_attributes(
         &self,

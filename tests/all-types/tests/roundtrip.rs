@@ -126,7 +126,7 @@ macro_rules! round_trips {
                     }
                 );
 
-                let id = db::AccountId(uuid::Uuid::from_u128(7));
+                let id = db::AccountId::new(uuid::Uuid::from_u128(7));
                 let settings = Settings {
                     theme: "dark ☾".into(),
                     beta: true,
@@ -326,7 +326,7 @@ macro_rules! round_trips {
                 }
                 // `identity(always)`: Postgres numbered the rows.
                 let ids: Vec<db::ScalarId> = written.iter().map(|r| r.id).collect();
-                assert_eq!(ids, [db::ScalarId(1), db::ScalarId(2), db::ScalarId(3)]);
+                assert_eq!(ids, [db::ScalarId::new(1), db::ScalarId::new(2), db::ScalarId::new(3)]);
                 assert_eq!(all_rows::<db::Scalar>(&pool).await, written);
 
                 // `char(n)` pads, as Postgres does.
@@ -451,7 +451,7 @@ macro_rules! round_trips {
 
             fn full_nullable(scalar_id: db::ScalarId) -> db::NewNullableScalar {
                 db::NewNullableScalar::new()
-                    .with_id(db::NullableScalarId(100))
+                    .with_id(db::NullableScalarId::new(100))
                     .with_a_uuid(Some(uuid::Uuid::from_u128(42)))
                     .with_a_text(Some(String::new()))
                     .with_a_varchar(Some("v".into()))
@@ -486,13 +486,13 @@ macro_rules! round_trips {
                 let empty = db::NewNullableScalar::default();
                 assert_eq!(empty, db::NewNullableScalar::new());
                 let nulls = insert_nullable(&pool, empty.clone()).await;
-                assert_eq!(nulls, nullable_row(db::NullableScalarId(1), empty));
+                assert_eq!(nulls, nullable_row(db::NullableScalarId::new(1), empty));
 
                 let account = account(&pool, "nullables").await;
                 let scalar = insert_scalar(&pool, account, new_scalar(1, db::Mood::Happy)).await;
                 let full = full_nullable(scalar.id);
                 let values = insert_nullable(&pool, full.clone()).await;
-                assert_eq!(values, nullable_row(db::NullableScalarId(100), full));
+                assert_eq!(values, nullable_row(db::NullableScalarId::new(100), full));
                 assert_eq!(all_rows::<db::NullableScalar>(&pool).await, [nulls, values]);
             }
 
@@ -718,7 +718,7 @@ macro_rules! round_trips {
 
                 // Every optional column set: a nullable enum array, an explicit NULL over a
                 // default, empty arrays.
-                let id = db::ArrayId(uuid::Uuid::from_u128(99));
+                let id = db::ArrayId::new(uuid::Uuid::from_u128(99));
                 let new = new_array(Vec::new())
                     .with_id(id)
                     .with_moods(Some(db::Mood::ALL.to_vec()))
@@ -828,7 +828,7 @@ macro_rules! round_trips {
                 // Every default overridden, and the nullable one set to NULL explicitly.
                 let at = v::timestamptz(v::date(2020, 6, 1), v::time(10, 0, 0, 0));
                 let new = db::NewDefault::new()
-                    .with_id(db::DefaultId(uuid::Uuid::from_u128(5)))
+                    .with_id(db::DefaultId::new(uuid::Uuid::from_u128(5)))
                     .with_a_text("bye".into())
                     .with_a_boolean(false)
                     .with_a_integer(-42)
@@ -854,7 +854,7 @@ macro_rules! round_trips {
                 assert_eq!(
                     set,
                     db::Default {
-                        id: db::DefaultId(uuid::Uuid::from_u128(5)),
+                        id: db::DefaultId::new(uuid::Uuid::from_u128(5)),
                         a_text: "bye".into(),
                         a_boolean: false,
                         a_integer: -42,
@@ -907,7 +907,7 @@ macro_rules! round_trips {
                 assert_eq!(
                     first,
                     db::Computed {
-                        id: db::ComputedId(1),
+                        id: db::ComputedId::new(1),
                         name: "widget".into(),
                         price: decimal("2.5"),
                         quantity: 3,
@@ -924,7 +924,7 @@ macro_rules! round_trips {
                 .await;
                 assert_eq!(
                     (second.id, second.serial, second.total),
-                    (db::ComputedId(2), -5, Decimal::ZERO)
+                    (db::ComputedId::new(2), -5, Decimal::ZERO)
                 );
                 assert_eq!(second.upper, "GADGET");
             }
@@ -996,7 +996,7 @@ macro_rules! round_trips {
                 // A table named like a prelude type, with a text key, and an enum whose
                 // Postgres name is quoted (`"Level"`), alone and in an array.
                 for (n, mood) in db::Mood::ALL.iter().copied().enumerate() {
-                    let id = db::ResultId(format!("result {mood}"));
+                    let id = db::ResultId::new(format!("result {mood}"));
                     let level = db::Level::ALL.get(n).copied();
                     let levels = db::Level::ALL[..n.min(2)].to_vec();
                     let new =
@@ -1029,7 +1029,7 @@ macro_rules! round_trips {
                 // A foreign key of a narrower type keeps its own (`i32` beside the `bigint`
                 // of `ScalarId`); a `varchar` beside a `text` key shares `ResultId`.
                 let narrow = i32::try_from(scalar.id.0).expect("a small id");
-                let result_key = db::ResultId(format!("result {}", db::Mood::Happy));
+                let result_key = db::ResultId::new(format!("result {}", db::Mood::Happy));
                 let db::NewLooseRef { id: _, scalar_id, result_id } =
                     db::NewLooseRef::new(narrow).with_result_id(Some(result_key.clone()));
                 let loose: db::LooseRef = Insert::into("loose_refs")
@@ -1115,9 +1115,9 @@ macro_rules! round_trips {
 
             #[test]
             fn rows_hide_secrets_and_serialize_with_column_names() {
-                let account = db::AccountId(uuid::Uuid::from_u128(1));
+                let account = db::AccountId::new(uuid::Uuid::from_u128(1));
                 let new = new_scalar(1, db::Mood::SoSo);
-                let row = scalar_row(db::ScalarId(1), account, new.clone());
+                let row = scalar_row(db::ScalarId::new(1), account, new.clone());
 
                 for debug in [format!("{row:?}"), format!("{new:?}")] {
                     assert!(debug.contains("secret: <redacted>"), "{debug}");
@@ -1159,9 +1159,9 @@ macro_rules! round_trips {
                 assert!(db::Mood::Happy < db::Mood::SoSo, "Postgres's order");
 
                 let id: db::ScalarId = "42".parse().expect("an id");
-                assert_eq!(id, db::ScalarId(42));
+                assert_eq!(id, db::ScalarId::new(42));
                 assert_eq!(id.to_string(), "42");
-                assert_eq!(i64::from(id), 42);
+                assert_eq!(id.into_inner(), 42);
                 let text = db::ResultId::from("r".to_string());
                 assert_eq!(serde_json::to_value(&text).expect("serialize"), "r");
             }

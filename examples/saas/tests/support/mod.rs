@@ -179,7 +179,7 @@ pub async fn seed(pool: &PgPool, seed: u64, tenants: usize) -> World {
     let new_users: Vec<NewUser> = (0..16)
         .map(|i| {
             NewUser::new(
-                UserId(format!("user-{seed}-{i}")),
+                UserId::new(format!("user-{seed}-{i}")),
                 rng.word(),
                 format!("user{i}-{seed}@example.com"),
             )

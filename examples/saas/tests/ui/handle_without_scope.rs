@@ -4,11 +4,11 @@
 use saas_example::db::{OrganizationId, OrganizationScope, Task, TaskQueries, UnscopedTaskQueries, User};
 
 fn main() {
-    let scope = OrganizationScope::new(OrganizationId(Default::default()));
+    let scope = OrganizationScope::new(OrganizationId::new(Default::default()));
     let _ = TaskQueries(schemaforge::Scoped::new(&scope));
     let _ = UnscopedTaskQueries(schemaforge::AllTenants::i_am_bypassing_tenant_isolation());
     // `users` belongs to no tenant: it has no scoped handle.
     let _ = schemaforge::Scoped::<User>::new(&scope);
     // A task's handle takes the organization's scope, not something else.
-    let _ = schemaforge::Scoped::<Task>::new(&OrganizationId(Default::default()));
+    let _ = schemaforge::Scoped::<Task>::new(&OrganizationId::new(Default::default()));
 }

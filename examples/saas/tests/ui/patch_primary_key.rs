@@ -2,12 +2,12 @@
 use saas_example::db::{OrganizationId, TaskAssigneePatch, TaskId, TaskPatch};
 
 fn main() {
-    let id = TaskId(Default::default());
+    let id = TaskId::new(Default::default());
     let _ = TaskPatch::default().with_id(id);
     let _ = TaskPatch {
         id: Some(id),
         ..TaskPatch::default()
     };
-    let _ = TaskPatch::default().with_organization_id(OrganizationId(Default::default()));
+    let _ = TaskPatch::default().with_organization_id(OrganizationId::new(Default::default()));
     let _ = TaskAssigneePatch::default().with_task_id(id);
 }

@@ -55,7 +55,7 @@ pub struct EnumParts {
 /// let schema = schemaforge_schema::compile(&sources).expect("valid schema");
 /// let parts = TableParts { from_row: true, ..TableParts::default() };
 /// let tokens = table_tokens(&schema, "notes", &RustOptions::default(), &parts).to_string();
-/// assert!(tokens.contains("pub struct NoteId"));
+/// assert!(tokens.contains("pub type NoteId"));
 /// assert!(!tokens.contains("pub struct Note {"));
 /// ```
 pub fn table_tokens(

@@ -70,6 +70,14 @@ fn typed_id(out: &mut String, ctx: &Ctx, t: &TableModel, id: &IdModel) {
         code(&format!("{}.{}", t.ir.name, id.column))
     );
     doc(out, "", [Some(note.as_str())]);
+    if !ctx.id_is_struct(&t.ir.name, &id.ident) {
+        let _ = writeln!(
+            out,
+            "pub type {} = {}::Id<{}, {}>;\n",
+            id.ident, ctx.rt, t.row, id.inner.ty
+        );
+        return;
+    }
     let copy = if id.inner.copy { "Copy, " } else { "" };
     let _ = writeln!(
         out,

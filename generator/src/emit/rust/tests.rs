@@ -250,6 +250,40 @@ fn user_attributes_go_where_the_path_says() {
             .iter()
             .any(|a| a.contains("everywhere"))
     );
+    // An id given attributes is a struct of its own, with the runtime's impls written out.
+    assert!(
+        attrs_of("OrganizationId")
+            .iter()
+            .any(|a| a.contains("everywhere"))
+    );
+    assert!(text.contains("typed_id!(OrganizationId,"), "{text}");
+}
+
+#[test]
+fn typed_ids_are_aliases_of_the_runtime_id_unless_given_attributes() {
+    let text = file(&small_schema(), &RustOptions::default());
+    assert!(
+        text.contains(
+            "pub type OrganizationId = ::schemaforge::Id<Organization, ::schemaforge::uuid::Uuid>;"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("typed_id!"), "{text}");
+    let mut options = RustOptions::default();
+    options.derive("OrganizationMemberId", "Default");
+    let text = file(&small_schema(), &options);
+    let file = parses(&text);
+    let structs: Vec<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) if s.ident.to_string().ends_with("Id") => {
+                Some(s.ident.to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(structs, ["OrganizationMemberId"]);
 }
 
 #[test]

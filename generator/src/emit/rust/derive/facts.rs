@@ -57,12 +57,22 @@ pub fn table(ctx: &Ctx, t: &TableModel, parts: &TableParts) -> TokenStream {
             t.ir.column(column)
                 .map(|c| c.ty.to_string())
                 .unwrap_or_default();
-        impls.push(quote! {
-            impl #rt::TableId for #ident {
-                type Table = #row;
-                const TABLE: &'static str = #name;
-                const COLUMN: &'static str = #column;
-                const PG_TYPE: &'static str = #pg;
+        // The runtime's `Id` is the `TableId` of every table's row that says its key.
+        impls.push(if ctx.id_is_struct(name, &id.ident) {
+            quote! {
+                impl #rt::TableId for #ident {
+                    type Table = #row;
+                    const TABLE: &'static str = #name;
+                    const COLUMN: &'static str = #column;
+                    const PG_TYPE: &'static str = #pg;
+                }
+            }
+        } else {
+            quote! {
+                impl #p::KeyFacts for #row {
+                    const KEY_COLUMN: &'static str = #column;
+                    const KEY_PG_TYPE: &'static str = #pg;
+                }
             }
         });
     }
