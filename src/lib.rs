@@ -37,6 +37,7 @@ mod id;
 mod interval;
 mod macros;
 mod page;
+mod pgtypes;
 mod record;
 #[doc(hidden)]
 pub mod row_field;
@@ -54,6 +55,7 @@ pub use handle::{AllTenants, OwnRow, Scoped};
 pub use id::Id;
 pub use interval::Interval;
 pub use page::Page;
+pub use pgtypes::{Bits, MacAddr, Money, ParseValueError, Xml};
 pub use record::{Keyed, NoPatch, Record, Shared, SqlNames, Tenancy};
 
 /// The result of every helper.

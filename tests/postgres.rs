@@ -637,6 +637,9 @@ fn catalog_type(ty: &schemaforge_schema::ir::ColumnType) -> String {
             ScalarType::Timestamp(p) => format!("timestamp{} without time zone", precision(*p)),
             ScalarType::Timestamptz(p) => format!("timestamp{} with time zone", precision(*p)),
             ScalarType::Numeric(Some((p, s))) => format!("numeric({p},{})", s.unwrap_or(0)),
+            ScalarType::Bit(n) => format!("bit({})", n.unwrap_or(1)),
+            ScalarType::Varbit(None) => "bit varying".into(),
+            ScalarType::Varbit(Some(n)) => format!("bit varying({n})"),
             other => other.to_string(),
         },
     }

@@ -490,13 +490,16 @@ pub fn did_you_mean<'a>(
         return None;
     }
     let limit = (len / 3).max(1);
+    // Of two as close, the one that starts with the same letter: a typo seldom hits the
+    // first (`uid` is `uuid` before it is `oid`).
+    let first = name.chars().next();
     candidates
         .into_iter()
         .filter(|c| c.chars().count().abs_diff(len) <= limit)
-        .map(|c| (edit_distance(name, c), c))
-        .filter(|&(d, _)| d <= limit)
+        .map(|c| (edit_distance(name, c), c.chars().next() != first, c))
+        .filter(|&(d, _, _)| d <= limit)
         .min()
-        .map(|(_, c)| c)
+        .map(|(_, _, c)| c)
 }
 
 /// Edit distance counting a swap of two neighbouring characters as one edit, the most
@@ -804,5 +807,6 @@ mod tests {
         assert_eq!(did_you_mean("uuidd", ["uuid", "text"]), Some("uuid"));
         assert_eq!(did_you_mean("xyz", ["uuid", "text"]), None);
         assert_eq!(did_you_mean("jsnob", ["json", "jsonb"]), Some("jsonb"));
+        assert_eq!(did_you_mean("uid", ["oid", "uuid"]), Some("uuid"));
     }
 }

@@ -332,7 +332,12 @@ pub(crate) fn literal_problem(schema: &Schema, value: &Value, ty: &ColumnType) -
             if scalar.is_integer() {
                 return integer_problem(n, *scalar);
             }
-            let numeric = matches!(scalar, S::Real | S::DoublePrecision | S::Numeric(_));
+            // `money` takes any number (through `numeric`), `oid` a whole one.
+            let numeric =
+                matches!(
+                    scalar,
+                    S::Real | S::DoublePrecision | S::Numeric(_) | S::Money
+                ) || (*scalar == S::Oid && !n.contains(['.', 'e', 'E']) && !n.starts_with('-'));
             (!numeric && !text_like).then(|| format!("a number is not a `{scalar}`"))
         }
         Value::Boolean(b) => (!matches!(scalar, S::Boolean) && !text_like)

@@ -909,6 +909,19 @@ pub enum ScalarType {
     Citext,
     /// `name`: Postgres's type of identifiers, at most 63 bytes.
     Name,
+    /// `money`: an amount in the currency of `lc_monetary`, stored as a whole number of its
+    /// minor unit.
+    Money,
+    /// `oid`: an object identifier of the system catalogs.
+    Oid,
+    /// `macaddr`: a MAC address of six bytes.
+    Macaddr,
+    /// `bit` or `bit(n)`: a string of exactly `n` bits (`n` is 1 without it).
+    Bit(Option<u32>),
+    /// `varbit` or `varbit(n)`: a string of at most `n` bits (no limit without it).
+    Varbit(Option<u32>),
+    /// `xml`: a well-formed XML document or fragment.
+    Xml,
 }
 
 impl ScalarType {
@@ -1333,6 +1346,12 @@ mod wire {
         Cidr,
         Citext,
         Name,
+        Money,
+        Oid,
+        Macaddr,
+        Bit(Option<u32>),
+        Varbit(Option<u32>),
+        Xml,
     }
 
     #[derive(Serialize, Deserialize)]
@@ -1380,6 +1399,12 @@ mod wire {
                 S::Cidr => Plain::Cidr,
                 S::Citext => Plain::Citext,
                 S::Name => Plain::Name,
+                S::Money => Plain::Money,
+                S::Oid => Plain::Oid,
+                S::Macaddr => Plain::Macaddr,
+                S::Bit(n) => Plain::Bit(n),
+                S::Varbit(n) => Plain::Varbit(n),
+                S::Xml => Plain::Xml,
             })
         }
     }
@@ -1415,6 +1440,12 @@ mod wire {
                     Plain::Cidr => S::Cidr,
                     Plain::Citext => S::Citext,
                     Plain::Name => S::Name,
+                    Plain::Money => S::Money,
+                    Plain::Oid => S::Oid,
+                    Plain::Macaddr => S::Macaddr,
+                    Plain::Bit(n) => S::Bit(n),
+                    Plain::Varbit(n) => S::Varbit(n),
+                    Plain::Xml => S::Xml,
                 },
             }
         }

@@ -108,6 +108,12 @@ pub fn resolve_type<'a>(
         "cidr" => no_args(ScalarType::Cidr)?,
         "citext" => no_args(ScalarType::Citext)?,
         "name" => no_args(ScalarType::Name)?,
+        "money" => no_args(ScalarType::Money)?,
+        "oid" => no_args(ScalarType::Oid)?,
+        "macaddr" => no_args(ScalarType::Macaddr)?,
+        "bit" => length(ScalarType::Bit)?,
+        "varbit" => length(ScalarType::Varbit)?,
+        "xml" => no_args(ScalarType::Xml)?,
         name if serial_type(name).is_some() => {
             let scalar = no_args(serial_type(name).unwrap_or(ScalarType::Integer))?;
             if ty.array_dims > 0 {
@@ -190,6 +196,14 @@ impl fmt::Display for ScalarType {
             ScalarType::Cidr => f.write_str("cidr"),
             ScalarType::Citext => f.write_str("citext"),
             ScalarType::Name => f.write_str("name"),
+            ScalarType::Money => f.write_str("money"),
+            ScalarType::Oid => f.write_str("oid"),
+            ScalarType::Macaddr => f.write_str("macaddr"),
+            ScalarType::Bit(None) => f.write_str("bit"),
+            ScalarType::Bit(Some(n)) => write!(f, "bit({n})"),
+            ScalarType::Varbit(None) => f.write_str("varbit"),
+            ScalarType::Varbit(Some(n)) => write!(f, "varbit({n})"),
+            ScalarType::Xml => f.write_str("xml"),
         }
     }
 }

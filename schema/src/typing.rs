@@ -88,7 +88,16 @@ impl Ty {
             S::Json => Ty::Json,
             S::Jsonb => Ty::Jsonb,
             S::Bytea => Ty::Bytea,
-            S::Inet | S::Cidr | S::Citext | S::Name => Ty::Unknown,
+            S::Inet
+            | S::Cidr
+            | S::Citext
+            | S::Name
+            | S::Money
+            | S::Oid
+            | S::Macaddr
+            | S::Bit(_)
+            | S::Varbit(_)
+            | S::Xml => Ty::Unknown,
         }
     }
 

@@ -184,6 +184,22 @@ fn scalar(s: ScalarType, label: &str, ci: usize, i: usize) -> String {
         ScalarType::Inet => format!("'10.0.0.{}'", i + 1),
         ScalarType::Cidr => format!("'10.{}.0.0/16'", i % 250),
         ScalarType::Citext | ScalarType::Name => format!("'v{i}'"),
+        ScalarType::Money => format!("'{i}.25'"),
+        ScalarType::Oid => format!("{}", i + 1),
+        ScalarType::Macaddr => format!("'08:00:2b:01:02:{:02x}'", i % 256),
+        // Exactly `n` bits, or at most `n`: the number's low bits.
+        ScalarType::Bit(n) | ScalarType::Varbit(n) => {
+            let width = n.unwrap_or(if matches!(s, ScalarType::Bit(_)) {
+                1
+            } else {
+                8
+            }) as usize;
+            let bits: String = (0..width)
+                .map(|b| if (i >> (b % 32)) & 1 == 1 { '1' } else { '0' })
+                .collect();
+            format!("B'{bits}'")
+        }
+        ScalarType::Xml => format!("'<v>{i}</v>'"),
     }
 }
 

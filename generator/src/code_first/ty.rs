@@ -28,6 +28,13 @@ pub enum RustScalar {
     /// `Vec<u8>`.
     Bytes,
     Inet,
+    /// The runtime's `Money`, `MacAddr`, `Bits` (`varbit`, or `bit(n)`) and `Xml`, and
+    /// sqlx's `Oid`.
+    Money,
+    MacAddr,
+    Bits,
+    Xml,
+    Oid,
 }
 
 /// Which crate a date or time type comes from, when the name tells.
@@ -187,6 +194,11 @@ fn kind(ty: &Type, time: &mut Option<TimeFamily>, depth: u32) -> RustKind {
             None => return RustKind::Unsupported("`Json` needs its type: `Json<T>`".into()),
         },
         "IpNetwork" => RustScalar::Inet,
+        "Money" => RustScalar::Money,
+        "MacAddr" => RustScalar::MacAddr,
+        "Bits" => RustScalar::Bits,
+        "Xml" => RustScalar::Xml,
+        "Oid" => RustScalar::Oid,
         "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => {
             return RustKind::Unsupported(format!(
                 "Postgres has no unsigned integers: use `i16`, `i32` or `i64` (and a `check` if it must not be negative) instead of `{name}`"
@@ -374,6 +386,11 @@ fn scalar_pg_name(s: &RustScalar) -> &'static str {
         RustScalar::JsonValue | RustScalar::Json(_) => "jsonb",
         RustScalar::Bytes => "bytea",
         RustScalar::Inet => "inet",
+        RustScalar::Money => "money",
+        RustScalar::MacAddr => "macaddr",
+        RustScalar::Bits => "varbit",
+        RustScalar::Xml => "xml",
+        RustScalar::Oid => "oid",
     }
 }
 
@@ -403,6 +420,7 @@ pub fn fits(kind: &RustKind, pg: &PgType) -> bool {
                     "text" | "varchar" | "char" | "citext" | "name"
                 ),
                 RustScalar::Inet => matches!(pg.name.as_str(), "inet" | "cidr"),
+                RustScalar::Bits => matches!(pg.name.as_str(), "bit" | "varbit"),
                 RustScalar::JsonValue | RustScalar::Json(_) => {
                     matches!(pg.name.as_str(), "json" | "jsonb")
                 }
@@ -433,6 +451,11 @@ pub fn rust_name_of(pg: &PgType) -> String {
         "json" | "jsonb" => "serde_json::Value".into(),
         "bytea" => "Vec<u8>".into(),
         "inet" => "IpNetwork".into(),
+        "money" => "Money".into(),
+        "macaddr" => "MacAddr".into(),
+        "bit" | "varbit" => "Bits".into(),
+        "xml" => "Xml".into(),
+        "oid" => "Oid".into(),
         other => heck::ToUpperCamelCase::to_upper_camel_case(other),
     };
     (0..pg.array_dims).fold(base, |t, _| format!("Vec<{t}>"))
@@ -470,6 +493,19 @@ mod tests {
         );
         assert!(matches!(kind_of("u32").kind, RustKind::Unsupported(_)));
         assert!(matches!(kind_of("OrgRole").kind, RustKind::Named(_)));
+        for (rust, pg) in [
+            ("schemaforge::Money", "money"),
+            ("MacAddr", "macaddr"),
+            ("Option<schemaforge::Bits>", "varbit"),
+            ("Xml", "xml"),
+            ("Vec<sqlx::postgres::types::Oid>", "oid[]"),
+        ] {
+            assert_eq!(
+                default_pg_type(&kind_of(rust).kind).map(|p| p.to_text()),
+                Some(pg.to_string()),
+                "{rust}"
+            );
+        }
     }
 
     #[test]

@@ -200,6 +200,14 @@ fn scalar(from: ScalarType, to: ScalarType) -> Option<Class> {
         (Time(_), Interval) => REWRITE,
         (Interval, Time(_)) => LOSSY,
         (Json, Jsonb) | (Jsonb, Json) => REWRITE,
+        // A bit string's length: `varbit(n)` holds at most `n`, `bit(n)` exactly `n`; the
+        // cast cuts a longer value (and pads a shorter one to `bit(n)`).
+        (Varbit(_), Varbit(None)) => FREE,
+        (Varbit(Some(m)), Varbit(Some(n))) if m <= n => FREE,
+        (Varbit(_), Varbit(Some(_))) => LOSSY,
+        (Bit(Some(m)), Varbit(Some(n))) if m <= n => REWRITE,
+        (Bit(None), Varbit(Some(_))) | (Bit(_), Varbit(None)) => REWRITE,
+        (Bit(_) | Varbit(_), Bit(_) | Varbit(_)) => LOSSY,
         _ => return None,
     })
 }
@@ -222,6 +230,22 @@ mod tests {
 
     fn flags(from: ColumnType, to: ColumnType) -> Option<(bool, bool, bool)> {
         cast("c", &from, &to).map(|c| (c.lossy, c.may_fail, c.rewrite))
+    }
+
+    #[test]
+    fn bit_strings_widen_freely_and_lose_bits_when_cut() {
+        assert_eq!(
+            flags(s(Varbit(Some(8))), s(Varbit(Some(16)))),
+            Some((false, false, false))
+        );
+        assert_eq!(
+            flags(s(Varbit(Some(16))), s(Varbit(Some(8)))).map(|f| f.0),
+            Some(true)
+        );
+        assert_eq!(
+            flags(s(Bit(Some(8))), s(Bit(Some(16)))).map(|f| f.0),
+            Some(true)
+        );
     }
 
     #[test]

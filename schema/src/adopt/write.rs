@@ -162,6 +162,11 @@ fn builtin_type(base: &str) -> Option<String> {
         "cidr",
         "name",
         "numeric",
+        "money",
+        "oid",
+        "macaddr",
+        "xml",
+        "bit",
     ];
     if SAME.contains(&base) {
         return Some(base.to_string());
@@ -171,6 +176,15 @@ fn builtin_type(base: &str) -> Option<String> {
     }
     if let Some(rest) = base.strip_prefix("character varying(") {
         return Some(format!("varchar({rest}"));
+    }
+    if base == "bit varying" {
+        return Some("varbit".to_string());
+    }
+    if let Some(rest) = base.strip_prefix("bit varying(") {
+        return Some(format!("varbit({rest}"));
+    }
+    if base.starts_with("bit(") {
+        return Some(base.to_string());
     }
     if let Some(rest) = base.strip_prefix("character(") {
         return Some(format!("char({rest}"));

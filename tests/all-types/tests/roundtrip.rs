@@ -480,6 +480,73 @@ macro_rules! round_trips {
             }
 
             #[tokio::test]
+            async fn money_oid_macaddr_bit_strings_and_xml_round_trip() {
+                use schemaforge::{Bits, MacAddr, Money, Xml};
+                let (_db, pool) = database().await;
+                let bits = |text: &str| Bits::from_str(text).expect("bits");
+                let mac = |text: &str| MacAddr::from_str(text).expect("a MAC address");
+                let new = db::NewOtherScalar::new(
+                    db::OtherScalarId::new(1),
+                    Money(-123_45),
+                    sqlx::postgres::types::Oid(4242),
+                    mac("08:00:2b:01:02:03"),
+                    bits("1010"),
+                    bits("110000000000001"),
+                    Xml("<note lang=\"en\">a &amp; b</note>".to_string()),
+                    vec![mac("ff:ff:ff:ff:ff:ff"), mac("00:00:00:00:00:01")],
+                    vec![bits(""), bits("1"), bits("0110011")],
+                );
+                let stored = db::OtherScalar::insert(&pool, &new).await.expect("inserted");
+                assert_eq!(stored.a_money, Money(-123_45));
+                assert_eq!(stored.a_bit.to_string(), "1010");
+                assert_eq!(stored.maybe_money, None);
+                assert_eq!(stored.maybe_bits, None);
+                // What Postgres holds, as its text.
+                let text: (String, String, String, String, String, String) = sqlx::query_as(
+                    "SELECT a_money::numeric::text, an_oid::text, a_macaddr::text, a_bit::text,
+                            a_varbit::text, bit_strings::text FROM other_scalars",
+                )
+                .fetch_one(&pool)
+                .await
+                .expect("read as text");
+                assert_eq!(
+                    text,
+                    (
+                        "-123.45".to_string(),
+                        "4242".to_string(),
+                        "08:00:2b:01:02:03".to_string(),
+                        "1010".to_string(),
+                        "110000000000001".to_string(),
+                        "{\"\",1,0110011}".to_string(),
+                    )
+                );
+                let patch = db::OtherScalarPatch::default()
+                    .with_maybe_money(Some(Money(5)))
+                    .with_maybe_bits(Some(bits("111")));
+                let changed = db::OtherScalar::update(&pool, &db::OtherScalarId::new(1), &patch)
+                    .await
+                    .expect("updated")
+                    .expect("a row");
+                assert_eq!(changed.maybe_money, Some(Money(5)));
+                assert_eq!(changed.maybe_bits.as_ref().map(ToString::to_string), Some("111".to_string()));
+                let again = db::OtherScalar::get(&pool, &db::OtherScalarId::new(1))
+                    .await
+                    .expect("read")
+                    .expect("a row");
+                assert_eq!(again, changed);
+                // serde: money as its minor units, the others as their text.
+                let json = serde_json::to_value(&again).expect("serialize");
+                assert_eq!(json["a_money"], json!(-12345));
+                assert_eq!(json["a_macaddr"], json!("08:00:2b:01:02:03"));
+                assert_eq!(json["bit_strings"], json!(["", "1", "0110011"]));
+                let back: db::OtherScalar = serde_json::from_value(json).expect("deserialize");
+                assert_eq!(back, again);
+                // A bit string of another length than `bit(4)` is refused by Postgres.
+                let wrong = db::NewOtherScalar { id: db::OtherScalarId::new(2), a_bit: bits("1"), ..new };
+                assert!(db::OtherScalar::insert(&pool, &wrong).await.is_err());
+            }
+
+            #[tokio::test]
             async fn nullable_columns_round_trip_nulls_and_values() {
                 let (_db, pool) = database().await;
                 // Every field optional: the insert type has `Default`, and inserts only defaults.

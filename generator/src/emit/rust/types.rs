@@ -101,6 +101,13 @@ pub fn scalar(ctx: &Ctx, ty: ScalarType, rust_type: Option<&str>) -> RustType {
         // sqlx reads and writes `cidr` as `IpNetwork` too.
         ScalarType::Inet | ScalarType::Cidr => (format!("{p}::ipnetwork::IpNetwork"), true, true),
         ScalarType::Citext | ScalarType::Name => ("::std::string::String".to_string(), false, true),
+        // sqlx's own types for these have no serde (or need features of sqlx's): the
+        // runtime's read Postgres's binary format.
+        ScalarType::Money => (format!("{}::Money", ctx.rt), true, true),
+        ScalarType::Macaddr => (format!("{}::MacAddr", ctx.rt), true, true),
+        ScalarType::Bit(_) | ScalarType::Varbit(_) => (format!("{}::Bits", ctx.rt), false, true),
+        ScalarType::Xml => (format!("{}::Xml", ctx.rt), false, true),
+        ScalarType::Oid => (format!("{p}::sqlx::postgres::types::Oid"), true, true),
     };
     RustType::new(ty, copy, eq)
 }

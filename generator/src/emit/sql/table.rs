@@ -200,6 +200,14 @@ fn scalar_type(ty: ScalarType) -> String {
         ScalarType::Cidr => "cidr",
         ScalarType::Citext => "citext",
         ScalarType::Name => "name",
+        ScalarType::Money => "money",
+        ScalarType::Oid => "oid",
+        ScalarType::Macaddr => "macaddr",
+        ScalarType::Bit(Some(n)) => return format!("bit({n})"),
+        ScalarType::Bit(None) => "bit",
+        ScalarType::Varbit(Some(n)) => return format!("varbit({n})"),
+        ScalarType::Varbit(None) => "varbit",
+        ScalarType::Xml => "xml",
     };
     fixed.to_string()
 }

@@ -1,0 +1,387 @@
+//! Rust types of the Postgres types sqlx reads in no serde-able form of its own: `money`,
+//! `macaddr`, `bit`/`varbit` and `xml`. Each is read and written in Postgres's binary
+//! format, and serialized as its text (money as its minor units).
+
+use core::fmt;
+use core::str::FromStr;
+
+use sqlx::encode::IsNull;
+use sqlx::error::BoxDynError;
+use sqlx::postgres::types::Oid;
+use sqlx::postgres::{PgArgumentBuffer, PgHasArrayType, PgTypeInfo, PgValueFormat, PgValueRef};
+use sqlx::{Decode, Encode, Postgres, Type};
+
+/// The sqlx `Type`, `PgHasArrayType`, `Encode` and `Decode` of a type by its (and its
+/// array's) fixed oid in `pg_type`; `also` another type of the same binary format it reads.
+macro_rules! pg_type {
+    ($ty:ty, $oid:literal, $array:literal $(, also $other:literal, $other_array:literal)?) => {
+        impl Type<Postgres> for $ty {
+            fn type_info() -> PgTypeInfo {
+                PgTypeInfo::with_oid(Oid($oid))
+            }
+            fn compatible(ty: &PgTypeInfo) -> bool {
+                *ty == PgTypeInfo::with_oid(Oid($oid))
+                    $(|| *ty == PgTypeInfo::with_oid(Oid($other)))?
+            }
+        }
+
+        impl PgHasArrayType for $ty {
+            fn array_type_info() -> PgTypeInfo {
+                PgTypeInfo::with_oid(Oid($array))
+            }
+            fn array_compatible(ty: &PgTypeInfo) -> bool {
+                *ty == PgTypeInfo::with_oid(Oid($array))
+                    $(|| *ty == PgTypeInfo::with_oid(Oid($other_array)))?
+            }
+        }
+
+        impl Encode<'_, Postgres> for $ty {
+            fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> Result<IsNull, BoxDynError> {
+                self.write(buf);
+                Ok(IsNull::No)
+            }
+        }
+
+        impl<'r> Decode<'r, Postgres> for $ty {
+            fn decode(value: PgValueRef<'r>) -> Result<Self, BoxDynError> {
+                match value.format() {
+                    PgValueFormat::Binary => Self::read(value.as_bytes()?),
+                    PgValueFormat::Text => Ok(value.as_str()?.parse()?),
+                }
+            }
+        }
+    };
+}
+
+/// serde as the type's text (`Display` and `FromStr`).
+macro_rules! serde_as_text {
+    ($ty:ty, $what:literal) => {
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                text.parse().map_err(|e| {
+                    <D::Error as serde::de::Error>::custom(format_args!(
+                        concat!("not ", $what, ": {}"),
+                        e
+                    ))
+                })
+            }
+        }
+    };
+}
+
+/// Why a text is no value of one of these types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseValueError {
+    what: &'static str,
+    text: String,
+}
+
+impl fmt::Display for ParseValueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not {}", self.text, self.what)
+    }
+}
+
+impl std::error::Error for ParseValueError {}
+
+fn parse_error(what: &'static str, text: &str) -> ParseValueError {
+    ParseValueError {
+        what,
+        text: text.to_string(),
+    }
+}
+
+/// A `money` value: a whole number of the currency's minor unit (cents for `lc_monetary`'s
+/// two fraction digits), which is how Postgres stores it. Serialized as that number.
+///
+/// ```
+/// let price = schemaforge::Money(1999);
+/// assert_eq!(price.to_string(), "19.99");
+/// assert_eq!("19.99".parse::<schemaforge::Money>().unwrap(), price);
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct Money(pub i64);
+
+impl Money {
+    fn write(&self, buf: &mut PgArgumentBuffer) {
+        buf.extend_from_slice(&self.0.to_be_bytes());
+    }
+
+    fn read(bytes: &[u8]) -> Result<Self, BoxDynError> {
+        let bytes: [u8; 8] = bytes
+            .try_into()
+            .map_err(|_| format!("money is 8 bytes, not {}", bytes.len()))?;
+        Ok(Money(i64::from_be_bytes(bytes)))
+    }
+}
+
+/// Two fraction digits, `-12.05`: the text of the minor units, not of a locale.
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let units = self.0.unsigned_abs();
+        write!(f, "{sign}{}.{:02}", units / 100, units % 100)
+    }
+}
+
+/// `12`, `12.5`, `-12.05`, with an optional `$` and `,` separators (what Postgres prints
+/// in the C and en_US locales).
+impl FromStr for Money {
+    type Err = ParseValueError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || parse_error("a money amount", s);
+        let text = s.trim();
+        let (negative, text) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let text = text.strip_prefix('$').unwrap_or(text).replace(',', "");
+        let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || (!fraction.is_empty() && !digits(fraction)) || fraction.len() > 2 {
+            return Err(bad());
+        }
+        let whole: i64 = whole.parse().map_err(|_| bad())?;
+        let cents: i64 = format!("{fraction:0<2}").parse().map_err(|_| bad())?;
+        let units = whole
+            .checked_mul(100)
+            .and_then(|w| w.checked_add(cents))
+            .ok_or_else(bad)?;
+        Ok(Money(if negative { -units } else { units }))
+    }
+}
+
+pg_type!(Money, 790, 791);
+
+/// A `macaddr` value: six bytes, shown as `08:00:2b:01:02:03`.
+///
+/// ```
+/// let mac: schemaforge::MacAddr = "08:00:2b:01:02:03".parse().unwrap();
+/// assert_eq!(mac.0, [8, 0, 0x2b, 1, 2, 3]);
+/// assert_eq!(mac.to_string(), "08:00:2b:01:02:03");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct MacAddr(pub [u8; 6]);
+
+impl MacAddr {
+    fn write(&self, buf: &mut PgArgumentBuffer) {
+        buf.extend_from_slice(&self.0);
+    }
+
+    fn read(bytes: &[u8]) -> Result<Self, BoxDynError> {
+        let bytes: [u8; 6] = bytes
+            .try_into()
+            .map_err(|_| format!("macaddr is 6 bytes, not {}", bytes.len()))?;
+        Ok(MacAddr(bytes))
+    }
+}
+
+impl fmt::Display for MacAddr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [a, b, c, d, e, g] = self.0;
+        write!(f, "{a:02x}:{b:02x}:{c:02x}:{d:02x}:{e:02x}:{g:02x}")
+    }
+}
+
+/// Six hexadecimal pairs separated by `:` or `-`, or twelve digits without separators.
+impl FromStr for MacAddr {
+    type Err = ParseValueError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || parse_error("a MAC address", s);
+        let hex: String = s
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ':' | '-'))
+            .collect();
+        if hex.len() != 12 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        let mut bytes = [0u8; 6];
+        for (i, byte) in bytes.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
+        }
+        Ok(MacAddr(bytes))
+    }
+}
+
+pg_type!(MacAddr, 829, 1040);
+serde_as_text!(MacAddr, "a MAC address");
+
+/// A `bit(n)` or `varbit(n)` value: a string of bits, shown as `0101`. Postgres checks the
+/// length against the column's.
+///
+/// ```
+/// let flags: schemaforge::Bits = "1010".parse().unwrap();
+/// assert_eq!(flags.len(), 4);
+/// assert_eq!(flags.get(0), Some(true));
+/// assert_eq!(flags.to_string(), "1010");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Bits {
+    len: usize,
+    bytes: Vec<u8>,
+}
+
+impl Bits {
+    /// The bits, first to last.
+    pub fn from_bools(bits: impl IntoIterator<Item = bool>) -> Bits {
+        let mut out = Bits::default();
+        for bit in bits {
+            if out.len % 8 == 0 {
+                out.bytes.push(0);
+            }
+            if bit && let Some(last) = out.bytes.last_mut() {
+                *last |= 0x80 >> (out.len % 8);
+            }
+            out.len += 1;
+        }
+        out
+    }
+
+    /// How many bits there are.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The bit at `i` (0 is the first), if there is one.
+    pub fn get(&self, i: usize) -> Option<bool> {
+        (i < self.len).then(|| self.bytes[i / 8] & (0x80 >> (i % 8)) != 0)
+    }
+
+    /// The bits, first to last.
+    pub fn iter(&self) -> impl Iterator<Item = bool> + '_ {
+        (0..self.len).filter_map(|i| self.get(i))
+    }
+
+    fn write(&self, buf: &mut PgArgumentBuffer) {
+        let len = i32::try_from(self.len).unwrap_or(i32::MAX);
+        buf.extend_from_slice(&len.to_be_bytes());
+        buf.extend_from_slice(&self.bytes);
+    }
+
+    fn read(bytes: &[u8]) -> Result<Self, BoxDynError> {
+        let (len, rest) = bytes
+            .split_first_chunk::<4>()
+            .ok_or("a bit string starts with its length")?;
+        let len = usize::try_from(i32::from_be_bytes(*len))?;
+        if rest.len() != len.div_ceil(8) {
+            return Err(format!("{len} bits in {} bytes", rest.len()).into());
+        }
+        Ok(Bits {
+            len,
+            bytes: rest.to_vec(),
+        })
+    }
+}
+
+impl fmt::Display for Bits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.iter()
+            .try_for_each(|bit| f.write_str(if bit { "1" } else { "0" }))
+    }
+}
+
+/// `0` and `1` only.
+impl FromStr for Bits {
+    type Err = ParseValueError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if !s.bytes().all(|b| b == b'0' || b == b'1') {
+            return Err(parse_error("a bit string", s));
+        }
+        Ok(Bits::from_bools(s.bytes().map(|b| b == b'1')))
+    }
+}
+
+// Written as `varbit`, which Postgres casts to a `bit(n)` column of the same length.
+pg_type!(Bits, 1562, 1563, also 1560, 1561);
+serde_as_text!(Bits, "a bit string");
+
+/// An `xml` value, as its text. Postgres checks that it is well-formed XML.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Xml(pub String);
+
+impl Xml {
+    fn write(&self, buf: &mut PgArgumentBuffer) {
+        buf.extend_from_slice(self.0.as_bytes());
+    }
+
+    fn read(bytes: &[u8]) -> Result<Self, BoxDynError> {
+        Ok(Xml(std::str::from_utf8(bytes)?.to_string()))
+    }
+}
+
+impl fmt::Display for Xml {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for Xml {
+    type Err = core::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Xml(s.to_string()))
+    }
+}
+
+pg_type!(Xml, 142, 143);
+serde_as_text!(Xml, "XML");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_reads_and_prints_minor_units() {
+        for (text, units) in [
+            ("0", 0),
+            ("12", 1200),
+            ("12.5", 1250),
+            ("-0.05", -5),
+            ("$1,234.56", 123_456),
+        ] {
+            assert_eq!(text.parse::<Money>(), Ok(Money(units)), "{text}");
+        }
+        assert_eq!(Money(-5).to_string(), "-0.05");
+        for bad in ["", "1.234", "abc", "1.x", "--1"] {
+            assert!(bad.parse::<Money>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn mac_addresses_and_bits_round_trip_their_text() {
+        let mac: MacAddr = "08-00-2B-01-02-03".parse().expect("a MAC");
+        assert_eq!(mac.to_string(), "08:00:2b:01:02:03");
+        assert!("08:00:2b:01:02".parse::<MacAddr>().is_err());
+        let bits: Bits = "101000001".parse().expect("bits");
+        assert_eq!(bits.len(), 9);
+        assert_eq!(bits.bytes, [0b1010_0000, 0b1000_0000]);
+        assert_eq!(bits.to_string(), "101000001");
+        assert!("102".parse::<Bits>().is_err());
+        assert_eq!(Bits::default().to_string(), "");
+    }
+}
