@@ -1,5 +1,5 @@
 //! Rust types of the Postgres types sqlx reads in no serde-able form of its own: `money`,
-//! `macaddr`, `bit`/`varbit` and `xml`. Each is read and written in Postgres's binary
+//! `macaddr`, `bit`/`varbit`, `xml` and `tsvector`. Each is read and written in Postgres's binary
 //! format, and serialized as its text (money as its minor units).
 
 use core::fmt;
@@ -351,6 +351,219 @@ impl FromStr for Xml {
 pg_type!(Xml, 142, 143);
 serde_as_text!(Xml, "XML");
 
+/// A `tsvector` value: its lexemes (normalized words), each with its positions in the
+/// document and their weights, in Postgres's order (sorted, each lexeme once). Shown and
+/// serialized in Postgres's text form, `'fat':2A 'rat':3`.
+///
+/// ```
+/// let doc: schemaforge::TsVector = "rat:3 fat:2A".parse().unwrap();
+/// assert_eq!(doc.to_string(), "'fat':2A 'rat':3");
+/// assert_eq!(doc.lexemes().collect::<Vec<_>>(), ["fat", "rat"]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct TsVector {
+    entries: Vec<(String, Vec<u16>)>,
+}
+
+/// The highest position Postgres keeps; a larger one is stored as it.
+const MAX_POSITION: u16 = 16383;
+
+impl TsVector {
+    /// The lexemes, in order.
+    pub fn lexemes(&self) -> impl Iterator<Item = &str> + '_ {
+        self.entries.iter().map(|(word, _)| word.as_str())
+    }
+
+    /// Sorted as Postgres sorts lexemes (by their bytes), each once with its positions
+    /// merged, sorted and each once.
+    fn normalized(mut entries: Vec<(String, Vec<u16>)>) -> TsVector {
+        entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        let mut out: Vec<(String, Vec<u16>)> = Vec::with_capacity(entries.len());
+        for (word, positions) in entries {
+            match out.last_mut() {
+                Some((last, merged)) if *last == word => merged.extend(positions),
+                _ => out.push((word, positions)),
+            }
+        }
+        for (_, positions) in &mut out {
+            // A position once, with the highest weight written for it.
+            positions.sort_unstable_by_key(|p| (p & MAX_POSITION, u16::MAX - (p >> 14)));
+            positions.dedup_by_key(|p| *p & MAX_POSITION);
+        }
+        TsVector { entries: out }
+    }
+
+    fn write(&self, buf: &mut PgArgumentBuffer) {
+        let count = i32::try_from(self.entries.len()).unwrap_or(i32::MAX);
+        buf.extend_from_slice(&count.to_be_bytes());
+        for (word, positions) in &self.entries {
+            buf.extend_from_slice(word.as_bytes());
+            buf.push(0);
+            let n = u16::try_from(positions.len()).unwrap_or(u16::MAX);
+            buf.extend_from_slice(&n.to_be_bytes());
+            for p in positions.iter().take(usize::from(n)) {
+                buf.extend_from_slice(&p.to_be_bytes());
+            }
+        }
+    }
+
+    fn read(bytes: &[u8]) -> Result<Self, BoxDynError> {
+        let truncated = || "a truncated tsvector";
+        let (count, mut rest) = bytes.split_first_chunk::<4>().ok_or_else(truncated)?;
+        let count = usize::try_from(i32::from_be_bytes(*count))?;
+        let mut entries = Vec::with_capacity(count.min(rest.len()));
+        for _ in 0..count {
+            let end = rest.iter().position(|b| *b == 0).ok_or_else(truncated)?;
+            let word = std::str::from_utf8(&rest[..end])?.to_string();
+            let (n, after) = rest[end + 1..]
+                .split_first_chunk::<2>()
+                .ok_or_else(truncated)?;
+            let n = usize::from(u16::from_be_bytes(*n));
+            let mut positions = Vec::with_capacity(n);
+            rest = after;
+            for _ in 0..n {
+                let (p, after) = rest.split_first_chunk::<2>().ok_or_else(truncated)?;
+                positions.push(u16::from_be_bytes(*p));
+                rest = after;
+            }
+            entries.push((word, positions));
+        }
+        Ok(TsVector { entries })
+    }
+}
+
+impl fmt::Display for TsVector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, (word, positions)) in self.entries.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" ")?;
+            }
+            f.write_str("'")?;
+            for c in word.chars() {
+                match c {
+                    '\'' => f.write_str("''")?,
+                    '\\' => f.write_str("\\\\")?,
+                    c => write!(f, "{c}")?,
+                }
+            }
+            f.write_str("'")?;
+            for (j, p) in positions.iter().enumerate() {
+                f.write_str(if j == 0 { ":" } else { "," })?;
+                write!(f, "{}", p & MAX_POSITION)?;
+                match p >> 14 {
+                    3 => f.write_str("A")?,
+                    2 => f.write_str("B")?,
+                    1 => f.write_str("C")?,
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Postgres's text form: lexemes separated by spaces, quoted (`'it''s'`) or not, each
+/// optionally followed by `:` and positions (`1`, `2A`, `3b`), separated by `,`.
+impl FromStr for TsVector {
+    type Err = ParseValueError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || parse_error("a tsvector", s);
+        let chars: Vec<char> = s.chars().collect();
+        let mut at = 0;
+        let mut entries = Vec::new();
+        loop {
+            while chars.get(at).is_some_and(|c| c.is_whitespace()) {
+                at += 1;
+            }
+            let Some(&first) = chars.get(at) else { break };
+            let mut word = String::new();
+            if first == '\'' {
+                at += 1;
+                loop {
+                    match chars.get(at) {
+                        None => return Err(bad()),
+                        Some('\'') if chars.get(at + 1) == Some(&'\'') => {
+                            word.push('\'');
+                            at += 2;
+                        }
+                        Some('\'') => {
+                            at += 1;
+                            break;
+                        }
+                        Some('\\') => {
+                            word.push(*chars.get(at + 1).ok_or_else(bad)?);
+                            at += 2;
+                        }
+                        Some(c) => {
+                            word.push(*c);
+                            at += 1;
+                        }
+                    }
+                }
+            } else {
+                while let Some(&c) = chars.get(at) {
+                    if c.is_whitespace() || c == ':' {
+                        break;
+                    }
+                    if c == '\\' {
+                        word.push(*chars.get(at + 1).ok_or_else(bad)?);
+                        at += 2;
+                    } else {
+                        word.push(c);
+                        at += 1;
+                    }
+                }
+            }
+            if word.is_empty() {
+                return Err(bad());
+            }
+            let mut positions = Vec::new();
+            if chars.get(at) == Some(&':') {
+                loop {
+                    at += 1;
+                    let start = at;
+                    while chars.get(at).is_some_and(char::is_ascii_digit) {
+                        at += 1;
+                    }
+                    let digits: String = chars[start..at].iter().collect();
+                    let position: u32 = digits.parse().map_err(|_| bad())?;
+                    if position == 0 {
+                        return Err(bad());
+                    }
+                    let position =
+                        u16::try_from(position.min(u32::from(MAX_POSITION))).map_err(|_| bad())?;
+                    let weight = match chars.get(at).map(char::to_ascii_uppercase) {
+                        Some('A') => 3,
+                        Some('B') => 2,
+                        Some('C') => 1,
+                        Some('D') => 0,
+                        _ => {
+                            positions.push(position);
+                            if chars.get(at) == Some(&',') {
+                                continue;
+                            }
+                            break;
+                        }
+                    };
+                    at += 1;
+                    positions.push(position | (weight << 14));
+                    if chars.get(at) != Some(&',') {
+                        break;
+                    }
+                }
+                if chars.get(at).is_some_and(|c| !c.is_whitespace()) {
+                    return Err(bad());
+                }
+            }
+            entries.push((word, positions));
+        }
+        Ok(TsVector::normalized(entries))
+    }
+}
+
+pg_type!(TsVector, 3614, 3643);
+serde_as_text!(TsVector, "a tsvector");
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,5 +596,21 @@ mod tests {
         assert_eq!(bits.to_string(), "101000001");
         assert!("102".parse::<Bits>().is_err());
         assert_eq!(Bits::default().to_string(), "");
+    }
+
+    #[test]
+    fn tsvectors_read_postgres_text_and_print_it_sorted() {
+        let doc: TsVector = "b:3,1 a:2B 'it''s':1 a:5 'back\\\\slash'"
+            .parse()
+            .expect("a tsvector");
+        assert_eq!(
+            doc.to_string(),
+            "'a':2B,5 'b':1,3 'back\\\\slash' 'it''s':1"
+        );
+        assert_eq!(doc.to_string().parse::<TsVector>(), Ok(doc));
+        for bad in ["'open", "a:", "a:0", "a:x", "a:1Z", "a:1 :2"] {
+            assert!(bad.parse::<TsVector>().is_err(), "{bad}");
+        }
+        assert_eq!("".parse::<TsVector>(), Ok(TsVector::default()));
     }
 }

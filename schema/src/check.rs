@@ -961,11 +961,18 @@ pub(crate) fn has_default_operator_class(method: &str, ty: &ColumnType) -> bool 
     use ScalarType as S;
     match ty {
         ColumnType::Scalar(s) => match method {
-            "btree" | "hash" => !matches!(s, S::Json),
-            "gist" => false,
+            "btree" => !matches!(s, S::Json | S::Xml),
+            "hash" => !matches!(
+                s,
+                S::Json | S::Xml | S::Money | S::Bit(_) | S::Varbit(_) | S::Tsvector
+            ),
+            "gist" => matches!(s, S::Tsvector),
             "spgist" => matches!(s, S::Text | S::Varchar(_) | S::Inet | S::Cidr | S::Citext),
-            "gin" => matches!(s, S::Jsonb),
-            "brin" => !matches!(s, S::Boolean | S::Json | S::Jsonb),
+            "gin" => matches!(s, S::Jsonb | S::Tsvector),
+            "brin" => !matches!(
+                s,
+                S::Boolean | S::Json | S::Jsonb | S::Money | S::Xml | S::Tsvector
+            ),
             _ => true,
         },
         ColumnType::Enum(_) => matches!(method, "btree" | "hash"),

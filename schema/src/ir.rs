@@ -922,6 +922,8 @@ pub enum ScalarType {
     Varbit(Option<u32>),
     /// `xml`: a well-formed XML document or fragment.
     Xml,
+    /// `tsvector`: a document for text search, its normalized words and their positions.
+    Tsvector,
 }
 
 impl ScalarType {
@@ -1352,6 +1354,7 @@ mod wire {
         Bit(Option<u32>),
         Varbit(Option<u32>),
         Xml,
+        Tsvector,
     }
 
     #[derive(Serialize, Deserialize)]
@@ -1405,6 +1408,7 @@ mod wire {
                 S::Bit(n) => Plain::Bit(n),
                 S::Varbit(n) => Plain::Varbit(n),
                 S::Xml => Plain::Xml,
+                S::Tsvector => Plain::Tsvector,
             })
         }
     }
@@ -1446,6 +1450,7 @@ mod wire {
                     Plain::Bit(n) => S::Bit(n),
                     Plain::Varbit(n) => S::Varbit(n),
                     Plain::Xml => S::Xml,
+                    Plain::Tsvector => S::Tsvector,
                 },
             }
         }

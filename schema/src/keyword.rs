@@ -317,6 +317,7 @@ pub const TYPES: &[&str] = &[
     "bit",
     "varbit",
     "xml",
+    "tsvector",
     "serial",
     "bigserial",
     "smallserial",

@@ -114,6 +114,7 @@ pub fn resolve_type<'a>(
         "bit" => length(ScalarType::Bit)?,
         "varbit" => length(ScalarType::Varbit)?,
         "xml" => no_args(ScalarType::Xml)?,
+        "tsvector" => no_args(ScalarType::Tsvector)?,
         name if serial_type(name).is_some() => {
             let scalar = no_args(serial_type(name).unwrap_or(ScalarType::Integer))?;
             if ty.array_dims > 0 {
@@ -204,6 +205,7 @@ impl fmt::Display for ScalarType {
             ScalarType::Varbit(None) => f.write_str("varbit"),
             ScalarType::Varbit(Some(n)) => write!(f, "varbit({n})"),
             ScalarType::Xml => f.write_str("xml"),
+            ScalarType::Tsvector => f.write_str("tsvector"),
         }
     }
 }

@@ -97,7 +97,8 @@ impl Ty {
             | S::Macaddr
             | S::Bit(_)
             | S::Varbit(_)
-            | S::Xml => Ty::Unknown,
+            | S::Xml
+            | S::Tsvector => Ty::Unknown,
         }
     }
 

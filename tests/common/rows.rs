@@ -200,6 +200,7 @@ fn scalar(s: ScalarType, label: &str, ci: usize, i: usize) -> String {
             format!("B'{bits}'")
         }
         ScalarType::Xml => format!("'<v>{i}</v>'"),
+        ScalarType::Tsvector => format!("'v{i}:1 w:2A'"),
     }
 }
 

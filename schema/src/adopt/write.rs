@@ -167,6 +167,7 @@ fn builtin_type(base: &str) -> Option<String> {
         "macaddr",
         "xml",
         "bit",
+        "tsvector",
     ];
     if SAME.contains(&base) {
         return Some(base.to_string());

@@ -481,7 +481,7 @@ macro_rules! round_trips {
 
             #[tokio::test]
             async fn money_oid_macaddr_bit_strings_and_xml_round_trip() {
-                use schemaforge::{Bits, MacAddr, Money, Xml};
+                use schemaforge::{Bits, MacAddr, Money, TsVector, Xml};
                 let (_db, pool) = database().await;
                 let bits = |text: &str| Bits::from_str(text).expect("bits");
                 let mac = |text: &str| MacAddr::from_str(text).expect("a MAC address");
@@ -495,12 +495,24 @@ macro_rules! round_trips {
                     Xml("<note lang=\"en\">a &amp; b</note>".to_string()),
                     vec![mac("ff:ff:ff:ff:ff:ff"), mac("00:00:00:00:00:01")],
                     vec![bits(""), bits("1"), bits("0110011")],
+                    "The Quick Fox".to_string(),
+                    TsVector::from_str("fox:3B quick:2 'it''s':1A").expect("a tsvector"),
                 );
                 let stored = db::OtherScalar::insert(&pool, &new).await.expect("inserted");
                 assert_eq!(stored.a_money, Money(-123_45));
                 assert_eq!(stored.a_bit.to_string(), "1010");
                 assert_eq!(stored.maybe_money, None);
                 assert_eq!(stored.maybe_bits, None);
+                assert_eq!(stored.words.to_string(), "'fox':3B 'it''s':1A 'quick':2");
+                assert_eq!(stored.search.to_string(), "'fox':3 'quick':2 'the':1");
+                // The generated column is what a text search matches.
+                let found: (i64,) = sqlx::query_as(
+                    "SELECT count(*) FROM other_scalars WHERE search @@ to_tsquery('simple', 'quick & fox')",
+                )
+                .fetch_one(&pool)
+                .await
+                .expect("searched");
+                assert_eq!(found.0, 1);
                 // What Postgres holds, as its text.
                 let text: (String, String, String, String, String, String) = sqlx::query_as(
                     "SELECT a_money::numeric::text, an_oid::text, a_macaddr::text, a_bit::text,

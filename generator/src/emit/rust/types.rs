@@ -107,6 +107,7 @@ pub fn scalar(ctx: &Ctx, ty: ScalarType, rust_type: Option<&str>) -> RustType {
         ScalarType::Macaddr => (format!("{}::MacAddr", ctx.rt), true, true),
         ScalarType::Bit(_) | ScalarType::Varbit(_) => (format!("{}::Bits", ctx.rt), false, true),
         ScalarType::Xml => (format!("{}::Xml", ctx.rt), false, true),
+        ScalarType::Tsvector => (format!("{}::TsVector", ctx.rt), false, true),
         ScalarType::Oid => (format!("{p}::sqlx::postgres::types::Oid"), true, true),
     };
     RustType::new(ty, copy, eq)

@@ -208,6 +208,7 @@ fn scalar_type(ty: ScalarType) -> String {
         ScalarType::Varbit(Some(n)) => return format!("varbit({n})"),
         ScalarType::Varbit(None) => "varbit",
         ScalarType::Xml => "xml",
+        ScalarType::Tsvector => "tsvector",
     };
     fixed.to_string()
 }
