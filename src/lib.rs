@@ -55,7 +55,7 @@ pub use handle::{AllTenants, OwnRow, Scoped};
 pub use id::Id;
 pub use interval::Interval;
 pub use page::Page;
-pub use pgtypes::{Bits, MacAddr, Money, ParseValueError, TsVector, Xml};
+pub use pgtypes::{Bits, MacAddr, MacAddr8, Money, ParseValueError, TimeTz, TsVector, Xml};
 pub use record::{Keyed, NoPatch, Record, Shared, SqlNames, Tenancy};
 
 /// The result of every helper.

@@ -1,5 +1,5 @@
 //! Rust types of the Postgres types sqlx reads in no serde-able form of its own: `money`,
-//! `macaddr`, `bit`/`varbit`, `xml` and `tsvector`. Each is read and written in Postgres's binary
+//! `macaddr`, `macaddr8`, `bit`/`varbit`, `xml`, `tsvector` and `timetz`. Each is read and written in Postgres's binary
 //! format, and serialized as its text (money as its minor units).
 
 use core::fmt;
@@ -226,6 +226,211 @@ impl FromStr for MacAddr {
 
 pg_type!(MacAddr, 829, 1040);
 serde_as_text!(MacAddr, "a MAC address");
+
+/// A `macaddr8` value: eight bytes (EUI-64), shown as `08:00:2b:01:02:03:04:05`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct MacAddr8(pub [u8; 8]);
+
+impl MacAddr8 {
+    fn write(&self, buf: &mut PgArgumentBuffer) {
+        buf.extend_from_slice(&self.0);
+    }
+
+    fn read(bytes: &[u8]) -> Result<Self, BoxDynError> {
+        let bytes: [u8; 8] = bytes
+            .try_into()
+            .map_err(|_| format!("macaddr8 is 8 bytes, not {}", bytes.len()))?;
+        Ok(MacAddr8(bytes))
+    }
+}
+
+impl fmt::Display for MacAddr8 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, byte) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(":")?;
+            }
+            write!(f, "{byte:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Eight hexadecimal pairs separated by `:` or `-`, or sixteen digits without separators.
+impl FromStr for MacAddr8 {
+    type Err = ParseValueError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || parse_error("an EUI-64 MAC address", s);
+        let hex: String = s
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ':' | '-'))
+            .collect();
+        if hex.len() != 16 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        let mut bytes = [0u8; 8];
+        for (i, byte) in bytes.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
+        }
+        Ok(MacAddr8(bytes))
+    }
+}
+
+pg_type!(MacAddr8, 774, 775);
+serde_as_text!(MacAddr8, "an EUI-64 MAC address");
+
+/// A `timetz` value: a time of day and its offset from UTC, as Postgres keeps them (it
+/// compares two by their instant and then their offset, so `10:00+02` is not `09:00+01`).
+/// Shown and serialized as `10:30:00+02`, `10:30:00.25-03:30`.
+///
+/// ```
+/// let t: schemaforge::TimeTz = "10:30:00.5+02".parse().unwrap();
+/// assert_eq!(t.microseconds, (10 * 3600 + 30 * 60) * 1_000_000 + 500_000);
+/// assert_eq!(t.offset_seconds, 7200);
+/// assert_eq!(t.to_string(), "10:30:00.5+02");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct TimeTz {
+    /// Microseconds since midnight, local time (at most 24:00:00).
+    pub microseconds: i64,
+    /// The offset from UTC in seconds, east positive (`+02` is 7200).
+    pub offset_seconds: i32,
+}
+
+/// Postgres's limits: 24:00:00, and offsets of at most 15:59:59.
+const DAY_MICROS: i64 = 86_400_000_000;
+const MAX_OFFSET: i32 = 15 * 3600 + 59 * 60 + 59;
+
+impl TimeTz {
+    fn write(&self, buf: &mut PgArgumentBuffer) {
+        buf.extend_from_slice(&self.microseconds.to_be_bytes());
+        // Postgres stores the zone as seconds west of UTC.
+        buf.extend_from_slice(&(-self.offset_seconds).to_be_bytes());
+    }
+
+    fn read(bytes: &[u8]) -> Result<Self, BoxDynError> {
+        let bytes: [u8; 12] = bytes
+            .try_into()
+            .map_err(|_| format!("timetz is 12 bytes, not {}", bytes.len()))?;
+        let (time, zone) = bytes.split_at(8);
+        let time: [u8; 8] = time.try_into()?;
+        let zone: [u8; 4] = zone.try_into()?;
+        Ok(TimeTz {
+            microseconds: i64::from_be_bytes(time),
+            offset_seconds: -i32::from_be_bytes(zone),
+        })
+    }
+}
+
+impl fmt::Display for TimeTz {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let us = self.microseconds;
+        let (h, m, sec, frac) = (
+            us / 3_600_000_000,
+            us / 60_000_000 % 60,
+            us / 1_000_000 % 60,
+            us % 1_000_000,
+        );
+        write!(f, "{h:02}:{m:02}:{sec:02}")?;
+        if frac != 0 {
+            let digits = format!("{frac:06}");
+            write!(f, ".{}", digits.trim_end_matches('0'))?;
+        }
+        let sign = if self.offset_seconds < 0 { '-' } else { '+' };
+        let off = self.offset_seconds.unsigned_abs();
+        write!(f, "{sign}{:02}", off / 3600)?;
+        if off % 3600 != 0 {
+            write!(f, ":{:02}", off / 60 % 60)?;
+        }
+        if off % 60 != 0 {
+            write!(f, ":{:02}", off % 60)?;
+        }
+        Ok(())
+    }
+}
+
+/// `HH:MM[:SS[.ffffff]]` and an offset, `+HH[:MM[:SS]]`, `-HHMM` or `Z`: the offset is
+/// required, since one left out would be the server's.
+impl FromStr for TimeTz {
+    type Err = ParseValueError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || parse_error("a time with an offset", s);
+        let text = s.trim();
+        let split = text.find(['+', '-', 'Z', 'z']).ok_or_else(bad)?;
+        let (clock, zone) = text.split_at(split);
+        let number = |t: &str| -> Result<i64, ParseValueError> {
+            if t.is_empty() || t.len() > 2 || !t.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
+            t.parse().map_err(|_| bad())
+        };
+        let mut parts = clock.split(':');
+        let h = number(parts.next().ok_or_else(bad)?)?;
+        let m = number(parts.next().ok_or_else(bad)?)?;
+        let (sec, micros) = match parts.next() {
+            None => (0, 0),
+            Some(sec) => {
+                let (whole, frac) = sec.split_once('.').unwrap_or((sec, ""));
+                if frac.len() > 6 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(bad());
+                }
+                let micros = if frac.is_empty() {
+                    0
+                } else {
+                    format!("{frac:0<6}").parse().map_err(|_| bad())?
+                };
+                (number(whole)?, micros)
+            }
+        };
+        if parts.next().is_some() || m > 59 || sec > 59 {
+            return Err(bad());
+        }
+        let microseconds = ((h * 60 + m) * 60 + sec) * 1_000_000 + micros;
+        if microseconds > DAY_MICROS {
+            return Err(bad());
+        }
+        let offset_seconds = if zone.eq_ignore_ascii_case("z") {
+            0
+        } else {
+            let sign = if zone.starts_with('-') { -1 } else { 1 };
+            let digits = &zone[1..];
+            let fields: Vec<&str> = if digits.contains(':') {
+                digits.split(':').collect()
+            } else {
+                digits
+                    .as_bytes()
+                    .chunks(2)
+                    .map(|c| std::str::from_utf8(c).unwrap_or(""))
+                    .collect()
+            };
+            if fields.is_empty() || fields.len() > 3 {
+                return Err(bad());
+            }
+            let mut seconds = 0i64;
+            for (i, field) in fields.iter().enumerate() {
+                let n = number(field)?;
+                if i > 0 && n > 59 {
+                    return Err(bad());
+                }
+                seconds = seconds * 60 + n;
+            }
+            seconds *= 60i64.pow(3 - fields.len() as u32);
+            let seconds = i32::try_from(seconds).map_err(|_| bad())?;
+            if seconds > MAX_OFFSET {
+                return Err(bad());
+            }
+            sign * seconds
+        };
+        Ok(TimeTz {
+            microseconds,
+            offset_seconds,
+        })
+    }
+}
+
+pg_type!(TimeTz, 1266, 1270);
+serde_as_text!(TimeTz, "a time with an offset");
 
 /// A `bit(n)` or `varbit(n)` value: a string of bits, shown as `0101`. Postgres checks the
 /// length against the column's.
@@ -596,6 +801,33 @@ mod tests {
         assert_eq!(bits.to_string(), "101000001");
         assert!("102".parse::<Bits>().is_err());
         assert_eq!(Bits::default().to_string(), "");
+    }
+
+    #[test]
+    fn times_with_offsets_read_and_print_their_text() {
+        for (text, shown) in [
+            ("10:30+02", "10:30:00+02"),
+            ("23:59:59.999999-03:30", "23:59:59.999999-03:30"),
+            ("00:00:00Z", "00:00:00+00"),
+            ("24:00:00+0530", "24:00:00+05:30"),
+            ("07:05:01.1-00:00:30", "07:05:01.1-00:00:30"),
+        ] {
+            let t: TimeTz = text.parse().expect(text);
+            assert_eq!(t.to_string(), shown, "{text}");
+            assert_eq!(shown.parse::<TimeTz>(), Ok(t));
+        }
+        for bad in [
+            "10:30",
+            "10:60+02",
+            "25:00+00",
+            "10:30+16",
+            "10:30:00.1234567+00",
+            "x+01",
+        ] {
+            assert!(bad.parse::<TimeTz>().is_err(), "{bad}");
+        }
+        let mac: MacAddr8 = "08-00-2b-01-02-03-04-05".parse().expect("an EUI-64");
+        assert_eq!(mac.to_string(), "08:00:2b:01:02:03:04:05");
     }
 
     #[test]

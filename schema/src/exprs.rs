@@ -374,6 +374,13 @@ pub(crate) fn literal_problem(schema: &Schema, value: &Value, ty: &ColumnType) -
                     .then(|| format!("'{text}' is not JSON")),
                 S::Date => literals::problem(Temporal::Date, text),
                 S::Time(_) => literals::problem(Temporal::Time, text),
+                S::Timetz(_) => literals::problem(Temporal::Time, text).or_else(|| {
+                    let t = trimmed.to_ascii_lowercase();
+                    let zoned = t.contains(['+', '-']) || t.ends_with('z') || t == "allballs";
+                    (!zoned).then(|| {
+                        format!("'{text}' has no offset from UTC, so each server would read it in its own time zone: write one, e.g. '{trimmed}+00'")
+                    })
+                }),
                 S::Timestamp(_) => literals::problem(Temporal::Timestamp, text),
                 S::Timestamptz(_) => literals::problem(Temporal::Timestamptz, text),
                 S::Interval => literals::problem(Temporal::Interval, text),

@@ -924,6 +924,11 @@ pub enum ScalarType {
     Xml,
     /// `tsvector`: a document for text search, its normalized words and their positions.
     Tsvector,
+    /// `timetz` or `timetz(p)`: a time of day with its offset from UTC, with `p` (0 to 6)
+    /// digits of fractional seconds (6 without it).
+    Timetz(Option<u32>),
+    /// `macaddr8`: a MAC address of eight bytes (EUI-64).
+    Macaddr8,
 }
 
 impl ScalarType {
@@ -932,6 +937,7 @@ impl ScalarType {
     pub fn without_precision(self) -> ScalarType {
         match self {
             ScalarType::Time(_) => ScalarType::Time(None),
+            ScalarType::Timetz(_) => ScalarType::Timetz(None),
             ScalarType::Timestamp(_) => ScalarType::Timestamp(None),
             ScalarType::Timestamptz(_) => ScalarType::Timestamptz(None),
             other => other,
@@ -1355,6 +1361,8 @@ mod wire {
         Varbit(Option<u32>),
         Xml,
         Tsvector,
+        Timetz,
+        Macaddr8,
     }
 
     #[derive(Serialize, Deserialize)]
@@ -1363,6 +1371,7 @@ mod wire {
         Time(u32),
         Timestamp(u32),
         Timestamptz(u32),
+        Timetz(u32),
     }
 
     #[derive(Serialize, Deserialize)]
@@ -1379,6 +1388,7 @@ mod wire {
                 S::Time(Some(p)) => return Wire::Precise(Precise::Time(p)),
                 S::Timestamp(Some(p)) => return Wire::Precise(Precise::Timestamp(p)),
                 S::Timestamptz(Some(p)) => return Wire::Precise(Precise::Timestamptz(p)),
+                S::Timetz(Some(p)) => return Wire::Precise(Precise::Timetz(p)),
                 S::Uuid => Plain::Uuid,
                 S::Text => Plain::Text,
                 S::Varchar(n) => Plain::Varchar(n),
@@ -1409,6 +1419,8 @@ mod wire {
                 S::Varbit(n) => Plain::Varbit(n),
                 S::Xml => Plain::Xml,
                 S::Tsvector => Plain::Tsvector,
+                S::Timetz(None) => Plain::Timetz,
+                S::Macaddr8 => Plain::Macaddr8,
             })
         }
     }
@@ -1420,6 +1432,7 @@ mod wire {
                 Wire::Precise(Precise::Time(p)) => S::Time(Some(p)),
                 Wire::Precise(Precise::Timestamp(p)) => S::Timestamp(Some(p)),
                 Wire::Precise(Precise::Timestamptz(p)) => S::Timestamptz(Some(p)),
+                Wire::Precise(Precise::Timetz(p)) => S::Timetz(Some(p)),
                 Wire::Plain(plain) => match plain {
                     Plain::Uuid => S::Uuid,
                     Plain::Text => S::Text,
@@ -1451,6 +1464,8 @@ mod wire {
                     Plain::Varbit(n) => S::Varbit(n),
                     Plain::Xml => S::Xml,
                     Plain::Tsvector => S::Tsvector,
+                    Plain::Timetz => S::Timetz(None),
+                    Plain::Macaddr8 => S::Macaddr8,
                 },
             }
         }

@@ -318,6 +318,8 @@ pub const TYPES: &[&str] = &[
     "varbit",
     "xml",
     "tsvector",
+    "timetz",
+    "macaddr8",
     "serial",
     "bigserial",
     "smallserial",

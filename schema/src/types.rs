@@ -115,6 +115,8 @@ pub fn resolve_type<'a>(
         "varbit" => length(ScalarType::Varbit)?,
         "xml" => no_args(ScalarType::Xml)?,
         "tsvector" => no_args(ScalarType::Tsvector)?,
+        "timetz" => precision(ScalarType::Timetz)?,
+        "macaddr8" => no_args(ScalarType::Macaddr8)?,
         name if serial_type(name).is_some() => {
             let scalar = no_args(serial_type(name).unwrap_or(ScalarType::Integer))?;
             if ty.array_dims > 0 {
@@ -206,6 +208,9 @@ impl fmt::Display for ScalarType {
             ScalarType::Varbit(Some(n)) => write!(f, "varbit({n})"),
             ScalarType::Xml => f.write_str("xml"),
             ScalarType::Tsvector => f.write_str("tsvector"),
+            ScalarType::Timetz(None) => f.write_str("timetz"),
+            ScalarType::Timetz(Some(p)) => write!(f, "timetz({p})"),
+            ScalarType::Macaddr8 => f.write_str("macaddr8"),
         }
     }
 }

@@ -98,7 +98,9 @@ impl Ty {
             | S::Bit(_)
             | S::Varbit(_)
             | S::Xml
-            | S::Tsvector => Ty::Unknown,
+            | S::Tsvector
+            | S::Timetz(_)
+            | S::Macaddr8 => Ty::Unknown,
         }
     }
 

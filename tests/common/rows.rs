@@ -201,6 +201,8 @@ fn scalar(s: ScalarType, label: &str, ci: usize, i: usize) -> String {
         }
         ScalarType::Xml => format!("'<v>{i}</v>'"),
         ScalarType::Tsvector => format!("'v{i}:1 w:2A'"),
+        ScalarType::Timetz(_) => format!("'10:{:02}:00+02'", i % 60),
+        ScalarType::Macaddr8 => format!("'08:00:2b:01:02:03:04:{:02x}'", i % 256),
     }
 }
 

@@ -35,6 +35,8 @@ pub enum RustScalar {
     Bits,
     Xml,
     Oid,
+    TimeTz,
+    MacAddr8,
 }
 
 /// Which crate a date or time type comes from, when the name tells.
@@ -199,6 +201,8 @@ fn kind(ty: &Type, time: &mut Option<TimeFamily>, depth: u32) -> RustKind {
         "Bits" => RustScalar::Bits,
         "Xml" => RustScalar::Xml,
         "Oid" => RustScalar::Oid,
+        "TimeTz" => RustScalar::TimeTz,
+        "MacAddr8" => RustScalar::MacAddr8,
         "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => {
             return RustKind::Unsupported(format!(
                 "Postgres has no unsigned integers: use `i16`, `i32` or `i64` (and a `check` if it must not be negative) instead of `{name}`"
@@ -391,6 +395,8 @@ fn scalar_pg_name(s: &RustScalar) -> &'static str {
         RustScalar::Bits => "varbit",
         RustScalar::Xml => "xml",
         RustScalar::Oid => "oid",
+        RustScalar::TimeTz => "timetz",
+        RustScalar::MacAddr8 => "macaddr8",
     }
 }
 
@@ -456,6 +462,8 @@ pub fn rust_name_of(pg: &PgType) -> String {
         "bit" | "varbit" => "Bits".into(),
         "xml" => "Xml".into(),
         "oid" => "Oid".into(),
+        "timetz" => "TimeTz".into(),
+        "macaddr8" => "MacAddr8".into(),
         other => heck::ToUpperCamelCase::to_upper_camel_case(other),
     };
     (0..pg.array_dims).fold(base, |t, _| format!("Vec<{t}>"))

@@ -168,6 +168,7 @@ fn builtin_type(base: &str) -> Option<String> {
         "xml",
         "bit",
         "tsvector",
+        "macaddr8",
     ];
     if SAME.contains(&base) {
         return Some(base.to_string());
@@ -203,6 +204,15 @@ fn builtin_type(base: &str) -> Option<String> {
         {
             return Some(format!("{forge}({p})"));
         }
+    }
+    if base == "time with time zone" {
+        return Some("timetz".to_string());
+    }
+    if let Some(p) = base
+        .strip_prefix("time(")
+        .and_then(|r| r.strip_suffix(") with time zone"))
+    {
+        return Some(format!("timetz({p})"));
     }
     if base == "timestamp with time zone" {
         return Some("timestamptz".to_string());

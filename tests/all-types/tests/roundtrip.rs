@@ -481,7 +481,7 @@ macro_rules! round_trips {
 
             #[tokio::test]
             async fn money_oid_macaddr_bit_strings_and_xml_round_trip() {
-                use schemaforge::{Bits, MacAddr, Money, TsVector, Xml};
+                use schemaforge::{Bits, MacAddr, MacAddr8, Money, TimeTz, TsVector, Xml};
                 let (_db, pool) = database().await;
                 let bits = |text: &str| Bits::from_str(text).expect("bits");
                 let mac = |text: &str| MacAddr::from_str(text).expect("a MAC address");
@@ -490,6 +490,8 @@ macro_rules! round_trips {
                     Money(-123_45),
                     sqlx::postgres::types::Oid(4242),
                     mac("08:00:2b:01:02:03"),
+                    MacAddr8::from_str("08:00:2b:01:02:03:04:05").expect("an EUI-64"),
+                    TimeTz::from_str("23:59:59.123-03:30").expect("a timetz"),
                     bits("1010"),
                     bits("110000000000001"),
                     Xml("<note lang=\"en\">a &amp; b</note>".to_string()),
@@ -514,9 +516,10 @@ macro_rules! round_trips {
                 .expect("searched");
                 assert_eq!(found.0, 1);
                 // What Postgres holds, as its text.
-                let text: (String, String, String, String, String, String) = sqlx::query_as(
+                let text: (String, String, String, String, String, String, String, String) = sqlx::query_as(
                     "SELECT a_money::numeric::text, an_oid::text, a_macaddr::text, a_bit::text,
-                            a_varbit::text, bit_strings::text FROM other_scalars",
+                            a_varbit::text, bit_strings::text, a_macaddr8::text, a_timetz::text
+                     FROM other_scalars",
                 )
                 .fetch_one(&pool)
                 .await
@@ -530,6 +533,8 @@ macro_rules! round_trips {
                         "1010".to_string(),
                         "110000000000001".to_string(),
                         "{\"\",1,0110011}".to_string(),
+                        "08:00:2b:01:02:03:04:05".to_string(),
+                        "23:59:59.123-03:30".to_string(),
                     )
                 );
                 let patch = db::OtherScalarPatch::default()

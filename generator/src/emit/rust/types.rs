@@ -108,6 +108,8 @@ pub fn scalar(ctx: &Ctx, ty: ScalarType, rust_type: Option<&str>) -> RustType {
         ScalarType::Bit(_) | ScalarType::Varbit(_) => (format!("{}::Bits", ctx.rt), false, true),
         ScalarType::Xml => (format!("{}::Xml", ctx.rt), false, true),
         ScalarType::Tsvector => (format!("{}::TsVector", ctx.rt), false, true),
+        ScalarType::Timetz(_) => (format!("{}::TimeTz", ctx.rt), true, true),
+        ScalarType::Macaddr8 => (format!("{}::MacAddr8", ctx.rt), true, true),
         ScalarType::Oid => (format!("{p}::sqlx::postgres::types::Oid"), true, true),
     };
     RustType::new(ty, copy, eq)

@@ -209,6 +209,9 @@ fn scalar_type(ty: ScalarType) -> String {
         ScalarType::Varbit(None) => "varbit",
         ScalarType::Xml => "xml",
         ScalarType::Tsvector => "tsvector",
+        ScalarType::Timetz(Some(p)) => return format!("timetz({p})"),
+        ScalarType::Timetz(None) => "timetz",
+        ScalarType::Macaddr8 => "macaddr8",
     };
     fixed.to_string()
 }
