@@ -340,10 +340,10 @@ impl fmt::Display for TimeTz {
         let sign = if self.offset_seconds < 0 { '-' } else { '+' };
         let off = self.offset_seconds.unsigned_abs();
         write!(f, "{sign}{:02}", off / 3600)?;
-        if off % 3600 != 0 {
+        if !off.is_multiple_of(3600) {
             write!(f, ":{:02}", off / 60 % 60)?;
         }
-        if off % 60 != 0 {
+        if !off.is_multiple_of(60) {
             write!(f, ":{:02}", off % 60)?;
         }
         Ok(())
