@@ -39,7 +39,11 @@ pub fn resolve_type<'a>(
                 &ty.name,
                 args_span,
                 "length must be between 1 and 10485760",
-                "give a length of at least 1, or use `text` for unbounded strings",
+                if ty.name.ends_with("bit") {
+                    "give a length of at least 1, or use `varbit` for bit strings of any length"
+                } else {
+                    "give a length of at least 1, or use `text` for unbounded strings"
+                },
             )),
             _ => Err(catalog::bad_type_arguments(
                 &ty.name,
