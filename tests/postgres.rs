@@ -858,6 +858,139 @@ fn verdicts<'a>(db: &TestDatabase, statements: impl Iterator<Item = &'a str>) ->
         .collect()
 }
 
+/// Storage parameters at and past the edges of what Postgres takes: `check` refuses exactly
+/// the values Postgres refuses (E0287).
+#[test]
+fn storage_parameter_values_are_what_postgres_takes() {
+    // (a table's or an index method's parameter, its value)
+    let cases: Vec<(&str, &str, &str)> = [
+        (
+            "table",
+            "fillfactor",
+            &[
+                "10", "100", "9", "101", "50.5", "9.6", "100.4", "1e2", "abc", "nan",
+            ][..],
+        ),
+        (
+            "table",
+            "toast_tuple_target",
+            &["128", "8160", "127", "8161"],
+        ),
+        ("table", "parallel_workers", &["0", "1024", "-1", "1025"]),
+        (
+            "table",
+            "autovacuum_enabled",
+            &[
+                "on", "off", "t", "false", "yes", "n", "1", "0", "o", "ofx", "2",
+            ],
+        ),
+        (
+            "table",
+            "autovacuum_vacuum_threshold",
+            &["0", "-1", "2147483647", "2147483648"],
+        ),
+        ("table", "autovacuum_vacuum_insert_threshold", &["-1", "-2"]),
+        (
+            "table",
+            "autovacuum_vacuum_cost_limit",
+            &["1", "10000", "0", "10001"],
+        ),
+        (
+            "table",
+            "autovacuum_freeze_max_age",
+            &["100000", "99999", "2000000000", "2000000001"],
+        ),
+        (
+            "table",
+            "autovacuum_multixact_freeze_max_age",
+            &["10000", "9999"],
+        ),
+        (
+            "table",
+            "autovacuum_freeze_min_age",
+            &["1000000000", "1000000001"],
+        ),
+        ("table", "log_autovacuum_min_duration", &["-1", "-2"]),
+        (
+            "table",
+            "autovacuum_vacuum_scale_factor",
+            &["0", "100", "0.02", "100.5", "-0.1", "1e1"],
+        ),
+        ("table", "autovacuum_vacuum_cost_delay", &["2.5", "101"]),
+        (
+            "table",
+            "vacuum_index_cleanup",
+            &["auto", "on", "false", "sometimes"],
+        ),
+        ("table", "vacuum_truncate", &["off", "maybe"]),
+        ("table", "toast.autovacuum_enabled", &["off", "sure"]),
+        ("table", "toast.autovacuum_analyze_threshold", &["10"]),
+        ("btree", "fillfactor", &["10", "9"]),
+        ("btree", "deduplicate_items", &["off", "of", "ofaaa"]),
+        ("gist", "buffering", &["auto", "on", "off", "sometimes"]),
+        ("gin", "fastupdate", &["off", "nope"]),
+        ("gin", "gin_pending_list_limit", &["64", "63"]),
+        ("brin", "pages_per_range", &["1", "131072", "0", "131073"]),
+        ("brin", "autosummarize", &["on", "onn"]),
+    ]
+    .iter()
+    .flat_map(|(on, name, values)| values.iter().map(move |v| (*on, *name, *v)))
+    .collect();
+    let mut ours = Vec::new();
+    let mut statements = Vec::new();
+    for (n, (on, name, value)) in cases.iter().enumerate() {
+        let (directive, sql) = if *on == "table" {
+            (
+                format!("  with ({name} = {value})"),
+                format!(
+                    "CREATE TABLE p{n} (id integer, words tsvector, at timestamptz) WITH ({name} = {value})"
+                ),
+            )
+        } else {
+            let column = match *on {
+                "gin" | "gist" => "words",
+                _ => "at",
+            };
+            (
+                format!("  index ({column}) using {on} with ({name} = {value})"),
+                format!(
+                    "CREATE TABLE p{n} (id integer, words tsvector, at timestamptz); CREATE INDEX ON p{n} USING {on} ({column}) WITH ({name} = {value})"
+                ),
+            )
+        };
+        let src = format!(
+            "table p{n} {{\n  unscoped\n  id integer primary_key\n  words tsvector\n  at timestamptz\n{directive}\n}}\n"
+        );
+        let mut sources = schemaforge_schema::Sources::new();
+        sources.add("storage.forge", src);
+        let accepted = match schemaforge_schema::compile(&sources) {
+            Ok(_) => true,
+            Err(diagnostics) => {
+                assert!(
+                    diagnostics.iter().all(|d| d.code == "E0287"),
+                    "{}",
+                    diagnostics.render(&sources)
+                );
+                false
+            }
+        };
+        ours.push(accepted);
+        statements.push(sql);
+    }
+    let db = cluster().create_database();
+    let out = verdicts(&db, statements.iter().map(String::as_str));
+    let wrong: Vec<String> = cases
+        .iter()
+        .zip(&ours)
+        .zip(&out)
+        .filter(|((_, ours), verdict)| **ours != (verdict.as_str() == "accepted"))
+        .map(|(((on, name, value), ours), verdict)| {
+            format!("{on} {name} = {value}: check accepts it: {ours}; Postgres: {verdict}")
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 /// An index of each method on a column of each type, and a unique key of each type: `check`
 /// refuses exactly those Postgres has no default operator class for (E0272).
 #[test]

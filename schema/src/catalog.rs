@@ -768,17 +768,16 @@ pub fn unknown_storage_param(
     }
 }
 
-/// E0287: the storage parameter `name`'s value `value` is neither a number nor a word.
-pub fn bad_storage_value(name: &str, value: &str, span: Span) -> Diagnostic {
+/// E0287: the storage parameter `name`'s value `value` is none Postgres takes for it;
+/// `expected` says what it takes (`a boolean`, `a whole number from 10 to 100`).
+pub fn bad_storage_value(name: &str, value: &str, expected: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0287",
         format!("invalid value `{value}` for the storage parameter `{name}`"),
         span,
-        "not a number or a word",
+        format!("`{name}` takes {expected}"),
     )
-    .with_hint(format!(
-        "write `{name} = <number>` or a word such as `on`, `off`, `auto`"
-    ))
+    .with_hint(format!("write `{name} = …` with {expected}"))
 }
 
 /// E0288: a column of `ty`, a type the extension `extension` adds, in a schema that does

@@ -1313,8 +1313,75 @@ fn resolve_index(
 }
 
 /// The storage parameters in `with (…)`: `name = value` pairs (a name alone is `true`), each
-/// one Postgres 15 knows for a table, or for an index of `method`, with a number or a word as
-/// its value. Postgres checks the values' ranges when it applies the DDL.
+/// one Postgres 15 knows for a table, or for an index of `method`, with a value of its kind
+/// and range ([`storage_value_problem`]).
+/// What Postgres 15 takes for the storage parameter `name` (its `reloptions.c`), when
+/// `value` is not that: a boolean, a word of a list, or a number in a range.
+fn storage_value_problem(name: &str, value: &str) -> Option<String> {
+    const INT_MAX: i64 = i32::MAX as i64;
+    let boolean = |v: &str| {
+        let v = v.to_ascii_lowercase();
+        let prefix = |word: &str, least: usize| v.len() >= least && word.starts_with(v.as_str());
+        v == "1"
+            || v == "0"
+            || prefix("true", 1)
+            || prefix("false", 1)
+            || prefix("yes", 1)
+            || prefix("no", 1)
+            || prefix("on", 2)
+            || prefix("off", 2)
+    };
+    // Postgres rounds a fraction given for a whole number (`50.5` is 50).
+    let int = |low: i64, high: i64| {
+        let ok = value
+            .parse::<f64>()
+            .is_ok_and(|n| (low as f64..=high as f64).contains(&n.round_ties_even()));
+        (!ok).then(|| format!("a whole number from {low} to {high}"))
+    };
+    let real = |low: f64, high: f64| {
+        let ok = value
+            .parse::<f64>()
+            .is_ok_and(|n| (low..=high).contains(&n))
+            && !value
+                .chars()
+                .any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E');
+        (!ok).then(|| format!("a number from {low} to {high}"))
+    };
+    match name {
+        "autovacuum_enabled" | "user_catalog_table" | "vacuum_truncate" | "deduplicate_items"
+        | "fastupdate" | "autosummarize" => {
+            (!boolean(value)).then(|| "a boolean (`on`, `off`, `true`, `false`)".to_string())
+        }
+        "vacuum_index_cleanup" => (!boolean(value) && !value.eq_ignore_ascii_case("auto"))
+            .then(|| "`auto` or a boolean".to_string()),
+        "buffering" => (!["on", "off", "auto"]
+            .iter()
+            .any(|w| value.eq_ignore_ascii_case(w)))
+        .then(|| "`on`, `off` or `auto`".to_string()),
+        "fillfactor" => int(10, 100),
+        "toast_tuple_target" => int(128, 8160),
+        "parallel_workers" => int(0, 1024),
+        "autovacuum_vacuum_threshold" | "autovacuum_analyze_threshold" => int(0, INT_MAX),
+        "autovacuum_vacuum_insert_threshold" | "log_autovacuum_min_duration" => int(-1, INT_MAX),
+        "autovacuum_vacuum_cost_limit" => int(1, 10_000),
+        "autovacuum_freeze_min_age" | "autovacuum_multixact_freeze_min_age" => {
+            int(0, 1_000_000_000)
+        }
+        "autovacuum_freeze_max_age" => int(100_000, 2_000_000_000),
+        "autovacuum_multixact_freeze_max_age" => int(10_000, 2_000_000_000),
+        "autovacuum_freeze_table_age" | "autovacuum_multixact_freeze_table_age" => {
+            int(0, 2_000_000_000)
+        }
+        "gin_pending_list_limit" => int(64, INT_MAX),
+        "pages_per_range" => int(1, 131_072),
+        "autovacuum_vacuum_cost_delay"
+        | "autovacuum_vacuum_scale_factor"
+        | "autovacuum_vacuum_insert_scale_factor"
+        | "autovacuum_analyze_scale_factor" => real(0.0, 100.0),
+        _ => None,
+    }
+}
+
 fn storage_params(
     params: &ast::Sql,
     method: Option<&str>,
@@ -1351,16 +1418,18 @@ fn storage_params(
                         "vacuum_truncate" | "vacuum_index_cleanup" | "log_autovacuum_min_duration"
                     ))
         };
+        // A TOAST table is never analyzed.
+        let toast = |b: &str| toast(b) && !b.starts_with("autovacuum_analyze");
         let known_name = known.contains(&name.as_str())
             || (method.is_none() && name.strip_prefix("toast.").is_some_and(toast));
         if !known_name {
             diags.push(catalog::unknown_storage_param(&name, method, here, known));
             continue;
         }
-        let number = value.parse::<f64>().is_ok();
         let word = !value.is_empty() && value.chars().all(|c| c.is_ascii_alphabetic() || c == '_');
-        if !number && !word {
-            diags.push(catalog::bad_storage_value(&name, &value, here));
+        let bare = name.strip_prefix("toast.").unwrap_or(&name);
+        if let Some(expected) = storage_value_problem(bare, &value) {
+            diags.push(catalog::bad_storage_value(&name, &value, &expected, here));
             continue;
         }
         if out.iter().any(|p| p.name == name) {
