@@ -384,6 +384,39 @@ pub(crate) fn literal_problem(schema: &Schema, value: &Value, ty: &ColumnType) -
                 S::Timestamp(_) => literals::problem(Temporal::Timestamp, text),
                 S::Timestamptz(_) => literals::problem(Temporal::Timestamptz, text),
                 S::Interval => literals::problem(Temporal::Interval, text),
+                // What Postgres is sure to refuse: other characters than its forms use, or
+                // too few or many digits; its inputs take more spellings than these check.
+                S::Macaddr | S::Macaddr8 => {
+                    let seps = |c: char| matches!(c, ':' | '-' | '.');
+                    let digits = trimmed.chars().filter(|c| !seps(*c)).count();
+                    let hex = trimmed.chars().all(|c| c.is_ascii_hexdigit() || seps(c));
+                    let counts: &[usize] = if *scalar == S::Macaddr { &[12] } else { &[12, 16] };
+                    (!hex || !counts.contains(&digits))
+                        .then(|| format!("'{text}' is not a MAC address"))
+                }
+                S::Money => (trimmed.is_empty()
+                    || !trimmed.chars().any(|c| c.is_ascii_digit())
+                    || !trimmed
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || ".,-+$() ".contains(c)))
+                .then(|| format!("'{text}' is not an amount of money")),
+                S::Oid => (trimmed.is_empty()
+                    || !trimmed.trim_start_matches(['-', '+']).bytes().all(|b| b.is_ascii_digit()))
+                .then(|| format!("'{text}' is not an oid")),
+                S::Bit(n) | S::Varbit(n) => {
+                    let bits = text.chars().count();
+                    if !text.chars().all(|c| c == '0' || c == '1') {
+                        Some(format!("'{text}' is not a bit string: only 0 and 1"))
+                    } else if matches!(scalar, S::Bit(_)) && bits != n.unwrap_or(1) as usize {
+                        Some(format!("'{text}' has {bits} bits, and a `{scalar}` exactly {}", n.unwrap_or(1)))
+                    } else if let (S::Varbit(_), Some(n)) = (scalar, n)
+                        && bits > *n as usize
+                    {
+                        Some(format!("'{text}' has {bits} bits, more than a `{scalar}` holds"))
+                    } else {
+                        None
+                    }
+                }
                 _ => None,
             }
         }
