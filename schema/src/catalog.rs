@@ -987,15 +987,16 @@ pub fn unknown_enum_default<'a>(
     }
 }
 
-/// E0215: an expression inside `what(…)` of more operators than the checks walk.
-pub fn expression_too_long(what: &str, operators: usize, most: usize, span: Span) -> Diagnostic {
+/// E0215: an expression inside `what(…)` with a chain of operators longer than the checks
+/// walk: `tokens` in a row at one level, more than `most`.
+pub fn expression_too_long(what: &str, tokens: usize, most: usize, span: Span) -> Diagnostic {
     Diagnostic::new(
         "E0215",
         format!("the expression in `{what}(…)` is too long to check"),
         span,
-        format!("{operators} operators, more than the {most} an expression may have"),
+        format!("a chain of {tokens} tokens without a comma or parenthesis, more than {most}"),
     )
-    .with_hint("split it: several `check`s, or the calculation in a declared function")
+    .with_hint("group it in parentheses, or move the calculation into a declared function")
 }
 
 /// E0215: the expression inside `what(…)` does not parse as Postgres SQL, or uses what

@@ -1040,6 +1040,7 @@ impl Walk<'_> {
     }
 
     /// Walks the expression, collecting its problems, and returns its type.
+    #[recursive::recursive]
     fn expr(&mut self, expr: &Expr) -> Ty {
         match expr {
             Expr::Identifier(ident) => {
