@@ -128,9 +128,7 @@ impl Money {
     }
 
     fn read(bytes: &[u8]) -> Result<Self, BoxDynError> {
-        let bytes: [u8; 8] = bytes
-            .try_into()
-            .map_err(|_| format!("money is 8 bytes, not {}", bytes.len()))?;
+        let bytes: [u8; 8] = fixed_bytes(bytes, "money")?;
         Ok(Money(i64::from_be_bytes(bytes)))
     }
 }
@@ -189,17 +187,14 @@ impl MacAddr {
     }
 
     fn read(bytes: &[u8]) -> Result<Self, BoxDynError> {
-        let bytes: [u8; 6] = bytes
-            .try_into()
-            .map_err(|_| format!("macaddr is 6 bytes, not {}", bytes.len()))?;
+        let bytes: [u8; 6] = fixed_bytes(bytes, "macaddr")?;
         Ok(MacAddr(bytes))
     }
 }
 
 impl fmt::Display for MacAddr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let [a, b, c, d, e, g] = self.0;
-        write!(f, "{a:02x}:{b:02x}:{c:02x}:{d:02x}:{e:02x}:{g:02x}")
+        write_hex_pairs(f, &self.0)
     }
 }
 
@@ -207,21 +202,47 @@ impl fmt::Display for MacAddr {
 impl FromStr for MacAddr {
     type Err = ParseValueError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || parse_error("a MAC address", s);
-        let hex: String = s
-            .trim()
-            .chars()
-            .filter(|c| !matches!(c, ':' | '-'))
-            .collect();
-        if hex.len() != 12 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(bad());
-        }
-        let mut bytes = [0u8; 6];
-        for (i, byte) in bytes.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
-        }
-        Ok(MacAddr(bytes))
+        parse_hex_pairs(s, "a MAC address").map(MacAddr)
     }
+}
+
+/// `08:00:2b:…`: each byte as two hexadecimal digits, separated by `:`.
+fn write_hex_pairs(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result {
+    for (i, byte) in bytes.iter().enumerate() {
+        if i > 0 {
+            f.write_str(":")?;
+        }
+        write!(f, "{byte:02x}")?;
+    }
+    Ok(())
+}
+
+/// `N` bytes written as hexadecimal pairs, separated by `:` or `-` or not at all.
+fn parse_hex_pairs<const N: usize>(
+    s: &str,
+    what: &'static str,
+) -> Result<[u8; N], ParseValueError> {
+    let bad = || parse_error(what, s);
+    let hex: String = s
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ':' | '-'))
+        .collect();
+    if hex.len() != 2 * N || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad());
+    }
+    let mut bytes = [0u8; N];
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
+    }
+    Ok(bytes)
+}
+
+/// A binary value of exactly `N` bytes.
+fn fixed_bytes<const N: usize>(bytes: &[u8], what: &str) -> Result<[u8; N], BoxDynError> {
+    bytes
+        .try_into()
+        .map_err(|_| format!("{what} is {N} bytes, not {}", bytes.len()).into())
 }
 
 pg_type!(MacAddr, 829, 1040);
@@ -237,22 +258,14 @@ impl MacAddr8 {
     }
 
     fn read(bytes: &[u8]) -> Result<Self, BoxDynError> {
-        let bytes: [u8; 8] = bytes
-            .try_into()
-            .map_err(|_| format!("macaddr8 is 8 bytes, not {}", bytes.len()))?;
+        let bytes: [u8; 8] = fixed_bytes(bytes, "macaddr8")?;
         Ok(MacAddr8(bytes))
     }
 }
 
 impl fmt::Display for MacAddr8 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, byte) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str(":")?;
-            }
-            write!(f, "{byte:02x}")?;
-        }
-        Ok(())
+        write_hex_pairs(f, &self.0)
     }
 }
 
@@ -260,20 +273,7 @@ impl fmt::Display for MacAddr8 {
 impl FromStr for MacAddr8 {
     type Err = ParseValueError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || parse_error("an EUI-64 MAC address", s);
-        let hex: String = s
-            .trim()
-            .chars()
-            .filter(|c| !matches!(c, ':' | '-'))
-            .collect();
-        if hex.len() != 16 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(bad());
-        }
-        let mut bytes = [0u8; 8];
-        for (i, byte) in bytes.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
-        }
-        Ok(MacAddr8(bytes))
+        parse_hex_pairs(s, "an EUI-64 MAC address").map(MacAddr8)
     }
 }
 
@@ -310,9 +310,7 @@ impl TimeTz {
     }
 
     fn read(bytes: &[u8]) -> Result<Self, BoxDynError> {
-        let bytes: [u8; 12] = bytes
-            .try_into()
-            .map_err(|_| format!("timetz is 12 bytes, not {}", bytes.len()))?;
+        let bytes: [u8; 12] = fixed_bytes(bytes, "timetz")?;
         let (time, zone) = bytes.split_at(8);
         let time: [u8; 8] = time.try_into()?;
         let zone: [u8; 4] = zone.try_into()?;
